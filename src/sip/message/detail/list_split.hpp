@@ -1,0 +1,49 @@
+#pragma once
+// Splitting a list header value at the commas that separate elements (RFC
+// 3261 §7.3.1), ignoring commas inside quoted strings and inside <...>.
+
+#include <cstddef>
+#include <string_view>
+
+#include "sip/message/detail/charset.hpp"
+
+namespace voxgate::sip::detail {
+
+inline std::string_view trim_lws(std::string_view s) noexcept {
+  while (!s.empty() && is_ws(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_ws(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Returns the element that starts at `pos` (LWS-trimmed) and moves `pos` past
+// the comma after it; after the last element `pos` is value.size() + 1.
+inline std::string_view next_list_element(std::string_view value, std::size_t& pos) noexcept {
+  std::size_t i = pos;
+  bool in_quotes = false;
+  int angle_depth = 0;
+  for (; i < value.size(); ++i) {
+    const char c = value[i];
+    if (in_quotes) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_quotes = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_quotes = true;
+    } else if (c == '<') {
+      ++angle_depth;
+    } else if (c == '>') {
+      if (angle_depth > 0) --angle_depth;
+    } else if (c == ',' && angle_depth == 0) {
+      break;
+    }
+  }
+  const std::string_view element = trim_lws(value.substr(pos, (i < value.size() ? i : value.size()) - pos));
+  pos = i + 1;
+  return element;
+}
+
+}  // namespace voxgate::sip::detail

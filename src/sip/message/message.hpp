@@ -1,0 +1,193 @@
+#pragma once
+// A SIP message (RFC 3261 §7). The message owns its bytes in one buffer;
+// the start line, header names, header values and body are offset spans into
+// it, so parsing copies nothing and a Message can be moved or copied freely.
+// Typed header values are parsed on demand from those spans (get<Id>()).
+//
+// Edits append the new text to the buffer and repoint the span, which keeps
+// every other span valid; string_views obtained earlier may dangle after an
+// edit (the buffer can reallocate), as with std::string.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/small_vector.hpp"
+#include <fmt/format.h>
+
+#include "sip/message/header_id.hpp"
+#include "sip/message/header_traits.hpp"
+#include "sip/message/method.hpp"
+#include "sip/message/syntax_error.hpp"
+#include "sip/message/uri.hpp"
+
+namespace voxgate::sip {
+
+namespace detail {
+class MessageParser;
+}
+
+struct TextSpan {
+  std::uint32_t offset = 0;
+  std::uint32_t length = 0;
+};
+
+struct HeaderField {
+  HeaderId id = HeaderId::Other;
+  TextSpan name;   // as written: "Call-ID", "call-id" or "i"
+  TextSpan value;  // leading/trailing LWS trimmed; inner folding kept verbatim
+};
+
+// The comma-separated elements of one header kind, across all its fields.
+using HeaderValues = SmallVector<std::string_view, 4>;
+
+class Message {
+ public:
+  using Fields = SmallVector<HeaderField, 24>;
+
+  // New messages (use MessageBuilder for whole ones).
+  static Message request(std::string_view method_token, std::string_view request_uri);
+  static Message response(std::uint16_t status, std::string_view reason);
+
+  [[nodiscard]] bool is_request() const noexcept { return request_; }
+  [[nodiscard]] bool is_response() const noexcept { return !request_; }
+
+  // Request line. method() is Extension for methods outside the Method enum;
+  // method_text() is always the token as written.
+  [[nodiscard]] Method method() const noexcept { return method_; }
+  [[nodiscard]] std::string_view method_text() const noexcept { return text(method_text_); }
+  [[nodiscard]] std::string_view request_uri_text() const noexcept { return text(request_uri_); }
+  [[nodiscard]] Parsed<Uri> request_uri() const { return parse_uri(request_uri_text()); }
+
+  // Status line.
+  [[nodiscard]] std::uint16_t status() const noexcept { return status_; }
+  [[nodiscard]] std::string_view reason() const noexcept { return text(reason_); }
+
+  // Header fields in the order they appear.
+  [[nodiscard]] const Fields& fields() const noexcept { return fields_; }
+  [[nodiscard]] std::string_view name(const HeaderField& f) const noexcept { return text(f.name); }
+  [[nodiscard]] std::string_view value(const HeaderField& f) const noexcept { return text(f.value); }
+
+  [[nodiscard]] bool has(HeaderId id) const noexcept { return find_field(id) != nullptr; }
+  [[nodiscard]] std::size_t count(HeaderId id) const noexcept;
+  // The whole value of the first field of `id` (or named `name`, compared
+  // case-insensitively and by compact form), as written.
+  [[nodiscard]] std::optional<std::string_view> first_value(HeaderId id) const noexcept;
+  [[nodiscard]] std::optional<std::string_view> first_value(std::string_view name) const noexcept;
+  // Every value of `id`: the fields in order, list headers split at the
+  // commas between elements (not those inside quotes or <>).
+  [[nodiscard]] HeaderValues values(HeaderId id) const;
+
+  [[nodiscard]] std::string_view body() const noexcept { return text(body_); }
+
+  // Typed access, generated from HeaderTraits:
+  //   get<Id>()     the first value; an error when absent or malformed
+  //   find<Id>()    the first value or nullopt when absent; an error when malformed
+  //   get_all<Id>() every value in order; an error when any is malformed
+  template <HeaderId Id>
+  [[nodiscard]] Parsed<HeaderValue<Id>> get() const;
+  template <HeaderId Id>
+  [[nodiscard]] Parsed<std::optional<HeaderValue<Id>>> find() const;
+  template <HeaderId Id>
+  [[nodiscard]] Parsed<std::vector<HeaderValue<Id>>> get_all() const;
+
+  // The accessors every transaction and dialog needs, by name.
+  [[nodiscard]] Parsed<Via> top_via() const { return get<HeaderId::Via>(); }
+  [[nodiscard]] Parsed<NameAddr> from() const { return get<HeaderId::From>(); }
+  [[nodiscard]] Parsed<NameAddr> to() const { return get<HeaderId::To>(); }
+  [[nodiscard]] Parsed<std::string_view> call_id() const { return get<HeaderId::CallId>(); }
+  [[nodiscard]] Parsed<CSeq> cseq() const { return get<HeaderId::CSeq>(); }
+  [[nodiscard]] Parsed<std::vector<ContactValue>> contacts() const { return get_all<HeaderId::Contact>(); }
+  // True when `tag` is listed in Supported/Require/Proxy-Require/Unsupported
+  // (option tags compare case-insensitively).
+  [[nodiscard]] bool has_option_tag(HeaderId id, std::string_view tag) const;
+
+  // Editing. Fields are addressed by their index in fields().
+  void add_header(HeaderId id, std::string_view value);
+  void add_header(std::string_view name, std::string_view value);
+  void insert_header(std::size_t index, HeaderId id, std::string_view value);
+  // Replaces every field of `id` by one with `value`, where the first was
+  // (or at the end when there was none).
+  void set_header(HeaderId id, std::string_view value);
+  std::size_t remove_headers(HeaderId id);
+  void remove_field(std::size_t index);
+  void set_field_value(std::size_t index, std::string_view value);
+  void set_request_uri(std::string_view uri);
+  // Sets the body and its Content-Length (and Content-Type when given).
+  void set_body(std::string_view body, std::string_view content_type = {});
+
+  // Wire form. A message parsed and not edited since serializes to exactly
+  // the bytes it was parsed from (without extra datagram bytes after the body).
+  [[nodiscard]] std::string serialize() const;
+  void serialize_to(std::string& out) const;
+
+ private:
+  friend class detail::MessageParser;
+
+  Message() = default;
+
+  [[nodiscard]] std::string_view text(TextSpan s) const noexcept {
+    return std::string_view(bytes_).substr(s.offset, s.length);
+  }
+  TextSpan append_text(std::string_view s);
+  HeaderField make_field(HeaderId id, std::string_view name, std::string_view value);
+  [[nodiscard]] const HeaderField* find_field(HeaderId id) const noexcept;
+  [[nodiscard]] static std::string_view first_element(HeaderId id, std::string_view field_value) noexcept;
+  void mark_edited() noexcept { wire_ = {}; }
+
+  template <HeaderId Id>
+  static Parsed<HeaderValue<Id>> parse_value(std::string_view text);
+
+  std::string bytes_;
+  Fields fields_;
+  bool request_ = true;
+  Method method_ = Method::Extension;
+  std::uint16_t status_ = 0;
+  TextSpan method_text_;
+  TextSpan request_uri_;
+  TextSpan reason_;
+  TextSpan body_;
+  TextSpan wire_;  // the parsed message as received; empty once edited
+};
+
+// ---- template implementation ----
+
+template <HeaderId Id>
+Parsed<HeaderValue<Id>> Message::parse_value(std::string_view text) {
+  auto parsed = HeaderTraits<Id>::parse(text);
+  if (!parsed) {
+    return syntax_error(fmt::format("Bad {} header: {}", canonical_name(Id), parsed.error().reason));
+  }
+  return parsed;
+}
+
+template <HeaderId Id>
+Parsed<HeaderValue<Id>> Message::get() const {
+  const HeaderField* f = find_field(Id);
+  if (f == nullptr) return syntax_error(fmt::format("Missing {} header", canonical_name(Id)));
+  return parse_value<Id>(first_element(Id, value(*f)));
+}
+
+template <HeaderId Id>
+Parsed<std::optional<HeaderValue<Id>>> Message::find() const {
+  const HeaderField* f = find_field(Id);
+  if (f == nullptr) return std::optional<HeaderValue<Id>>{};
+  auto parsed = parse_value<Id>(first_element(Id, value(*f)));
+  if (!parsed) return tl::unexpected(parsed.error());
+  return std::optional<HeaderValue<Id>>{std::move(*parsed)};
+}
+
+template <HeaderId Id>
+Parsed<std::vector<HeaderValue<Id>>> Message::get_all() const {
+  std::vector<HeaderValue<Id>> out;
+  for (std::string_view element : values(Id)) {
+    auto parsed = parse_value<Id>(element);
+    if (!parsed) return tl::unexpected(parsed.error());
+    out.push_back(std::move(*parsed));
+  }
+  return out;
+}
+
+}  // namespace voxgate::sip

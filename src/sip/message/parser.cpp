@@ -1,0 +1,307 @@
+#include "sip/message/parser.hpp"
+
+#include <cstring>
+
+#include "base/ascii.hpp"
+#include "sip/message/detail/charset.hpp"
+#include "sip/message/detail/describe.hpp"
+
+namespace voxgate::sip {
+
+namespace detail {
+
+// One parse of one message. Records the first error and keeps going where it
+// can, so that a request with a bad header still yields the Via/From/To/
+// Call-ID/CSeq its 400 response must copy.
+class MessageParser {
+ public:
+  MessageParser(std::string bytes, const ParseOptions& options) : options_(options) {
+    message_.bytes_ = std::move(bytes);
+  }
+
+  ParseResult run();
+
+ private:
+  void fail(ParseErrorCode code, std::uint16_t status, std::string reason) {
+    if (error_) return;
+    error_ = ParseError{code, message_.request_ ? status : std::uint16_t{0}, std::move(reason)};
+  }
+  [[nodiscard]] TextSpan span(std::size_t offset, std::size_t length) const noexcept {
+    return TextSpan{static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(length)};
+  }
+
+  bool parse_start_line(std::string_view line, std::size_t offset);
+  bool parse_status_line(std::string_view line, std::size_t offset);
+  bool parse_request_line(std::string_view line, std::size_t offset);
+  // Returns the offset where the body starts.
+  std::size_t parse_headers(std::string_view bytes, std::size_t pos);
+  void parse_body(std::string_view bytes, std::size_t body_start);
+
+  Message message_;
+  const ParseOptions& options_;
+  std::optional<ParseError> error_;
+  std::size_t start_ = 0;  // offset of the start line (after leading CRLFs)
+  std::optional<std::size_t> content_length_;  // index into fields_
+};
+
+namespace {
+
+constexpr std::string_view kSip20 = "SIP/2.0";
+
+// SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT ("SIP" is case-insensitive).
+bool looks_like_sip_version(std::string_view v) noexcept {
+  if (!ascii::istarts_with(v, "SIP/")) return false;
+  v.remove_prefix(4);
+  const std::size_t dot = v.find('.');
+  if (dot == 0 || dot == std::string_view::npos || dot + 1 == v.size()) return false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i != dot && !ascii::is_digit(v[i])) return false;
+  }
+  return true;
+}
+
+bool is_sip20(std::string_view v) noexcept { return ascii::iequals(v, kSip20); }
+
+bool is_token(std::string_view s) noexcept {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!is(c, kToken)) return false;
+  }
+  return true;
+}
+
+// Position of the '\n' ending the line that starts at `pos`, or npos.
+std::size_t find_newline(std::string_view bytes, std::size_t pos) noexcept {
+  if (pos >= bytes.size()) return std::string_view::npos;
+  const void* nl = std::memchr(bytes.data() + pos, '\n', bytes.size() - pos);
+  return nl == nullptr ? std::string_view::npos : static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data());
+}
+
+std::string_view strip_cr(std::string_view line) noexcept {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+}  // namespace
+
+bool MessageParser::parse_start_line(std::string_view line, std::size_t offset) {
+  if (ascii::istarts_with(line, "SIP/")) {
+    message_.request_ = false;
+    return parse_status_line(line, offset);
+  }
+  message_.request_ = true;
+  return parse_request_line(line, offset);
+}
+
+// Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (§7.2).
+bool MessageParser::parse_status_line(std::string_view line, std::size_t offset) {
+  const std::size_t sp = line.find(' ');
+  const std::string_view version = line.substr(0, sp);
+  if (!looks_like_sip_version(version)) {
+    fail(ParseErrorCode::NotSip, 0, "not a SIP status line");
+    return false;
+  }
+  if (!is_sip20(version)) {
+    fail(ParseErrorCode::UnsupportedVersion, 0, "unsupported SIP version in response");
+    return false;
+  }
+  const std::string_view rest = sp == std::string_view::npos ? std::string_view{} : line.substr(sp + 1);
+  // Status-Code = 3DIGIT, 100..699, then SP (RFC 4475 §3.1.2.19 bigcode).
+  if (rest.size() < 3 || !ascii::is_digit(rest[0]) || !ascii::is_digit(rest[1]) || !ascii::is_digit(rest[2]) ||
+      (rest.size() > 3 && rest[3] != ' ')) {
+    fail(ParseErrorCode::MalformedStartLine, 0, "status code is not three digits");
+    return false;
+  }
+  const int code = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
+  if (code < 100 || code > 699) {
+    fail(ParseErrorCode::MalformedStartLine, 0, "status code out of range");
+    return false;
+  }
+  message_.status_ = static_cast<std::uint16_t>(code);
+  // Reason-Phrase may be empty (RFC 4475 §3.1.1.13 noreason) and may hold
+  // UTF-8 (§3.1.1.12 unreason); control characters other than HTAB may not.
+  const std::size_t reason_at = rest.size() > 3 ? 4 : 3;
+  const std::string_view reason = rest.substr(reason_at);
+  for (char c : reason) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u == 0x7f) {
+      fail(ParseErrorCode::MalformedStartLine, 0, "control character in reason phrase");
+      return false;
+    }
+  }
+  message_.reason_ = span(offset + sp + 1 + reason_at, reason.size());
+  return true;
+}
+
+// Request-Line = Method SP Request-URI SP SIP-Version (§7.1): exactly one SP
+// between the elements and none at the end (RFC 4475 §3.1.2.7-§3.1.2.11).
+bool MessageParser::parse_request_line(std::string_view line, std::size_t offset) {
+  std::string_view trimmed = line;
+  while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) trimmed.remove_suffix(1);
+  const std::size_t first_sp = trimmed.find(' ');
+  const std::size_t last_sp = trimmed.rfind(' ');
+  if (first_sp == std::string_view::npos || first_sp == last_sp ||
+      !looks_like_sip_version(trimmed.substr(last_sp + 1))) {
+    fail(ParseErrorCode::NotSip, 0, "not a SIP request line");
+    return false;
+  }
+  const std::string_view method = trimmed.substr(0, first_sp);
+  message_.method_ = method_from_token(method);
+  message_.method_text_ = span(offset, method.size());
+  const std::size_t uri_offset = first_sp + 1;
+  const std::string_view uri = trimmed.substr(uri_offset, last_sp - uri_offset);
+  message_.request_uri_ = span(offset + uri_offset, uri.size());
+
+  if (!is_sip20(trimmed.substr(last_sp + 1))) {
+    fail(ParseErrorCode::UnsupportedVersion, 505, "Version Not Supported");
+    return true;  // still identifiable: parse on so the 505 can be built
+  }
+  if (!is_token(method)) {
+    fail(ParseErrorCode::MalformedStartLine, 400, "Malformed Request-Line: invalid method");
+    return true;
+  }
+  if (trimmed.size() != line.size()) {
+    fail(ParseErrorCode::MalformedStartLine, 400, "Malformed Request-Line: trailing whitespace");
+    return true;
+  }
+  if (uri.empty() || uri.find_first_of(" \t") != std::string_view::npos) {
+    fail(ParseErrorCode::MalformedStartLine, 400, "Malformed Request-Line: extra whitespace");
+    return true;
+  }
+  auto parsed = parse_uri(uri);
+  if (!parsed) {
+    fail(ParseErrorCode::MalformedRequestUri, 400, "Bad Request-URI: " + parsed.error().reason);
+  } else if (parsed->is_sip() && !parsed->headers.empty()) {
+    // §19.1.1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
+    fail(ParseErrorCode::MalformedRequestUri, 400, "Bad Request-URI: headers are not allowed");
+  }
+  return true;
+}
+
+std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos) {
+  const ParseLimits& limits = options_.limits;
+  while (pos < bytes.size()) {
+    const char first = bytes[pos];
+    if (first == '\n') return pos + 1;
+    if (first == '\r' && pos + 1 < bytes.size() && bytes[pos + 1] == '\n') return pos + 2;
+
+    // The logical line: this line plus continuation lines (§7.3.1 folding).
+    std::size_t nl = find_newline(bytes, pos);
+    while (nl != std::string_view::npos && nl + 1 < bytes.size() && (bytes[nl + 1] == ' ' || bytes[nl + 1] == '\t')) {
+      nl = find_newline(bytes, nl + 1);
+    }
+    const std::size_t line_end = nl == std::string_view::npos ? bytes.size() : nl;
+    const std::size_t next = nl == std::string_view::npos ? bytes.size() : nl + 1;
+    const std::string_view line = strip_cr(bytes.substr(pos, line_end - pos));
+
+    if (line.size() > limits.max_line_bytes) {
+      fail(ParseErrorCode::HeaderLineTooLong, 400, "Header line too long");
+      pos = next;
+      continue;
+    }
+    std::size_t n = 0;
+    while (n < line.size() && is(line[n], kToken)) ++n;
+    const std::string_view name = line.substr(0, n);
+    std::size_t colon = n;
+    while (colon < line.size() && (line[colon] == ' ' || line[colon] == '\t')) ++colon;
+    if (name.empty() || colon >= line.size() || line[colon] != ':') {
+      fail(ParseErrorCode::MalformedHeader, 400, "Malformed header line: " + printable_excerpt(line));
+      pos = next;
+      continue;
+    }
+    std::size_t v_begin = colon + 1;
+    std::size_t v_end = line.size();
+    while (v_begin < v_end && is_ws(line[v_begin])) ++v_begin;
+    while (v_end > v_begin && is_ws(line[v_end - 1])) --v_end;
+
+    if (message_.fields_.size() >= limits.max_headers) {
+      fail(ParseErrorCode::TooManyHeaders, 400, "Too many header fields");
+      return bytes.size();
+    }
+    HeaderField& f = message_.fields_.emplace_back();
+    f.id = header_id_from_name(name);
+    f.name = span(pos, n);
+    f.value = span(pos + v_begin, v_end - v_begin);
+    if (f.id == HeaderId::ContentLength) {
+      if (content_length_) fail(ParseErrorCode::MultipleContentLength, 400, "Multiple Content-Length headers");
+      content_length_ = message_.fields_.size() - 1;
+    }
+    pos = next;
+  }
+  // Bytes ended without the empty line. Lenient for datagrams (the header
+  // section is complete); a stream framer never hands such a message over.
+  return bytes.size();
+}
+
+void MessageParser::parse_body(std::string_view bytes, std::size_t body_start) {
+  const std::size_t available = bytes.size() - body_start;
+  std::size_t body_length = available;
+  if (content_length_) {
+    const std::string_view v = message_.value(message_.fields_[*content_length_]);
+    auto length = HeaderTraits<HeaderId::ContentLength>::parse(v);
+    if (!length) {
+      fail(ParseErrorCode::BadContentLength, 400, "Bad Content-Length header: " + length.error().reason);
+      return;
+    }
+    if (*length > available) {
+      // §18.3: a request gets 400, a response is discarded (RFC 4475 clerr).
+      fail(ParseErrorCode::BodyTruncated, 400, "Content-Length larger than the message body");
+      return;
+    }
+    // Extra datagram bytes after the body are ignored (RFC 4475 §3.1.1.8 dblreq).
+    body_length = *length;
+  } else if (options_.framing == Framing::Stream) {
+    fail(ParseErrorCode::MissingContentLength, 400, "Missing Content-Length header");
+    return;
+  }
+  message_.body_ = span(body_start, body_length);
+  message_.wire_ = span(start_, body_start + body_length - start_);
+}
+
+ParseResult MessageParser::run() {
+  std::string_view bytes = message_.bytes_;
+  bool too_large = false;
+  if (bytes.size() > options_.limits.max_message_bytes) {
+    too_large = true;
+    bytes = bytes.substr(0, options_.limits.max_message_bytes);  // enough to answer 513
+  }
+  // §7.5: CRLFs before the start line are ignored (keep-alives on streams).
+  std::size_t pos = 0;
+  while (pos < bytes.size() && (bytes[pos] == '\r' || bytes[pos] == '\n')) ++pos;
+  start_ = pos;
+  if (pos == bytes.size()) {
+    message_.request_ = false;
+    fail(ParseErrorCode::Empty, 0, "empty message");
+    return tl::unexpected(ParseFailure{std::move(*error_), std::nullopt});
+  }
+  const std::size_t nl = find_newline(bytes, pos);
+  const std::size_t line_end = nl == std::string_view::npos ? bytes.size() : nl;
+  const std::string_view line = strip_cr(bytes.substr(pos, line_end - pos));
+  if (line.size() > options_.limits.max_line_bytes) {
+    message_.request_ = false;
+    fail(ParseErrorCode::MalformedStartLine, 0, "start line too long");
+  } else if (parse_start_line(line, pos)) {
+    const std::size_t body_start = parse_headers(bytes, nl == std::string_view::npos ? bytes.size() : nl + 1);
+    if (too_large) {
+      fail(ParseErrorCode::MessageTooLarge, 513, "Message Too Large");
+    } else {
+      parse_body(bytes, body_start);
+    }
+  }
+  if (!error_) return std::move(message_);
+  ParseFailure failure{std::move(*error_), std::nullopt};
+  if (failure.error.respond()) failure.request = std::move(message_);
+  return tl::unexpected(std::move(failure));
+}
+
+}  // namespace detail
+
+ParseResult parse_message(std::string bytes, const ParseOptions& options) {
+  return detail::MessageParser(std::move(bytes), options).run();
+}
+
+ParseResult parse_message(std::string_view bytes, const ParseOptions& options) {
+  return parse_message(std::string(bytes), options);
+}
+
+}  // namespace voxgate::sip

@@ -1,0 +1,326 @@
+#include "sip/message/uri.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "base/ascii.hpp"
+#include "sip/message/detail/charset.hpp"
+#include "sip/message/detail/describe.hpp"
+#include "sip/message/detail/scanner.hpp"
+
+namespace voxgate::sip {
+
+namespace {
+
+using detail::is;
+using detail::Scanner;
+
+// Consumes characters of `classes` and %HH escapes. Returns false on a '%'
+// that does not start a valid escape.
+bool take_escaped(Scanner& in, std::uint16_t classes) {
+  while (!in.at_end()) {
+    const char c = in.peek();
+    if (c == '%') {
+      const std::string_view rest = in.rest();
+      if (rest.size() < 3 || !ascii::is_hex(rest[1]) || !ascii::is_hex(rest[2])) return false;
+      in.advance(3);
+    } else if (is(c, classes)) {
+      in.advance();
+    } else {
+      break;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool is_ipv4_address(std::string_view s) noexcept {
+  int parts = 0;
+  std::size_t i = 0;
+  while (true) {
+    std::size_t digits = 0;
+    int value = 0;
+    while (i < s.size() && ascii::is_digit(s[i])) {
+      value = value * 10 + (s[i] - '0');
+      ++i;
+      if (++digits > 3) return false;
+    }
+    if (digits == 0 || value > 255) return false;
+    ++parts;
+    if (i == s.size()) break;
+    if (s[i] != '.') return false;
+    ++i;
+  }
+  return parts == 4;
+}
+
+bool is_ipv6_address(std::string_view s) noexcept {
+  // RFC 5118 §4.10: RFC 3261's IPv6 ABNF is wrong; the RFC 4291 text form is
+  // right, and inet_pton implements exactly that form.
+  std::array<char, 64> buf{};
+  if (s.empty() || s.size() >= buf.size()) return false;
+  std::memcpy(buf.data(), s.data(), s.size());
+  std::array<unsigned char, 16> addr{};
+  return inet_pton(AF_INET6, buf.data(), addr.data()) == 1;
+}
+
+namespace {
+
+// hostname = *( domainlabel "." ) toplabel [ "." ]; labels are alphanum with
+// inner hyphens; the top label starts with a letter.
+bool is_hostname(std::string_view s) noexcept {
+  if (!s.empty() && s.back() == '.') s.remove_suffix(1);
+  if (s.empty()) return false;
+  std::string_view last;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = s.find('.', start);
+    const std::string_view label =
+        s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || !ascii::is_alnum(label.front()) || !ascii::is_alnum(label.back())) return false;
+    for (char c : label) {
+      if (!ascii::is_alnum(c) && c != '-') return false;
+    }
+    last = label;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return ascii::is_alpha(last.front());
+}
+
+bool parse_port(std::string_view digits, std::uint16_t& port) noexcept {
+  if (digits.empty() || digits.size() > 5) return false;
+  std::uint32_t value = 0;
+  for (char c : digits) value = value * 10 + static_cast<std::uint32_t>(c - '0');
+  if (value > 65535) return false;
+  port = static_cast<std::uint16_t>(value);
+  return true;
+}
+
+// uri-parameters = *( ";" uri-parameter ), pname/pvalue = 1*paramchar.
+std::optional<std::string> parse_uri_params(Scanner& in, Params& out) {
+  while (in.consume(';')) {
+    Param p;
+    const std::size_t name_start = in.pos();
+    if (!take_escaped(in, detail::kParam)) return std::string("bad escape in URI parameter");
+    p.name = in.since(name_start);
+    if (p.name.empty()) return std::string("empty URI parameter name");
+    if (in.consume('=')) {
+      p.has_value = true;
+      const std::size_t value_start = in.pos();
+      if (!take_escaped(in, detail::kParam)) return std::string("bad escape in URI parameter");
+      p.value = in.since(value_start);
+      if (p.value.empty()) return "empty value for URI parameter " + std::string(p.name);
+    }
+    out.push_back(p);
+  }
+  return std::nullopt;
+}
+
+Parsed<Uri> trailing_garbage(const Scanner& in) {
+  return syntax_error("unexpected " + detail::describe_char(in.peek()) + " in URI");
+}
+
+Parsed<Uri> parse_sip_uri(Uri uri, std::string_view rest) {
+  Scanner in(rest);
+  // userinfo: neither user nor password may hold a raw '@' (§25.1), nor can
+  // the host, so the first '@' ends the userinfo.
+  const std::size_t at = rest.find('@');
+  if (at != std::string_view::npos) {
+    const std::size_t user_start = in.pos();
+    if (!take_escaped(in, detail::kUser)) return syntax_error("bad escape in URI user part");
+    uri.user = in.since(user_start);
+    if (in.consume(':')) {
+      uri.has_password = true;
+      const std::size_t pw_start = in.pos();
+      if (!take_escaped(in, detail::kPassword)) return syntax_error("bad escape in URI password");
+      uri.password = in.since(pw_start);
+    }
+    if (in.pos() != at) return syntax_error("invalid character in URI user part");
+    if (uri.user.empty()) return syntax_error("empty URI user part");
+    in.advance();  // '@'
+  }
+
+  const std::size_t host_start = in.pos();
+  if (in.peek() == '[') {
+    const std::size_t close = rest.find(']', host_start);
+    if (close == std::string_view::npos) return syntax_error("unterminated IPv6 reference in URI host");
+    in.advance(close - host_start + 1);
+  } else {
+    in.take_while(detail::kHost);
+  }
+  uri.host = in.since(host_start);
+  if (uri.host.empty()) return syntax_error("missing URI host");
+  uri.host_kind = classify_host(uri.host);
+  if (uri.host_kind == HostKind::None) {
+    return syntax_error("invalid URI host " + detail::printable_excerpt(uri.host));
+  }
+
+  if (in.consume(':')) {
+    std::uint16_t port = 0;
+    if (!parse_port(in.take_while(detail::kDigit), port)) return syntax_error("invalid URI port");
+    uri.port = port;
+  }
+  if (auto err = parse_uri_params(in, uri.params)) return syntax_error(*err);
+  if (in.consume('?')) {
+    const std::size_t headers_start = in.pos();
+    do {
+      const std::size_t name_start = in.pos();
+      if (!take_escaped(in, detail::kHeader)) return syntax_error("bad escape in URI headers");
+      if (in.pos() == name_start) return syntax_error("empty URI header name");
+      if (!in.consume('=')) return syntax_error("URI header without '='");
+      if (!take_escaped(in, detail::kHeader)) return syntax_error("bad escape in URI headers");
+    } while (in.consume('&'));
+    uri.headers = in.since(headers_start);
+  }
+  if (!in.at_end()) return trailing_garbage(in);
+  return uri;
+}
+
+// RFC 3966: telephone-subscriber with visual separators, then parameters.
+Parsed<Uri> parse_tel_uri(Uri uri, std::string_view rest) {
+  Scanner in(rest);
+  const std::size_t start = in.pos();
+  in.consume('+');
+  while (!in.at_end()) {
+    const char c = in.peek();
+    if (ascii::is_hex(c) || c == '*' || c == '#' || c == '-' || c == '.' || c == '(' || c == ')') {
+      in.advance();
+    } else {
+      break;
+    }
+  }
+  uri.user = in.since(start);
+  if (uri.user.empty() || uri.user == "+") return syntax_error("missing number in tel URI");
+  if (auto err = parse_uri_params(in, uri.params)) return syntax_error(*err);
+  if (!in.at_end()) return trailing_garbage(in);
+  return uri;
+}
+
+bool is_scheme(std::string_view s) noexcept {
+  if (s.empty() || !ascii::is_alpha(s.front())) return false;
+  for (char c : s) {
+    if (!ascii::is_alnum(c) && c != '+' && c != '-' && c != '.') return false;
+  }
+  return true;
+}
+
+// Parameters that §19.1.4 says must match if present in either URI.
+constexpr std::string_view kSignificantParams[] = {"user", "ttl", "method", "maddr", "transport"};
+
+bool params_equivalent(const Params& a, const Params& b) {
+  for (std::string_view name : kSignificantParams) {
+    const auto va = a.get(name);
+    const auto vb = b.get(name);
+    if (va.has_value() != vb.has_value()) return false;
+    if (va && !ascii::iequals(unescape(*va), unescape(*vb))) return false;
+  }
+  for (const Param& p : a) {
+    const Param* q = b.find(p.name);
+    if (q != nullptr && !ascii::iequals(unescape(p.value), unescape(q->value))) return false;
+  }
+  return true;
+}
+
+// URI headers as an order-independent set of (lower-case name, value).
+std::vector<std::pair<std::string, std::string>> header_set(std::string_view headers) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::size_t start = 0;
+  while (start < headers.size()) {
+    std::size_t amp = headers.find('&', start);
+    if (amp == std::string_view::npos) amp = headers.size();
+    const std::string_view item = headers.substr(start, amp - start);
+    const std::size_t eq = item.find('=');
+    out.emplace_back(ascii::to_lower(unescape(item.substr(0, eq))),
+                     eq == std::string_view::npos ? std::string() : unescape(item.substr(eq + 1)));
+    start = amp + 1;
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+HostKind classify_host(std::string_view host) noexcept {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    return is_ipv6_address(host.substr(1, host.size() - 2)) ? HostKind::IPv6 : HostKind::None;
+  }
+  if (is_ipv4_address(host)) return HostKind::IPv4;
+  if (is_hostname(host)) return HostKind::Hostname;
+  return HostKind::None;
+}
+
+std::string_view Uri::host_address() const noexcept {
+  if (host_kind == HostKind::IPv6) return host.substr(1, host.size() - 2);
+  return host;
+}
+
+Parsed<Uri> parse_uri(std::string_view text) {
+  Uri uri;
+  uri.text = text;
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos || !is_scheme(text.substr(0, colon))) {
+    return syntax_error("URI without scheme: " + detail::printable_excerpt(text));
+  }
+  uri.scheme_name = text.substr(0, colon);
+  const std::string_view rest = text.substr(colon + 1);
+  if (ascii::iequals(uri.scheme_name, "sip")) {
+    uri.scheme = UriScheme::Sip;
+    return parse_sip_uri(std::move(uri), rest);
+  }
+  if (ascii::iequals(uri.scheme_name, "sips")) {
+    uri.scheme = UriScheme::Sips;
+    return parse_sip_uri(std::move(uri), rest);
+  }
+  if (ascii::iequals(uri.scheme_name, "tel")) {
+    uri.scheme = UriScheme::Tel;
+    return parse_tel_uri(std::move(uri), rest);
+  }
+  uri.scheme = UriScheme::Other;
+  if (rest.empty()) return syntax_error("empty URI after scheme");
+  for (char c : rest) {
+    if (!is(c, detail::kUriOpaque)) return syntax_error("unexpected " + detail::describe_char(c) + " in URI");
+  }
+  uri.opaque = rest;
+  return uri;
+}
+
+std::string unescape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && ascii::is_hex(text[i + 1]) &&
+        ascii::is_hex(text[i + 2])) {
+      out += static_cast<char>(ascii::hex_value(text[i + 1]) * 16 + ascii::hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+bool uri_equivalent(const Uri& a, const Uri& b) {
+  if (a.scheme != b.scheme) return false;
+  if (!a.is_sip()) {
+    if (a.scheme == UriScheme::Tel) {
+      return unescape(a.user) == unescape(b.user) && params_equivalent(a.params, b.params);
+    }
+    return ascii::iequals(a.scheme_name, b.scheme_name) && a.opaque == b.opaque;
+  }
+  if (unescape(a.user) != unescape(b.user)) return false;
+  if (a.has_password != b.has_password || unescape(a.password) != unescape(b.password)) return false;
+  if (!ascii::iequals(a.host, b.host)) return false;
+  // An explicit default port is not the same as no port (§19.1.4).
+  if (a.port != b.port) return false;
+  if (!params_equivalent(a.params, b.params) || !params_equivalent(b.params, a.params)) return false;
+  return header_set(a.headers) == header_set(b.headers);
+}
+
+}  // namespace voxgate::sip
