@@ -34,7 +34,8 @@ void print_rejection(const sip::ParseError& error, const sip::Message* request, 
   }
   fmt::print(out, "respond {} {} ({})\n", error.status, error.reason, sip::to_string(error.code));
   if (request != nullptr) {
-    fmt::print(out, "--- response ---\n{}", sip::make_response(*request, error.status, error.reason).build().serialize());
+    fmt::print(out, "--- response ---\n{}",
+               sip::make_response(*request, error.status, error.reason).build().serialize());
   }
 }
 

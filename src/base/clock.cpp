@@ -16,8 +16,8 @@ Clock::TimePoint ManualClock::now() const noexcept {
 }
 
 Clock::WallTime ManualClock::wall_now() const noexcept {
-  return wall_start_ + std::chrono::duration_cast<WallTime::duration>(
-                           Duration{elapsed_.load(std::memory_order_acquire)});
+  return wall_start_ +
+         std::chrono::duration_cast<WallTime::duration>(Duration{elapsed_.load(std::memory_order_acquire)});
 }
 
 void ManualClock::advance(Duration by) noexcept {

@@ -25,9 +25,7 @@ class Clock {
 class SystemClock final : public Clock {
  public:
   [[nodiscard]] TimePoint now() const noexcept override { return std::chrono::steady_clock::now(); }
-  [[nodiscard]] WallTime wall_now() const noexcept override {
-    return std::chrono::system_clock::now();
-  }
+  [[nodiscard]] WallTime wall_now() const noexcept override { return std::chrono::system_clock::now(); }
 };
 
 // A clock that moves only when told to. Steady and wall time advance together.

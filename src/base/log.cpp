@@ -44,8 +44,8 @@ void append_field(std::string& out, std::string_view key, std::string_view value
 
 std::optional<LogLevel> parse_log_level(std::string_view text) noexcept {
   constexpr std::pair<std::string_view, LogLevel> kNames[] = {
-      {"trace", LogLevel::Trace}, {"debug", LogLevel::Debug},       {"info", LogLevel::Info},
-      {"warn", LogLevel::Warn},   {"warning", LogLevel::Warn},      {"error", LogLevel::Error},
+      {"trace", LogLevel::Trace},       {"debug", LogLevel::Debug},  {"info", LogLevel::Info},
+      {"warn", LogLevel::Warn},         {"warning", LogLevel::Warn}, {"error", LogLevel::Error},
       {"critical", LogLevel::Critical}, {"off", LogLevel::Off},
   };
   for (const auto& [name, level] : kNames) {

@@ -25,8 +25,8 @@ TEST(Result, CarriesCodeAndFormattedMessageOnFailure) {
 }
 
 TEST(Result, EveryErrcHasAName) {
-  for (auto code : {Errc::InvalidArgument, Errc::NotFound, Errc::InvalidState, Errc::LimitExceeded,
-                    Errc::Unsupported, Errc::Timeout, Errc::Io, Errc::Internal}) {
+  for (auto code : {Errc::InvalidArgument, Errc::NotFound, Errc::InvalidState, Errc::LimitExceeded, Errc::Unsupported,
+                    Errc::Timeout, Errc::Io, Errc::Internal}) {
     EXPECT_NE(to_string(code), "unknown error");
   }
 }

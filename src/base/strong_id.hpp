@@ -35,9 +35,7 @@ class StrongId {
 
 template <class Tag, class Rep>
 struct std::hash<voxgate::StrongId<Tag, Rep>> {
-  std::size_t operator()(const voxgate::StrongId<Tag, Rep>& id) const noexcept {
-    return std::hash<Rep>{}(id.value());
-  }
+  std::size_t operator()(const voxgate::StrongId<Tag, Rep>& id) const noexcept { return std::hash<Rep>{}(id.value()); }
 };
 
 template <class Tag, class Rep>

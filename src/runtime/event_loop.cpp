@@ -2,8 +2,7 @@
 
 namespace voxgate::runtime {
 
-EventLoop::EventLoop(std::string name)
-    : name_(std::move(name)), work_(boost::asio::make_work_guard(io_)) {}
+EventLoop::EventLoop(std::string name) : name_(std::move(name)), work_(boost::asio::make_work_guard(io_)) {}
 
 EventLoop::~EventLoop() {
   stop();
@@ -14,7 +13,9 @@ bool EventLoop::in_loop_thread() const noexcept {
   return io_.get_executor().running_in_this_thread();
 }
 
-void EventLoop::run() { io_.run(); }
+void EventLoop::run() {
+  io_.run();
+}
 
 void EventLoop::start() {
   thread_ = std::thread([this] { run(); });

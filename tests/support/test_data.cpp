@@ -7,7 +7,9 @@
 
 namespace voxgate::test {
 
-std::filesystem::path source_dir() { return VOXGATE_SOURCE_DIR; }
+std::filesystem::path source_dir() {
+  return VOXGATE_SOURCE_DIR;
+}
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

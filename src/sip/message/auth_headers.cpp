@@ -8,7 +8,9 @@
 
 namespace voxgate::sip {
 
-bool AuthValue::is_digest() const noexcept { return ascii::iequals(scheme, "Digest"); }
+bool AuthValue::is_digest() const noexcept {
+  return ascii::iequals(scheme, "Digest");
+}
 
 std::optional<std::string> AuthValue::param(std::string_view name) const {
   const Param* p = params.find(name);
@@ -58,7 +60,8 @@ Parsed<AuthValue> parse_auth_value(std::string_view value) {
   }
   in.seek(params_start);
   const std::size_t start = in.pos();
-  while (!in.at_end() && (ascii::is_alnum(in.peek()) || std::string_view("-._~+/").find(in.peek()) != std::string_view::npos)) {
+  while (!in.at_end() &&
+         (ascii::is_alnum(in.peek()) || std::string_view("-._~+/").find(in.peek()) != std::string_view::npos)) {
     in.advance();
   }
   while (in.consume('=')) {

@@ -13,7 +13,7 @@ std::string_view default_reason(std::uint16_t status) noexcept {
     case 183: return "Session Progress";
     case 199: return "Early Dialog Terminated";  // RFC 6228
     case 200: return "OK";
-    case 202: return "Accepted";  // RFC 3265
+    case 202: return "Accepted";         // RFC 3265
     case 204: return "No Notification";  // RFC 5839
     case 300: return "Multiple Choices";
     case 301: return "Moved Permanently";
@@ -40,16 +40,16 @@ std::string_view default_reason(std::uint16_t status) noexcept {
     case 421: return "Extension Required";
     case 422: return "Session Interval Too Small";  // RFC 4028
     case 423: return "Interval Too Brief";
-    case 428: return "Use Identity Header";  // RFC 8224
+    case 428: return "Use Identity Header";        // RFC 8224
     case 429: return "Provide Referrer Identity";  // RFC 3892
-    case 433: return "Anonymity Disallowed";  // RFC 5079
-    case 436: return "Bad Identity Info";  // RFC 8224
+    case 433: return "Anonymity Disallowed";       // RFC 5079
+    case 436: return "Bad Identity Info";          // RFC 8224
     case 437: return "Unsupported Credential";
     case 438: return "Invalid Identity Header";
     case 439: return "First Hop Lacks Outbound Support";  // RFC 5626
-    case 440: return "Max-Breadth Exceeded";  // RFC 5393
-    case 469: return "Bad Info Package";  // RFC 6086
-    case 470: return "Consent Needed";  // RFC 5360
+    case 440: return "Max-Breadth Exceeded";              // RFC 5393
+    case 469: return "Bad Info Package";                  // RFC 6086
+    case 470: return "Consent Needed";                    // RFC 5360
     case 480: return "Temporarily Unavailable";
     case 481: return "Call/Transaction Does Not Exist";
     case 482: return "Loop Detected";
@@ -71,7 +71,7 @@ std::string_view default_reason(std::uint16_t status) noexcept {
     case 505: return "Version Not Supported";
     case 513: return "Message Too Large";
     case 555: return "Push Notification Service Not Supported";  // RFC 8599
-    case 580: return "Precondition Failure";  // RFC 3312
+    case 580: return "Precondition Failure";                     // RFC 3312
     case 600: return "Busy Everywhere";
     case 603: return "Decline";
     case 604: return "Does Not Exist Anywhere";
@@ -122,9 +122,7 @@ MessageBuilder make_response(const Message& request, std::uint16_t status, std::
       case HeaderId::Via:
       case HeaderId::From:
       case HeaderId::CallId:
-      case HeaderId::CSeq:
-        response.header(f.id, request.value(f));
-        break;
+      case HeaderId::CSeq: response.header(f.id, request.value(f)); break;
       case HeaderId::To: {
         const std::string_view to = request.value(f);
         const auto parsed = request.to();
@@ -140,8 +138,7 @@ MessageBuilder make_response(const Message& request, std::uint16_t status, std::
       case HeaderId::Timestamp:
         if (status == 100) response.header(f.id, request.value(f));
         break;
-      default:
-        break;
+      default: break;
     }
   }
   return response;

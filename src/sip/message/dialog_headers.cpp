@@ -20,7 +20,8 @@ Parsed<Out> parse_word_and_params(std::string_view value, std::uint16_t word_cla
   in.skip_ws();
   word = in.take_while(word_class);
   if (word.empty()) return syntax_error("bad " + std::string(what) + ": missing value");
-  if (auto err = detail::parse_header_params(in, out.params)) return syntax_error("bad " + std::string(what) + ": " + *err);
+  if (auto err = detail::parse_header_params(in, out.params))
+    return syntax_error("bad " + std::string(what) + ": " + *err);
   in.skip_ws();
   if (!in.at_end()) return syntax_error("bad " + std::string(what) + ": trailing characters");
   return out;
@@ -43,7 +44,8 @@ Parsed<Replaces> parse_replaces(std::string_view value) {
   if (!parse_call_id(out.call_id)) return syntax_error("bad Replaces: malformed Call-ID");
   const auto to = out.params.get("to-tag");
   const auto from = out.params.get("from-tag");
-  if (!to || to->empty() || !from || from->empty()) return syntax_error("bad Replaces: to-tag and from-tag are required");
+  if (!to || to->empty() || !from || from->empty())
+    return syntax_error("bad Replaces: to-tag and from-tag are required");
   out.to_tag = *to;
   out.from_tag = *from;
   out.early_only = out.params.has("early-only");
@@ -55,7 +57,9 @@ Parsed<Event> parse_event(std::string_view value) {
   return parse_word_and_params(value, detail::kToken, "Event", out.package, out);
 }
 
-std::optional<std::uint32_t> SubscriptionState::expires() const noexcept { return delta_param(params, "expires"); }
+std::optional<std::uint32_t> SubscriptionState::expires() const noexcept {
+  return delta_param(params, "expires");
+}
 
 std::optional<std::uint32_t> SubscriptionState::retry_after() const noexcept {
   return delta_param(params, "retry-after");

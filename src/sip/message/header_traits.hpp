@@ -33,14 +33,30 @@ struct TypedHeader {
 };
 
 namespace header_parsers {
-inline Parsed<NameAddr> address(std::string_view v) { return parse_name_addr(v, AddressForm::Any); }
-inline Parsed<NameAddr> route(std::string_view v) { return parse_name_addr(v, AddressForm::NameAddrOnly); }
-inline Parsed<std::string_view> option_tag(std::string_view v) { return parse_token(v, "option tag"); }
-inline Parsed<std::string_view> method_token(std::string_view v) { return parse_token(v, "method"); }
-inline Parsed<std::string_view> event_type(std::string_view v) { return parse_token(v, "event type"); }
-inline Parsed<std::uint32_t> expires(std::string_view v) { return parse_delta_seconds(v, "delta-seconds"); }
-inline Parsed<std::uint32_t> content_length(std::string_view v) { return parse_bounded_uint(v, 0x7FFFFFFFU, "Content-Length"); }
-inline Parsed<std::uint32_t> rseq(std::string_view v) { return parse_bounded_uint(v, 0xFFFFFFFFU, "RSeq"); }
+inline Parsed<NameAddr> address(std::string_view v) {
+  return parse_name_addr(v, AddressForm::Any);
+}
+inline Parsed<NameAddr> route(std::string_view v) {
+  return parse_name_addr(v, AddressForm::NameAddrOnly);
+}
+inline Parsed<std::string_view> option_tag(std::string_view v) {
+  return parse_token(v, "option tag");
+}
+inline Parsed<std::string_view> method_token(std::string_view v) {
+  return parse_token(v, "method");
+}
+inline Parsed<std::string_view> event_type(std::string_view v) {
+  return parse_token(v, "event type");
+}
+inline Parsed<std::uint32_t> expires(std::string_view v) {
+  return parse_delta_seconds(v, "delta-seconds");
+}
+inline Parsed<std::uint32_t> content_length(std::string_view v) {
+  return parse_bounded_uint(v, 0x7FFFFFFFU, "Content-Length");
+}
+inline Parsed<std::uint32_t> rseq(std::string_view v) {
+  return parse_bounded_uint(v, 0xFFFFFFFFU, "RSeq");
+}
 }  // namespace header_parsers
 
 // clang-format off

@@ -10,8 +10,7 @@
 namespace voxgate::sip {
 
 bool MediaType::matches(std::string_view type_name, std::string_view subtype_name) const noexcept {
-  return (type == "*" || ascii::iequals(type, type_name)) &&
-         (subtype == "*" || ascii::iequals(subtype, subtype_name));
+  return (type == "*" || ascii::iequals(type, type_name)) && (subtype == "*" || ascii::iequals(subtype, subtype_name));
 }
 
 bool MediaType::is(std::string_view type_name, std::string_view subtype_name) const noexcept {

@@ -141,7 +141,8 @@ void Message::set_header(HeaderId id, std::string_view v) {
 
 std::size_t Message::remove_headers(HeaderId id) {
   const std::size_t before = fields_.size();
-  fields_.erase(std::remove_if(fields_.begin(), fields_.end(), [id](const HeaderField& f) { return f.id == id; }), fields_.end());
+  fields_.erase(std::remove_if(fields_.begin(), fields_.end(), [id](const HeaderField& f) { return f.id == id; }),
+                fields_.end());
   if (fields_.size() != before) mark_edited();
   return before - fields_.size();
 }

@@ -14,8 +14,8 @@
 #include <string_view>
 #include <vector>
 
-#include "base/small_vector.hpp"
 #include <fmt/format.h>
+#include "base/small_vector.hpp"
 
 #include "sip/message/header_id.hpp"
 #include "sip/message/header_traits.hpp"

@@ -13,7 +13,9 @@ namespace {
 
 using detail::Scanner;
 
-Parsed<NameAddr> bad(std::string_view what) { return syntax_error("bad address: " + std::string(what)); }
+Parsed<NameAddr> bad(std::string_view what) {
+  return syntax_error("bad address: " + std::string(what));
+}
 
 // Tries display-name = *(token LWS) followed by '<'. On success leaves the
 // cursor on '<' and returns the words; otherwise restores the cursor.

@@ -16,9 +16,9 @@ namespace voxgate::sip {
 struct NameAddr {
   std::string_view display_name;  // quoted: the content (escaped); token form: the words
   bool display_name_quoted = false;
-  bool bracketed = false;         // name-addr (<uri>) rather than a bare addr-spec
+  bool bracketed = false;  // name-addr (<uri>) rather than a bare addr-spec
   Uri uri;
-  Params params;                  // header parameters after the address (tag, expires, q, ...)
+  Params params;  // header parameters after the address (tag, expires, q, ...)
 
   [[nodiscard]] std::optional<std::string_view> tag() const noexcept { return params.get("tag"); }
   // The display name as a person would read it: quotes removed, escapes resolved.

@@ -40,7 +40,7 @@ class MessageParser {
   Message message_;
   const ParseOptions& options_;
   std::optional<ParseError> error_;
-  std::size_t start_ = 0;  // offset of the start line (after leading CRLFs)
+  std::size_t start_ = 0;                      // offset of the start line (after leading CRLFs)
   std::optional<std::size_t> content_length_;  // index into fields_
 };
 
@@ -60,7 +60,9 @@ bool looks_like_sip_version(std::string_view v) noexcept {
   return true;
 }
 
-bool is_sip20(std::string_view v) noexcept { return ascii::iequals(v, kSip20); }
+bool is_sip20(std::string_view v) noexcept {
+  return ascii::iequals(v, kSip20);
+}
 
 bool is_token(std::string_view s) noexcept {
   if (s.empty()) return false;

@@ -18,7 +18,7 @@ namespace voxgate::sip {
 struct ParseLimits {
   std::size_t max_message_bytes = 65535;  // the largest UDP payload; raise for TCP bodies
   std::size_t max_headers = 256;
-  std::size_t max_line_bytes = 8192;      // one header line, folded continuation included
+  std::size_t max_line_bytes = 8192;  // one header line, folded continuation included
 };
 
 enum class Framing : std::uint8_t {

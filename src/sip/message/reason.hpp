@@ -23,9 +23,9 @@ struct Reason {
 Parsed<Reason> parse_reason(std::string_view value);
 
 struct Warning {
-  std::uint16_t code = 0;   // 3DIGIT, e.g. 304 "Media type not available"
-  std::string_view agent;   // hostport or pseudonym
-  std::string_view text;    // quoted content, escapes as written
+  std::uint16_t code = 0;  // 3DIGIT, e.g. 304 "Media type not available"
+  std::string_view agent;  // hostport or pseudonym
+  std::string_view text;   // quoted content, escapes as written
 };
 
 Parsed<Warning> parse_warning(std::string_view value);

@@ -41,8 +41,8 @@ Parsed<std::string_view> parse_call_id(std::string_view text) {
     }
     return true;
   };
-  const bool ok = at == std::string_view::npos ? is_word(text)
-                                               : is_word(text.substr(0, at)) && is_word(text.substr(at + 1));
+  const bool ok =
+      at == std::string_view::npos ? is_word(text) : is_word(text.substr(0, at)) && is_word(text.substr(at + 1));
   if (!ok) return syntax_error("invalid Call-ID");
   return text;
 }

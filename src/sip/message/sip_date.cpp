@@ -63,8 +63,7 @@ Parsed<SipDate> parse_sip_date(std::string_view value) {
     return syntax_error("bad Date: expected \"Wdy, DD Mon YYYY HH:MM:SS GMT\"");
   }
   if (s != "GMT") return syntax_error("bad Date: time zone must be GMT");
-  const std::chrono::year_month_day ymd{std::chrono::year{year},
-                                        std::chrono::month{static_cast<unsigned>(month + 1)},
+  const std::chrono::year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month + 1)},
                                         std::chrono::day{static_cast<unsigned>(day)}};
   if (!ymd.ok() || hour > 23 || minute > 59 || second > 60) return syntax_error("bad Date: no such date or time");
   // A weekday that disagrees with the date is tolerated: the date is what
@@ -77,10 +76,10 @@ std::string format_sip_date(SipDate date) {
   const auto days = std::chrono::floor<std::chrono::days>(date);
   const std::chrono::year_month_day ymd{days};
   const std::chrono::hh_mm_ss time{date - days};
-  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
-                     kWeekdays[std::chrono::weekday{days}.c_encoding()], static_cast<unsigned>(ymd.day()),
-                     kMonths[static_cast<unsigned>(ymd.month()) - 1], static_cast<int>(ymd.year()),
-                     time.hours().count(), time.minutes().count(), time.seconds().count());
+  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kWeekdays[std::chrono::weekday{days}.c_encoding()],
+                     static_cast<unsigned>(ymd.day()), kMonths[static_cast<unsigned>(ymd.month()) - 1],
+                     static_cast<int>(ymd.year()), time.hours().count(), time.minutes().count(),
+                     time.seconds().count());
 }
 
 }  // namespace voxgate::sip

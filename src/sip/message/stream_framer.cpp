@@ -25,7 +25,9 @@ std::span<char> StreamFramer::prepare(std::size_t n) {
   return {buffer_.data() + end_, n};
 }
 
-void StreamFramer::commit(std::size_t n) { end_ += std::min(n, buffer_.size() - end_); }
+void StreamFramer::commit(std::size_t n) {
+  end_ += std::min(n, buffer_.size() - end_);
+}
 
 void StreamFramer::feed(std::string_view bytes) {
   const auto space = prepare(bytes.size());

@@ -56,9 +56,9 @@ class StreamFramer {
 
   ParseLimits limits_;
   std::string buffer_;
-  std::size_t begin_ = 0;  // first unconsumed byte
-  std::size_t end_ = 0;    // one past the last received byte
-  std::size_t scan_ = 0;   // where the search for the empty line resumes
+  std::size_t begin_ = 0;          // first unconsumed byte
+  std::size_t end_ = 0;            // one past the last received byte
+  std::size_t scan_ = 0;           // where the search for the empty line resumes
   std::size_t pending_total_ = 0;  // size of the framed message awaiting its body
   std::optional<FramingError> error_;
 };

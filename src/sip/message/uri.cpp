@@ -295,8 +295,7 @@ std::string unescape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && ascii::is_hex(text[i + 1]) &&
-        ascii::is_hex(text[i + 2])) {
+    if (text[i] == '%' && i + 2 < text.size() && ascii::is_hex(text[i + 1]) && ascii::is_hex(text[i + 2])) {
       out += static_cast<char>(ascii::hex_value(text[i + 1]) * 16 + ascii::hex_value(text[i + 2]));
       i += 2;
     } else {

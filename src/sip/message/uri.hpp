@@ -17,22 +17,20 @@ enum class UriScheme : std::uint8_t { Sip, Sips, Tel, Other };
 enum class HostKind : std::uint8_t { None, Hostname, IPv4, IPv6 };
 
 struct Uri {
-  std::string_view text;         // the whole URI as written
+  std::string_view text;  // the whole URI as written
   UriScheme scheme = UriScheme::Other;
   std::string_view scheme_name;  // as written ("SIP" and "sip" are the same scheme)
   std::string_view user;         // sip/sips: user (escaped as written); tel: the number
   std::string_view password;     // only with has_password
   bool has_password = false;
-  std::string_view host;         // as written; IPv6 keeps its brackets
+  std::string_view host;  // as written; IPv6 keeps its brackets
   HostKind host_kind = HostKind::None;
   std::optional<std::uint16_t> port;
-  Params params;                 // uri-parameters (sip/sips) or tel parameters
-  std::string_view headers;      // after '?', as written (sip/sips only)
-  std::string_view opaque;       // Other schemes: everything after "scheme:"
+  Params params;             // uri-parameters (sip/sips) or tel parameters
+  std::string_view headers;  // after '?', as written (sip/sips only)
+  std::string_view opaque;   // Other schemes: everything after "scheme:"
 
-  [[nodiscard]] bool is_sip() const noexcept {
-    return scheme == UriScheme::Sip || scheme == UriScheme::Sips;
-  }
+  [[nodiscard]] bool is_sip() const noexcept { return scheme == UriScheme::Sip || scheme == UriScheme::Sips; }
   [[nodiscard]] bool has_user() const noexcept { return !user.empty(); }
   // The host without IPv6 brackets, as an address or DNS name.
   [[nodiscard]] std::string_view host_address() const noexcept;

@@ -36,10 +36,12 @@ tl::expected<void, ParseError> check_first(const Message& m) {
 
 tl::expected<void, ParseError> validate_message(const Message& m) {
   for (HeaderId id : kMandatory) {
-    if (!m.has(id)) return reject(m, ParseErrorCode::MissingHeader, fmt::format("Missing {} header", canonical_name(id)));
+    if (!m.has(id))
+      return reject(m, ParseErrorCode::MissingHeader, fmt::format("Missing {} header", canonical_name(id)));
   }
   for (HeaderId id : kSingletons) {
-    if (m.count(id) > 1) return reject(m, ParseErrorCode::DuplicateHeader, fmt::format("Multiple {} headers", canonical_name(id)));
+    if (m.count(id) > 1)
+      return reject(m, ParseErrorCode::DuplicateHeader, fmt::format("Multiple {} headers", canonical_name(id)));
   }
   if (auto r = check_all<HeaderId::Via>(m); !r) return r;
   if (auto r = check_first<HeaderId::From>(m); !r) return r;

@@ -13,7 +13,9 @@ namespace voxgate::sip {
 
 namespace {
 
-Parsed<Via> bad(std::string_view what) { return syntax_error("bad Via: " + std::string(what)); }
+Parsed<Via> bad(std::string_view what) {
+  return syntax_error("bad Via: " + std::string(what));
+}
 
 // received = IPv4address / IPv6address (RFC 3261 §25.1; RFC 5118 §4.5 shows
 // it without brackets, and some peers add them: both are accepted).

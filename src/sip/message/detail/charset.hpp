@@ -66,6 +66,8 @@ constexpr bool is(char c, std::uint16_t classes) noexcept {
   return (charset_detail::kTable[static_cast<unsigned char>(c)] & classes) != 0;
 }
 
-constexpr bool is_ws(char c) noexcept { return is(c, kWs); }
+constexpr bool is_ws(char c) noexcept {
+  return is(c, kWs);
+}
 
 }  // namespace voxgate::sip::detail

@@ -21,9 +21,7 @@ class Scanner {
   [[nodiscard]] std::size_t pos() const noexcept { return pos_; }
   [[nodiscard]] std::string_view rest() const noexcept { return text_.substr(pos_); }
   [[nodiscard]] std::string_view text() const noexcept { return text_; }
-  [[nodiscard]] std::string_view since(std::size_t start) const noexcept {
-    return text_.substr(start, pos_ - start);
-  }
+  [[nodiscard]] std::string_view since(std::size_t start) const noexcept { return text_.substr(start, pos_ - start); }
 
   void seek(std::size_t pos) noexcept { pos_ = pos > text_.size() ? text_.size() : pos; }
   void advance(std::size_t n = 1) noexcept { pos_ = pos_ + n > text_.size() ? text_.size() : pos_ + n; }
