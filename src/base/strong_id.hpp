@@ -24,6 +24,7 @@ class StrongId {
 
   [[nodiscard]] constexpr const Rep& value() const noexcept { return value_; }
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
   friend constexpr auto operator<=>(const StrongId&, const StrongId&) = default;
   friend constexpr bool operator==(const StrongId&, const StrongId&) = default;
 

@@ -1,0 +1,56 @@
+# voxgate front door. `make run` and `make test` do all set-up on a fresh
+# Debian 12 machine (scripts/bootstrap installs what is missing).
+
+BUILD_DIR    ?= build
+RELEASE_DIR  := $(BUILD_DIR)/release
+ASAN_DIR     := $(BUILD_DIR)/asan
+JOBS         ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+CMAKE_ARGS   ?=
+SOURCES       = $(shell git ls-files '*.cpp' '*.hpp')
+
+.PHONY: all bootstrap build test run asan bench fuzz format format-check lint check-layers clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+# Release build; the binary is $(RELEASE_DIR)/voxgate.
+build: bootstrap
+	@cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(RELEASE_DIR) --output-on-failure -j $(JOBS)
+
+run: build
+	$(RELEASE_DIR)/voxgate serve
+
+# AddressSanitizer + UndefinedBehaviorSanitizer build running every test.
+asan: bootstrap
+	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVOXGATE_SANITIZE=ON -DVOXGATE_BENCH=OFF $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS)
+
+bench: bootstrap
+	scripts/bench
+
+fuzz: bootstrap
+	scripts/fuzz $(FUZZ_SECONDS)
+
+format:
+	clang-format -i $(SOURCES)
+
+format-check:
+	clang-format --dry-run -Werror $(SOURCES)
+
+lint: build
+	scripts/lint $(RELEASE_DIR)
+
+check-layers:
+	python3 tools/check_layers
+
+clean:
+	rm -rf $(BUILD_DIR)
