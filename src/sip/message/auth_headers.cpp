@@ -37,6 +37,7 @@ Parsed<AuthValue> parse_auth_value(std::string_view value) {
     p.name = in.take_token();
     if (p.name.empty() || !in.consume_separator('=')) {
       p.name = {};
+      if (out.params.empty()) in.seek(params_start);  // maybe a token68 ("Bearer abc"), below
       break;
     }
     p.has_value = true;
@@ -47,7 +48,14 @@ Parsed<AuthValue> parse_auth_value(std::string_view value) {
       p.quoted = true;
     } else {
       p.value = in.take_token();
-      if (p.value.empty()) return syntax_error("bad authentication header: empty value for " + std::string(p.name));
+      if (p.value.empty()) {
+        // "abc.def==" is a token68 (RFC 7235 §2.1), not a parameter "abc.def".
+        if (out.params.empty()) {
+          in.seek(params_start);
+          break;
+        }
+        return syntax_error("bad authentication header: empty value for " + std::string(p.name));
+      }
     }
     out.params.push_back(p);
     in.skip_ws();
@@ -64,11 +72,12 @@ Parsed<AuthValue> parse_auth_value(std::string_view value) {
          (ascii::is_alnum(in.peek()) || std::string_view("-._~+/").find(in.peek()) != std::string_view::npos)) {
     in.advance();
   }
+  const bool has_chars = in.pos() != start;  // token68 needs a character before any '='
   while (in.consume('=')) {
   }
   out.token68 = in.since(start);
   in.skip_ws();
-  if (out.token68.empty() || !in.at_end()) return syntax_error("bad authentication header: malformed credentials");
+  if (!has_chars || !in.at_end()) return syntax_error("bad authentication header: malformed credentials");
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "sip/message/builder.hpp"
 
+#include <stdexcept>
 #include <string>
 
 namespace voxgate::sip {
@@ -83,6 +84,7 @@ std::string_view default_reason(std::uint16_t status) noexcept {
 }
 
 MessageBuilder MessageBuilder::request(Method method, std::string_view request_uri) {
+  if (method == Method::Extension) throw std::logic_error("MessageBuilder::request: pass an extension method's token");
   return request(to_string(method), request_uri);
 }
 
@@ -109,7 +111,7 @@ MessageBuilder& MessageBuilder::body(std::string_view content_type, std::string_
   return *this;
 }
 
-Message MessageBuilder::build() && {
+Message MessageBuilder::build() {
   if (!message_.has(HeaderId::ContentLength)) message_.set_body({});
   return std::move(message_);
 }

@@ -15,6 +15,7 @@ std::string_view default_reason(std::uint16_t status) noexcept;
 
 class MessageBuilder {
  public:
+  // `method` must name a method (not Method::Extension: pass the token).
   static MessageBuilder request(Method method, std::string_view request_uri);
   static MessageBuilder request(std::string_view method_token, std::string_view request_uri);
   // An empty reason means default_reason(status).
@@ -25,8 +26,9 @@ class MessageBuilder {
   MessageBuilder& body(std::string_view content_type, std::string_view content);
 
   // Adds Content-Length (always: §20.14 wants it on every stream message, and
-  // it costs nothing on datagrams) and returns the message.
-  [[nodiscard]] Message build() &&;
+  // it costs nothing on datagrams) and hands the message over; the builder
+  // is empty afterwards.
+  [[nodiscard]] Message build();
 
  private:
   explicit MessageBuilder(Message message) : message_(std::move(message)) {}

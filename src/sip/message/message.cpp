@@ -1,6 +1,7 @@
 #include "sip/message/message.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -40,6 +41,7 @@ TextSpan Message::append_text(std::string_view s) {
 }
 
 HeaderField Message::make_field(HeaderId id, std::string_view name, std::string_view value) {
+  if (name.empty()) throw std::logic_error("Message: a header needs a name (HeaderId::Other has none)");
   HeaderField f;
   f.id = id;
   f.name = append_text(name);
@@ -121,6 +123,7 @@ void Message::insert_header(std::size_t index, HeaderId id, std::string_view v) 
 }
 
 void Message::set_header(HeaderId id, std::string_view v) {
+  if (id == HeaderId::Other) throw std::logic_error("Message::set_header: HeaderId::Other names no header");
   std::size_t index = fields_.size();
   for (std::size_t i = 0; i < fields_.size(); ++i) {
     if (fields_[i].id == id) {

@@ -104,7 +104,8 @@ class Message {
   // (option tags compare case-insensitively).
   [[nodiscard]] bool has_option_tag(HeaderId id, std::string_view tag) const;
 
-  // Editing. Fields are addressed by their index in fields().
+  // Editing. Fields are addressed by their index in fields(). A HeaderId
+  // must name a header (not HeaderId::Other: pass the name instead).
   void add_header(HeaderId id, std::string_view value);
   void add_header(std::string_view name, std::string_view value);
   void insert_header(std::size_t index, HeaderId id, std::string_view value);
@@ -158,9 +159,9 @@ template <HeaderId Id>
 Parsed<HeaderValue<Id>> Message::parse_value(std::string_view text) {
   auto parsed = HeaderTraits<Id>::parse(text);
   if (!parsed) {
-    return syntax_error(fmt::format("Bad {} header: {}", canonical_name(Id), parsed.error().reason));
+    parsed = syntax_error(fmt::format("Bad {} header: {}", canonical_name(Id), parsed.error().reason));
   }
-  return parsed;
+  return parsed;  // one named result on every path: returned in place (NRVO), not moved (performance)
 }
 
 template <HeaderId Id>

@@ -81,6 +81,9 @@ Parsed<NameAddr> parse_name_addr(std::string_view value, AddressForm form) {
     auto uri = parse_uri(in.since(start));
     if (!uri) return bad(uri.error().reason);
     if (!uri->headers.empty()) return bad("URI with headers must be enclosed in <>");
+    if (in.since(start).find_first_of(",?") != std::string_view::npos) {
+      return bad("URI with ',' or '?' must be enclosed in <>");
+    }
     out.uri = std::move(*uri);
   }
 

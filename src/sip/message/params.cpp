@@ -4,9 +4,37 @@
 
 namespace voxgate::sip {
 
+namespace {
+
+// Reads one character of a name at `i`, resolving a %HH escape.
+char next_char(std::string_view name, std::size_t& i) noexcept {
+  const char c = name[i];
+  if (c == '%' && i + 2 < name.size() && ascii::is_hex(name[i + 1]) && ascii::is_hex(name[i + 2])) {
+    i += 3;
+    return static_cast<char>(ascii::hex_value(name[i - 2]) * 16 + ascii::hex_value(name[i - 1]));
+  }
+  ++i;
+  return c;
+}
+
+// Compares parameter names case-insensitively, either of which may hold %HH
+// escapes. RFC 3261 §19.1.4 / RFC 4475 §3.1.1.3 (esc01): an escaped character
+// means the character itself, so ";%6C%72" is ";lr".
+bool names_match(std::string_view a, std::string_view b) noexcept {
+  if (a.find('%') == std::string_view::npos && b.find('%') == std::string_view::npos) return ascii::iequals(a, b);
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (ascii::to_lower(next_char(a, i)) != ascii::to_lower(next_char(b, j))) return false;
+  }
+  return i == a.size() && j == b.size();
+}
+
+}  // namespace
+
 const Param* Params::find(std::string_view name) const noexcept {
   for (const Param& p : items_) {
-    if (ascii::iequals(p.name, name)) return &p;
+    if (names_match(p.name, name)) return &p;
   }
   return nullptr;
 }

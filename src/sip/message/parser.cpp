@@ -283,12 +283,11 @@ ParseResult MessageParser::run() {
     message_.request_ = false;
     fail(ParseErrorCode::MalformedStartLine, 0, "start line too long");
   } else if (parse_start_line(line, pos)) {
+    // 513 (§21.5.7) before the headers: the cut may truncate a header line,
+    // and that is no reason for a 400.
+    if (too_large) fail(ParseErrorCode::MessageTooLarge, 513, "Message Too Large");
     const std::size_t body_start = parse_headers(bytes, nl == std::string_view::npos ? bytes.size() : nl + 1);
-    if (too_large) {
-      fail(ParseErrorCode::MessageTooLarge, 513, "Message Too Large");
-    } else {
-      parse_body(bytes, body_start);
-    }
+    if (!too_large) parse_body(bytes, body_start);
   }
   if (!error_) return std::move(message_);
   ParseFailure failure{std::move(*error_), std::nullopt};

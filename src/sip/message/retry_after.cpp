@@ -16,10 +16,18 @@ Parsed<RetryAfter> parse_retry_after(std::string_view value) {
   out.delay = *delay;
   in.skip_ws();
   if (in.consume('(')) {
-    const std::size_t close = value.find(')', in.pos());
-    if (close == std::string_view::npos) return syntax_error("bad Retry-After: unterminated comment");
-    out.comment = value.substr(in.pos(), close - in.pos());
-    in.seek(close + 1);
+    // comment = LPAREN *(ctext / quoted-pair / comment) RPAREN (§25.1): nested
+    // parentheses and quoted-pairs do not close it.
+    const std::size_t start = in.pos();
+    int depth = 1;
+    while (!in.at_end() && depth > 0) {
+      const char c = in.peek();
+      in.advance(c == '\\' ? 2 : 1);
+      if (c == '(') ++depth;
+      if (c == ')') --depth;
+    }
+    if (depth != 0) return syntax_error("bad Retry-After: unterminated comment");
+    out.comment = value.substr(start, in.pos() - 1 - start);
   }
   if (auto err = detail::parse_header_params(in, out.params)) return syntax_error("bad Retry-After: " + *err);
   in.skip_ws();

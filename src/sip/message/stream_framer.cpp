@@ -68,11 +68,24 @@ tl::expected<std::size_t, FramingError> StreamFramer::content_length(std::string
     const std::size_t start = pos + 1;
     pos = headers.find('\n', start);
     const std::string_view line = headers.substr(start, pos == std::string_view::npos ? pos : pos - start);
+    // §7.3.1: a line starting with SP or HTAB continues the previous header's
+    // value; it names no header of its own.
+    if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) continue;
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     const std::string_view name = detail::trim_lws(line.substr(0, colon));
     if (header_id_from_name(name) != HeaderId::ContentLength) continue;
-    auto value = HeaderTraits<HeaderId::ContentLength>::parse(detail::trim_lws(line.substr(colon + 1)));
+    // The value runs on over continuation lines, as the parser reads it.
+    std::size_t value_end = pos;
+    while (value_end != std::string_view::npos && value_end + 1 < headers.size() &&
+           (headers[value_end + 1] == ' ' || headers[value_end + 1] == '\t')) {
+      value_end = headers.find('\n', value_end + 1);
+    }
+    pos = value_end;
+    const std::size_t value_start = start + colon + 1;
+    const std::string_view value_text =
+        headers.substr(value_start, value_end == std::string_view::npos ? value_end : value_end - value_start);
+    auto value = HeaderTraits<HeaderId::ContentLength>::parse(detail::trim_lws(value_text));
     if (!value) return tl::unexpected(FramingError{"bad Content-Length on a stream: " + value.error().reason});
     if (length && *length != *value) return tl::unexpected(FramingError{"conflicting Content-Length headers"});
     length = *value;
@@ -98,7 +111,9 @@ tl::expected<std::optional<Frame>, FramingError> StreamFramer::next() {
         return Frame{FrameKind::KeepAlivePong, {}};
       }
       if (data[0] == '\n') {
-        begin_ += 1;
+        // Skip the whole run of stray LFs at once: one recursion per byte
+        // would let a peer overflow the stack.
+        begin_ += std::min(data.find_first_not_of('\n'), data.size());
         return next();
       }
       if (data.size() == 1) return std::nullopt;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -60,14 +61,38 @@ bool is_ipv4_address(std::string_view s) noexcept {
   return parts == 4;
 }
 
-bool is_ipv6_address(std::string_view s) noexcept {
+namespace {
+
+using Ipv6Bytes = std::array<unsigned char, 16>;
+
+std::optional<Ipv6Bytes> parse_ipv6(std::string_view s) noexcept {
   // RFC 5118 §4.10: RFC 3261's IPv6 ABNF is wrong; the RFC 4291 text form is
   // right, and inet_pton implements exactly that form.
   std::array<char, 64> buf{};
-  if (s.empty() || s.size() >= buf.size()) return false;
+  if (s.empty() || s.size() >= buf.size()) return std::nullopt;
   std::memcpy(buf.data(), s.data(), s.size());
-  std::array<unsigned char, 16> addr{};
-  return inet_pton(AF_INET6, buf.data(), addr.data()) == 1;
+  Ipv6Bytes addr{};
+  if (inet_pton(AF_INET6, buf.data(), addr.data()) == 1) return addr;
+  // RFC 5118 §4.10: that wrong ABNF (RFC 2373's) derives "2001:db8:::192.0.2.1",
+  // a hexpart ending in "::" then ":" IPv4address, and implementations must
+  // tolerate it. Only that derivation: one ":::" right before a trailing IPv4
+  // address, read as "::" and still checked as RFC 4291 text.
+  const std::size_t triple = s.find(":::");
+  if (triple == std::string_view::npos || s.find(":::", triple + 1) != std::string_view::npos ||
+      !is_ipv4_address(s.substr(triple + 3))) {
+    return std::nullopt;
+  }
+  buf.fill('\0');
+  std::memcpy(buf.data(), s.data(), triple + 2);
+  std::memcpy(buf.data() + triple + 2, s.data() + triple + 3, s.size() - triple - 3);
+  if (inet_pton(AF_INET6, buf.data(), addr.data()) == 1) return addr;
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool is_ipv6_address(std::string_view s) noexcept {
+  return parse_ipv6(s).has_value();
 }
 
 namespace {
@@ -85,7 +110,9 @@ bool is_hostname(std::string_view s) noexcept {
         s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     if (label.empty() || !ascii::is_alnum(label.front()) || !ascii::is_alnum(label.back())) return false;
     for (char c : label) {
-      if (!ascii::is_alnum(c) && c != '-') return false;
+      // kHost is alphanum / "-" / ".", and a label holds no '.': one table
+      // lookup per character instead of three range tests (performance).
+      if (!detail::is(c, detail::kHost)) return false;
     }
     last = label;
     if (dot == std::string_view::npos) break;
@@ -222,6 +249,9 @@ bool params_equivalent(const Params& a, const Params& b) {
     if (va && !ascii::iequals(unescape(*va), unescape(*vb))) return false;
   }
   for (const Param& p : a) {
+    // A repeated parameter counts once, with its first value (what get() and
+    // find() read); otherwise a URI could differ from itself.
+    if (a.find(p.name) != &p) continue;
     const Param* q = b.find(p.name);
     if (q != nullptr && !ascii::iequals(unescape(p.value), unescape(q->value))) return false;
   }
@@ -243,6 +273,44 @@ std::vector<std::pair<std::string, std::string>> header_set(std::string_view hea
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+// Hosts compare case-insensitively; IPv6 references compare as addresses, so
+// "[2001:db8::9:1]" equals "[2001:DB8:0::9:1]" (RFC 5954 §4).
+bool hosts_equivalent(const Uri& a, const Uri& b) {
+  if (a.host_kind == HostKind::IPv6 && b.host_kind == HostKind::IPv6) {
+    return parse_ipv6(a.host_address()) == parse_ipv6(b.host_address());
+  }
+  return ascii::iequals(a.host, b.host);
+}
+
+// RFC 3966 §4: tel numbers (and number-valued parameters) compare after
+// removing visual separators, case-insensitively.
+std::string tel_number_key(std::string_view text) {
+  std::string out;
+  for (char c : unescape(text)) {
+    if (c != '-' && c != '.' && c != '(' && c != ')') out += ascii::to_lower(c);
+  }
+  return out;
+}
+
+// RFC 3966 §4: parameters compare by name in any order, and one found in only
+// one URI makes them unequal; values compare case-insensitively, ext and a
+// global-number phone-context without visual separators.
+bool tel_params_equivalent(const Params& a, const Params& b) {
+  if (a.size() != b.size()) return false;
+  for (const Param& p : a) {
+    if (a.find(p.name) != &p) continue;  // repeated: the first value counts, as in params_equivalent()
+    const Param* q = b.find(p.name);
+    if (q == nullptr) return false;
+    const bool number = ascii::iequals(p.name, "ext") || (ascii::iequals(p.name, "phone-context") &&
+                                                          p.value.starts_with('+') && q->value.starts_with('+'));
+    if (number ? tel_number_key(p.value) != tel_number_key(q->value)
+               : !ascii::iequals(unescape(p.value), unescape(q->value))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -309,13 +377,13 @@ bool uri_equivalent(const Uri& a, const Uri& b) {
   if (a.scheme != b.scheme) return false;
   if (!a.is_sip()) {
     if (a.scheme == UriScheme::Tel) {
-      return unescape(a.user) == unescape(b.user) && params_equivalent(a.params, b.params);
+      return tel_number_key(a.user) == tel_number_key(b.user) && tel_params_equivalent(a.params, b.params);
     }
     return ascii::iequals(a.scheme_name, b.scheme_name) && a.opaque == b.opaque;
   }
   if (unescape(a.user) != unescape(b.user)) return false;
   if (a.has_password != b.has_password || unescape(a.password) != unescape(b.password)) return false;
-  if (!ascii::iequals(a.host, b.host)) return false;
+  if (!hosts_equivalent(a, b)) return false;
   // An explicit default port is not the same as no port (§19.1.4).
   if (a.port != b.port) return false;
   if (!params_equivalent(a.params, b.params) || !params_equivalent(b.params, a.params)) return false;

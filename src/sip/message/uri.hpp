@@ -46,8 +46,9 @@ Parsed<Uri> parse_uri(std::string_view text);
 // URI equality for SIP and SIPS URIs per RFC 3261 §19.1.4 (escapes resolved,
 // host case-insensitive, user/password case-sensitive, the user/ttl/method/
 // maddr/transport parameters compared when either side has them, other
-// parameters only when both have them, headers all). Other schemes compare by
-// case-insensitive scheme and exact remaining text.
+// parameters only when both have them, headers all). tel URIs compare per
+// RFC 3966 §4 (visual separators ignored, every parameter in both). Other
+// schemes compare by case-insensitive scheme and exact remaining text.
 bool uri_equivalent(const Uri& a, const Uri& b);
 
 // Resolves %HH escapes (RFC 3261 §19.1.2). Invalid escapes are kept verbatim;
@@ -57,7 +58,8 @@ std::string unescape(std::string_view text);
 // Validates a host as written in a SIP URI or a Via sent-by.
 HostKind classify_host(std::string_view host) noexcept;
 // Address literals without brackets: dotted-quad IPv4 (each part 0..255),
-// and IPv6 in RFC 4291 text form.
+// and IPv6 in RFC 4291 text form (plus the "a:b:::1.2.3.4" form RFC 3261's
+// ABNF derives, which RFC 5118 §4.10 says to tolerate).
 bool is_ipv4_address(std::string_view text) noexcept;
 bool is_ipv6_address(std::string_view text) noexcept;
 

@@ -18,6 +18,14 @@ inline std::string_view trim_lws(std::string_view s) noexcept {
 // Returns the element that starts at `pos` (LWS-trimmed) and moves `pos` past
 // the comma after it; after the last element `pos` is value.size() + 1.
 inline std::string_view next_list_element(std::string_view value, std::size_t& pos) noexcept {
+  // Fast path (performance): with no comma left, the rest is one element, so
+  // skip the character-by-character quote/angle tracking below. Most list
+  // values (a Via, a Contact) hold one element.
+  if (value.find(',', pos) == std::string_view::npos) {
+    const std::string_view element = trim_lws(value.substr(pos));
+    pos = value.size() + 1;
+    return element;
+  }
   std::size_t i = pos;
   bool in_quotes = false;
   int angle_depth = 0;

@@ -1,0 +1,612 @@
+#include "sip/message/uri.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace voxgate::sip {
+namespace {
+
+Uri parse_ok(std::string_view text) {
+  auto parsed = parse_uri(text);
+  EXPECT_TRUE(parsed.has_value()) << text << " -> " << (parsed ? std::string() : parsed.error().reason);
+  return parsed ? *parsed : Uri{};
+}
+
+void expect_rejected(std::string_view text) {
+  auto parsed = parse_uri(text);
+  EXPECT_FALSE(parsed.has_value()) << text << " was accepted";
+  if (!parsed) {
+    EXPECT_FALSE(parsed.error().reason.empty()) << text;
+  }
+}
+
+bool is_printable(std::string_view s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f) return false;
+  }
+  return true;
+}
+
+// Both directions, since equivalence must be symmetric.
+::testing::AssertionResult equivalent(std::string_view a, std::string_view b) {
+  auto ua = parse_uri(a);
+  auto ub = parse_uri(b);
+  if (!ua || !ub) return ::testing::AssertionFailure() << "did not parse: " << a << " / " << b;
+  const bool ab = uri_equivalent(*ua, *ub);
+  const bool ba = uri_equivalent(*ub, *ua);
+  if (ab != ba) return ::testing::AssertionFailure() << "asymmetric: " << a << " / " << b;
+  if (!ab) return ::testing::AssertionFailure() << a << " is not equivalent to " << b;
+  return ::testing::AssertionSuccess() << a << " is equivalent to " << b;
+}
+
+// ---- schemes ----
+
+TEST(Uri, ParsesEveryPartOfASipUri) {
+  const Uri uri =
+      parse_ok("sip:alice:secretword@atlanta.com:5061;transport=tcp;lr?subject=project%20x&priority=urgent");
+  EXPECT_EQ(uri.scheme, UriScheme::Sip);
+  EXPECT_TRUE(uri.is_sip());
+  EXPECT_EQ(uri.scheme_name, "sip");
+  EXPECT_EQ(uri.user, "alice");
+  EXPECT_TRUE(uri.has_user());
+  EXPECT_TRUE(uri.has_password);
+  EXPECT_EQ(uri.password, "secretword");
+  EXPECT_EQ(uri.host, "atlanta.com");
+  EXPECT_EQ(uri.host_kind, HostKind::Hostname);
+  ASSERT_TRUE(uri.port.has_value());
+  EXPECT_EQ(*uri.port, 5061);
+  EXPECT_EQ(uri.transport(), "tcp");
+  EXPECT_TRUE(uri.loose_route());
+  EXPECT_EQ(uri.headers, "subject=project%20x&priority=urgent");
+  EXPECT_EQ(uri.text, "sip:alice:secretword@atlanta.com:5061;transport=tcp;lr?subject=project%20x&priority=urgent");
+}
+
+TEST(Uri, ParsesMinimalSipUriWithoutUserPortOrParams) {
+  const Uri uri = parse_ok("sip:atlanta.com");
+  EXPECT_EQ(uri.scheme, UriScheme::Sip);
+  EXPECT_FALSE(uri.has_user());
+  EXPECT_FALSE(uri.has_password);
+  EXPECT_EQ(uri.host, "atlanta.com");
+  EXPECT_FALSE(uri.port.has_value());
+  EXPECT_TRUE(uri.params.empty());
+  EXPECT_TRUE(uri.headers.empty());
+  EXPECT_FALSE(uri.transport().has_value());
+  EXPECT_FALSE(uri.maddr().has_value());
+  EXPECT_FALSE(uri.loose_route());
+}
+
+TEST(Uri, ParsesSipsUri) {
+  const Uri uri = parse_ok("sips:1212@gateway.com");
+  EXPECT_EQ(uri.scheme, UriScheme::Sips);
+  EXPECT_TRUE(uri.is_sip());
+  EXPECT_EQ(uri.user, "1212");
+  EXPECT_EQ(uri.host, "gateway.com");
+}
+
+TEST(Uri, SchemeIsCaseInsensitiveAndKeptAsWritten) {
+  const Uri upper = parse_ok("SIP:alice@atlanta.com");
+  EXPECT_EQ(upper.scheme, UriScheme::Sip);
+  EXPECT_EQ(upper.scheme_name, "SIP");
+  EXPECT_EQ(parse_ok("SiPs:alice@atlanta.com").scheme, UriScheme::Sips);
+  EXPECT_EQ(parse_ok("TEL:+12015550123").scheme, UriScheme::Tel);
+}
+
+TEST(Uri, ParsesGlobalTelUriWithParameters) {
+  const Uri uri = parse_ok("tel:+1-201-555-0123;ext=1234;phone-context=example.com");
+  EXPECT_EQ(uri.scheme, UriScheme::Tel);
+  EXPECT_FALSE(uri.is_sip());
+  EXPECT_EQ(uri.user, "+1-201-555-0123");
+  EXPECT_EQ(uri.params.get("ext"), "1234");
+  EXPECT_EQ(uri.params.get("phone-context"), "example.com");
+  EXPECT_TRUE(uri.host.empty());
+}
+
+TEST(Uri, ParsesLocalTelUriWithVisualSeparators) {
+  EXPECT_EQ(parse_ok("tel:7042;phone-context=example.com").user, "7042");
+  EXPECT_EQ(parse_ok("tel:(0)30.1234-56;phone-context=+49").user, "(0)30.1234-56");
+  EXPECT_EQ(parse_ok("tel:*67#").user, "*67#");
+}
+
+TEST(Uri, RejectsTelUriWithoutNumber) {
+  expect_rejected("tel:");
+  expect_rejected("tel:+");
+  expect_rejected("tel:;phone-context=example.com");
+  expect_rejected("tel:+1 201");
+  expect_rejected("tel:+1201@example.com");
+}
+
+TEST(Uri, ParsesOtherSchemesAsOpaqueText) {
+  const Uri mailto = parse_ok("mailto:alice@example.com");
+  EXPECT_EQ(mailto.scheme, UriScheme::Other);
+  EXPECT_FALSE(mailto.is_sip());
+  EXPECT_EQ(mailto.scheme_name, "mailto");
+  EXPECT_EQ(mailto.opaque, "alice@example.com");
+  EXPECT_TRUE(mailto.host.empty());
+
+  const Uri urn = parse_ok("urn:service:sos");
+  EXPECT_EQ(urn.scheme, UriScheme::Other);
+  EXPECT_EQ(urn.opaque, "service:sos");
+
+  const Uri http = parse_ok("http://www.example.com/a?b=c#d");
+  EXPECT_EQ(http.scheme_name, "http");
+  EXPECT_EQ(http.opaque, "//www.example.com/a?b=c#d");
+
+  EXPECT_EQ(parse_ok("x-custom+v1.0:thing").scheme_name, "x-custom+v1.0");
+}
+
+TEST(Uri, RejectsOtherSchemesWithEmptyOrInvalidText) {
+  expect_rejected("im:");
+  expect_rejected("mailto:a b@example.com");
+  expect_rejected("mailto:<alice@example.com>");
+  expect_rejected("mailto:\"alice\"@example.com");
+}
+
+TEST(Uri, RejectsTextWithoutValidScheme) {
+  expect_rejected("");
+  expect_rejected("alice@atlanta.com");
+  expect_rejected(":alice@atlanta.com");
+  expect_rejected("1sip:alice@atlanta.com");
+  expect_rejected("s_p:alice@atlanta.com");
+  expect_rejected("<sip:alice@atlanta.com>");
+}
+
+// ---- userinfo ----
+
+TEST(Uri, KeepsSemicolonsAndQuestionMarksInUserPart) {
+  // §19.1.1: "sip:alice;day=tuesday@atlanta.com" has user "alice;day=tuesday"
+  // and no URI parameters.
+  const Uri uri = parse_ok("sip:alice;day=tuesday@atlanta.com");
+  EXPECT_EQ(uri.user, "alice;day=tuesday");
+  EXPECT_EQ(uri.host, "atlanta.com");
+  EXPECT_TRUE(uri.params.empty());
+
+  const Uri q = parse_ok("sip:a?b=c/d@atlanta.com");
+  EXPECT_EQ(q.user, "a?b=c/d");
+  EXPECT_TRUE(q.headers.empty());
+}
+
+TEST(Uri, AcceptsEveryUserUnreservedAndMarkCharacterInUserPart) {
+  const Uri uri = parse_ok("sip:-_.!~*'()&=+$,;?/@example.com");
+  EXPECT_EQ(uri.user, "-_.!~*'()&=+$,;?/");
+}
+
+TEST(Uri, ParsesTelephoneSubscriberWithPasswordLikeSuffix) {
+  // §19.1.1 example: the ":1234" is a password as far as the grammar goes.
+  const Uri uri = parse_ok("sip:+1-212-555-1212:1234@gateway.com;user=phone");
+  EXPECT_EQ(uri.user, "+1-212-555-1212");
+  EXPECT_TRUE(uri.has_password);
+  EXPECT_EQ(uri.password, "1234");
+  EXPECT_EQ(uri.params.get("user"), "phone");
+}
+
+TEST(Uri, AcceptsEmptyPassword) {
+  const Uri uri = parse_ok("sip:alice:@atlanta.com");
+  EXPECT_TRUE(uri.has_password);
+  EXPECT_TRUE(uri.password.empty());
+}
+
+TEST(Uri, AcceptsPasswordCharacters) {
+  EXPECT_EQ(parse_ok("sip:alice:a&=+$,b-_.!~*'()@atlanta.com").password, "a&=+$,b-_.!~*'()");
+}
+
+TEST(Uri, RejectsEmptyUserPart) {
+  expect_rejected("sip:@atlanta.com");
+  expect_rejected("sip::secret@atlanta.com");
+}
+
+TEST(Uri, RejectsInvalidCharactersInUserinfo) {
+  expect_rejected("sip:al ice@atlanta.com");
+  expect_rejected("sip:al\"ice@atlanta.com");
+  expect_rejected("sip:alice:pa:ss@atlanta.com");
+  expect_rejected("sip:alice@atlanta.com@gateway.com");
+  expect_rejected("sip:al<ice@atlanta.com");
+}
+
+// ---- escapes ----
+
+TEST(Uri, KeepsValidEscapesAsWrittenInUserPart) {
+  const Uri uri = parse_ok("sip:%61lice%20b@atlanta.com");
+  EXPECT_EQ(uri.user, "%61lice%20b");
+  EXPECT_EQ(unescape(uri.user), "alice b");
+  EXPECT_EQ(parse_ok("sip:alice:p%41ss@atlanta.com").password, "p%41ss");
+  EXPECT_EQ(parse_ok("sip:atlanta.com;x=%7e").params.get("x"), "%7e");
+  EXPECT_EQ(parse_ok("sip:atlanta.com?to=sip:bob%40biloxi.com").headers, "to=sip:bob%40biloxi.com");
+}
+
+TEST(Uri, RejectsInvalidEscapes) {
+  expect_rejected("sip:%6glice@atlanta.com");
+  expect_rejected("sip:alice%4@atlanta.com");
+  expect_rejected("sip:alice%@atlanta.com");
+  expect_rejected("sip:alice:pa%zzss@atlanta.com");
+  expect_rejected("sip:atlanta.com;x=%g1");
+  expect_rejected("sip:atlanta.com;%=1");
+  expect_rejected("sip:atlanta.com?to=a%2");
+  expect_rejected("sip:atlanta.com?t%o=a");
+}
+
+TEST(Uri, UnescapeResolvesValidEscapesAndKeepsInvalidOnes) {
+  EXPECT_EQ(unescape("%41%62c"), "Abc");
+  EXPECT_EQ(unescape("%4a%4A"), "JJ");
+  EXPECT_EQ(unescape("plain"), "plain");
+  EXPECT_EQ(unescape(""), "");
+  EXPECT_EQ(unescape("100%"), "100%");
+  EXPECT_EQ(unescape("%4"), "%4");
+  EXPECT_EQ(unescape("a%zzb"), "a%zzb");
+  EXPECT_EQ(unescape("%%41"), "%A");
+  EXPECT_EQ(unescape("%25"), "%");
+  EXPECT_EQ(unescape("%2541"), "%41");  // one pass only
+  const std::string nul = unescape("a%00b");
+  EXPECT_EQ(nul, std::string("a\0b", 3));
+  EXPECT_EQ(unescape("%ff"), std::string(1, '\xff'));
+}
+
+// ---- hosts ----
+
+TEST(Uri, ParsesIpv4Host) {
+  const Uri uri = parse_ok("sip:alice@192.0.2.4:5060");
+  EXPECT_EQ(uri.host, "192.0.2.4");
+  EXPECT_EQ(uri.host_kind, HostKind::IPv4);
+  EXPECT_EQ(uri.host_address(), "192.0.2.4");
+  EXPECT_EQ(uri.port, 5060);
+  EXPECT_EQ(parse_ok("sip:0.0.0.0").host_kind, HostKind::IPv4);
+  EXPECT_EQ(parse_ok("sip:255.255.255.255").host_kind, HostKind::IPv4);
+}
+
+TEST(Uri, RejectsIpv4WithPartOver255) {
+  expect_rejected("sip:alice@256.0.0.1");
+  expect_rejected("sip:alice@192.0.329.18");
+  expect_rejected("sip:alice@1923.0.2.4");
+}
+
+TEST(Uri, Ipv4AddressAcceptsOnlyFourPartsOf0To255) {
+  EXPECT_TRUE(is_ipv4_address("1.2.3.4"));
+  EXPECT_TRUE(is_ipv4_address("255.255.255.255"));
+  EXPECT_TRUE(is_ipv4_address("0.0.0.0"));
+  EXPECT_FALSE(is_ipv4_address("256.1.1.1"));
+  EXPECT_FALSE(is_ipv4_address("1.2.3.256"));
+  EXPECT_FALSE(is_ipv4_address("1.2.3.999"));
+  EXPECT_FALSE(is_ipv4_address("1.2.3"));
+  EXPECT_FALSE(is_ipv4_address("1.2.3.4.5"));
+  EXPECT_FALSE(is_ipv4_address("1..2.3"));
+  EXPECT_FALSE(is_ipv4_address("1.2.3.4."));
+  EXPECT_FALSE(is_ipv4_address(".1.2.3.4"));
+  EXPECT_FALSE(is_ipv4_address("1.2.3.a"));
+  EXPECT_FALSE(is_ipv4_address("1234.1.1.1"));
+  EXPECT_FALSE(is_ipv4_address(""));
+  EXPECT_FALSE(is_ipv4_address("[1.2.3.4]"));
+}
+
+TEST(Uri, ParsesIpv6ReferenceWithPort) {
+  const Uri uri = parse_ok("sip:alice@[2001:db8::10]:5070;transport=udp");
+  EXPECT_EQ(uri.host, "[2001:db8::10]");
+  EXPECT_EQ(uri.host_kind, HostKind::IPv6);
+  EXPECT_EQ(uri.host_address(), "2001:db8::10");
+  EXPECT_EQ(uri.port, 5070);
+  EXPECT_EQ(uri.transport(), "udp");
+}
+
+TEST(Uri, ParsesIpv6ReferenceWithoutPort) {
+  // RFC 5118 §4.4: the ":5070" inside the brackets is part of the address.
+  const Uri uri = parse_ok("sip:[2001:db8::10:5070]");
+  EXPECT_EQ(uri.host_kind, HostKind::IPv6);
+  EXPECT_EQ(uri.host_address(), "2001:db8::10:5070");
+  EXPECT_FALSE(uri.port.has_value());
+}
+
+TEST(Uri, AcceptsIpv4MappedIpv6Reference) {
+  // RFC 5118 §4.9.
+  const Uri uri = parse_ok("sip:[::ffff:192.0.2.1]");
+  EXPECT_EQ(uri.host_kind, HostKind::IPv6);
+  EXPECT_EQ(uri.host_address(), "::ffff:192.0.2.1");
+  EXPECT_EQ(parse_ok("sip:[2001:db8::192.0.2.1]").host_kind, HostKind::IPv6);
+  EXPECT_EQ(parse_ok("sip:[::1]").host_kind, HostKind::IPv6);
+}
+
+TEST(Uri, ToleratesRfc3261AbnfThreeColonReferenceOnlyBeforeAnIpv4Address) {
+  // RFC 5118 §4.10: RFC 3261's (RFC 2373's) ABNF derives
+  // "[2001:db8:::192.0.2.1]", and "an implementation must tolerate both"
+  // it and the correct "[2001:db8::192.0.2.1]". Nothing else with ":::".
+  const Uri bug = parse_ok("sip:user@[2001:db8:::192.0.2.1]");
+  EXPECT_EQ(bug.host_kind, HostKind::IPv6);
+  EXPECT_EQ(bug.host, "[2001:db8:::192.0.2.1]");  // tolerated, not rewritten
+  EXPECT_EQ(parse_ok("sip:user@[2001:db8::192.0.2.1]").host_kind, HostKind::IPv6);
+  expect_rejected("sip:[2001:db8:::1]");
+  expect_rejected("sip:[2001:db8:::192.0.2.256]");
+  expect_rejected("sip:[2001:db8:::192.0.2]");
+  expect_rejected("sip:[2001:db8::1:::192.0.2.1]");
+  expect_rejected("sip:[2001:::db8:::192.0.2.1]");
+  expect_rejected("sip:[2001:db8::::192.0.2.1]");
+}
+
+TEST(Uri, RejectsInvalidIpv6References) {
+  expect_rejected("sip:[2001:db8:0:0:0:0:0:0:1]");
+  expect_rejected("sip:[2001:db8::1");
+  expect_rejected("sip:[]");
+  expect_rejected("sip:[192.0.2.1]");
+  expect_rejected("sip:[2001:db8::g]");
+  expect_rejected("sip:[::1]x");
+  expect_rejected("sip:2001:db8::1");
+}
+
+TEST(Uri, Ipv6AddressFollowsRfc4291TextForm) {
+  EXPECT_TRUE(is_ipv6_address("::"));
+  EXPECT_TRUE(is_ipv6_address("::1"));
+  EXPECT_TRUE(is_ipv6_address("2001:db8::1"));
+  EXPECT_TRUE(is_ipv6_address("2001:DB8:0:0:8:800:200C:417A"));
+  EXPECT_TRUE(is_ipv6_address("::ffff:192.0.2.1"));
+  EXPECT_TRUE(is_ipv6_address("2001:db8:::192.0.2.1"));  // RFC 5118 §4.10, tolerated
+  EXPECT_FALSE(is_ipv6_address("2001:db8:::1"));
+  EXPECT_FALSE(is_ipv6_address("2001::db8::1"));
+  EXPECT_FALSE(is_ipv6_address("12345::1"));
+  EXPECT_FALSE(is_ipv6_address("[::1]"));
+  EXPECT_FALSE(is_ipv6_address(""));
+  EXPECT_FALSE(is_ipv6_address("1.2.3.4"));
+  EXPECT_FALSE(is_ipv6_address(std::string(100, '1')));
+}
+
+TEST(Uri, ParsesHostnames) {
+  EXPECT_EQ(parse_ok("sip:atlanta.com").host_kind, HostKind::Hostname);
+  EXPECT_EQ(parse_ok("sip:a-b.example.com").host_kind, HostKind::Hostname);
+  EXPECT_EQ(parse_ok("sip:example.com.").host, "example.com.");
+  EXPECT_EQ(parse_ok("sip:1.example.com").host_kind, HostKind::Hostname);
+  EXPECT_EQ(parse_ok("sip:localhost").host_kind, HostKind::Hostname);
+  EXPECT_EQ(parse_ok("sip:x").host_kind, HostKind::Hostname);
+  EXPECT_EQ(parse_ok("sip:ALICE@AtLanTa.CoM").host, "AtLanTa.CoM");
+}
+
+TEST(Uri, TopLabelMustStartWithALetter) {
+  expect_rejected("sip:example.1com");
+  expect_rejected("sip:alice@123");
+  expect_rejected("sip:alice@1.2.3");
+  EXPECT_EQ(classify_host("example.1com"), HostKind::None);
+  EXPECT_EQ(classify_host("example.c1"), HostKind::Hostname);
+}
+
+TEST(Uri, RejectsMalformedHostnames) {
+  expect_rejected("sip:-atlanta.com");
+  expect_rejected("sip:atlanta-.com");
+  expect_rejected("sip:atlanta..com");
+  expect_rejected("sip:.atlanta.com");
+  expect_rejected("sip:atlanta.com..");
+  expect_rejected("sip:host_name.com");
+  expect_rejected("sip:alice@");
+  expect_rejected("sip:");
+  expect_rejected("sip:;transport=udp");
+}
+
+TEST(Uri, ClassifiesHostsAsWritten) {
+  EXPECT_EQ(classify_host("192.0.2.1"), HostKind::IPv4);
+  EXPECT_EQ(classify_host("[2001:db8::1]"), HostKind::IPv6);
+  EXPECT_EQ(classify_host("2001:db8::1"), HostKind::None);  // brackets required
+  EXPECT_EQ(classify_host("example.com"), HostKind::Hostname);
+  EXPECT_EQ(classify_host(""), HostKind::None);
+  EXPECT_EQ(classify_host("[]"), HostKind::None);
+  EXPECT_EQ(classify_host("a b"), HostKind::None);
+}
+
+// ---- ports ----
+
+TEST(Uri, AcceptsPortsFrom0To65535) {
+  EXPECT_EQ(parse_ok("sip:atlanta.com:0").port, 0);
+  EXPECT_EQ(parse_ok("sip:atlanta.com:1").port, 1);
+  EXPECT_EQ(parse_ok("sip:atlanta.com:5060").port, 5060);
+  EXPECT_EQ(parse_ok("sip:atlanta.com:65535").port, 65535);
+  EXPECT_EQ(parse_ok("sip:192.0.2.1:65535").port, 65535);
+}
+
+TEST(Uri, RejectsPortsOutOfRangeOrEmpty) {
+  expect_rejected("sip:atlanta.com:65536");
+  expect_rejected("sip:atlanta.com:99999");
+  expect_rejected("sip:atlanta.com:123456");
+  expect_rejected("sip:atlanta.com:");
+  expect_rejected("sip:atlanta.com:;transport=tcp");
+  expect_rejected("sip:atlanta.com:-1");
+  expect_rejected("sip:atlanta.com:5o60");
+  expect_rejected("sip:[::1]:");
+}
+
+// ---- parameters and headers ----
+
+TEST(Uri, ParsesUriParametersWithAndWithoutValues) {
+  const Uri uri = parse_ok("sip:atlanta.com;lr;Transport=TCP;maddr=239.255.255.1;ttl=15;user=phone;method=INVITE");
+  ASSERT_EQ(uri.params.size(), 6u);
+  EXPECT_EQ(uri.params[0].name, "lr");
+  EXPECT_FALSE(uri.params[0].has_value);
+  EXPECT_TRUE(uri.params[0].value.empty());
+  EXPECT_EQ(uri.params[1].name, "Transport");
+  EXPECT_TRUE(uri.params[1].has_value);
+  EXPECT_TRUE(uri.loose_route());
+  EXPECT_EQ(uri.transport(), "TCP");  // names compare case-insensitively
+  EXPECT_EQ(uri.maddr(), "239.255.255.1");
+  EXPECT_EQ(uri.params.get("TTL"), "15");
+  EXPECT_EQ(uri.params.get("lr"), "");
+  EXPECT_FALSE(uri.params.get("comp").has_value());
+}
+
+TEST(Uri, ParamValuesMayHoldParamCharacters) {
+  EXPECT_EQ(parse_ok("sip:atlanta.com;x=[a]/b:c&d+e$f").params.get("x"), "[a]/b:c&d+e$f");
+}
+
+TEST(Uri, RejectsEmptyParameterNamesOrValues) {
+  expect_rejected("sip:atlanta.com;");
+  expect_rejected("sip:atlanta.com;=tcp");
+  expect_rejected("sip:atlanta.com;transport=");
+  expect_rejected("sip:atlanta.com;;lr");
+  expect_rejected("sip:atlanta.com;a b");
+}
+
+TEST(Uri, KeepsHeadersAfterQuestionMarkAsWritten) {
+  const Uri uri = parse_ok("sips:alice@atlanta.com?subject=project%20x&priority=urgent");
+  EXPECT_EQ(uri.headers, "subject=project%20x&priority=urgent");
+  const Uri with_params = parse_ok("sip:atlanta.com;method=REGISTER?to=alice%40atlanta.com");
+  EXPECT_EQ(with_params.params.get("method"), "REGISTER");
+  EXPECT_EQ(with_params.headers, "to=alice%40atlanta.com");
+  EXPECT_EQ(parse_ok("sip:atlanta.com?body=").headers, "body=");
+}
+
+TEST(Uri, RejectsMalformedHeaders) {
+  expect_rejected("sip:atlanta.com?");
+  expect_rejected("sip:atlanta.com?subject");
+  expect_rejected("sip:atlanta.com?=x");
+  expect_rejected("sip:atlanta.com?a=b&");
+  expect_rejected("sip:atlanta.com?a=b c");
+  expect_rejected("sip:atlanta.com?a=b;lr");
+}
+
+TEST(Uri, RejectsTrailingGarbageWithPrintableReason) {
+  for (std::string_view text : {std::string_view("sip:atlanta.com\x01"), std::string_view("sip:atlanta.com>"),
+                                std::string_view("sip:atlanta.com \x7f"), std::string_view("sip:\x80\x81@\xfe\xff"),
+                                std::string_view("sip:alice@atl\x00nta.com", 21), std::string_view("\x01\x02:x"),
+                                std::string_view("mailto:a\x1b[31m"), std::string_view("sip:[\x01]")}) {
+    auto parsed = parse_uri(text);
+    ASSERT_FALSE(parsed.has_value()) << "accepted garbage";
+    EXPECT_FALSE(parsed.error().reason.empty());
+    EXPECT_TRUE(is_printable(parsed.error().reason)) << parsed.error().reason;
+  }
+}
+
+TEST(Uri, NamesTheOffendingCharacterInTheReason) {
+  auto parsed = parse_uri("sip:atlanta.com>");
+  ASSERT_FALSE(parsed);
+  EXPECT_NE(parsed.error().reason.find("'>'"), std::string::npos) << parsed.error().reason;
+  auto control = parse_uri("sip:atlanta.com\x01");
+  ASSERT_FALSE(control);
+  EXPECT_NE(control.error().reason.find("0x01"), std::string::npos) << control.error().reason;
+}
+
+// ---- §19.1.4 comparison ----
+
+TEST(UriEquivalent, Rfc3261EscapedUserAndHostCaseAndParamCaseAreEquivalent) {
+  EXPECT_TRUE(equivalent("sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"));
+}
+
+TEST(UriEquivalent, Ipv6HostsCompareAsAddressesPerRfc5954) {
+  EXPECT_TRUE(equivalent("sip:bob@[2001:db8::9:1]", "sip:bob@[2001:DB8:0::9:1]"));
+  EXPECT_TRUE(equivalent("sip:[::ffff:192.0.2.1]", "sip:[::FFFF:c000:201]"));
+  EXPECT_TRUE(equivalent("sip:[2001:db8:::192.0.2.1]", "sip:[2001:db8::192.0.2.1]"));
+  EXPECT_FALSE(equivalent("sip:bob@[2001:db8::9:1]", "sip:bob@[2001:db8::9:2]"));
+}
+
+TEST(UriEquivalent, Rfc3261ParameterOnlyInOneUriIsIgnored) {
+  EXPECT_TRUE(equivalent("sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"));
+  EXPECT_TRUE(equivalent("sip:carol@chicago.com", "sip:carol@chicago.com;security=on"));
+  EXPECT_TRUE(equivalent("sip:carol@chicago.com;newparam=5", "sip:carol@chicago.com;security=on"));
+}
+
+TEST(UriEquivalent, Rfc3261ParameterOrderDoesNotMatter) {
+  EXPECT_TRUE(equivalent("sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com",
+                         "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com"));
+}
+
+TEST(UriEquivalent, Rfc3261HeaderOrderDoesNotMatter) {
+  EXPECT_TRUE(equivalent("sip:alice@atlanta.com?subject=project%20x&priority=urgent",
+                         "sip:alice@atlanta.com?priority=urgent&subject=project%20x"));
+}
+
+TEST(UriEquivalent, Rfc3261DifferentUserCaseIsNotEquivalent) {
+  EXPECT_FALSE(equivalent("SIP:ALICE@AtLanTa.CoM;Transport=udp", "sip:alice@AtLanTa.CoM;Transport=UDP"));
+}
+
+TEST(UriEquivalent, Rfc3261ExplicitDefaultPortIsNotEquivalentToNoPort) {
+  EXPECT_FALSE(equivalent("sip:bob@biloxi.com", "sip:bob@biloxi.com:5060"));
+}
+
+TEST(UriEquivalent, Rfc3261ExplicitTransportIsNotEquivalentToNoTransport) {
+  EXPECT_FALSE(equivalent("sip:bob@biloxi.com", "sip:bob@biloxi.com;transport=udp"));
+}
+
+TEST(UriEquivalent, Rfc3261DifferentPortAndTransportIsNotEquivalent) {
+  EXPECT_FALSE(equivalent("sip:bob@biloxi.com", "sip:bob@biloxi.com:6000;transport=tcp"));
+}
+
+TEST(UriEquivalent, Rfc3261HeaderOnlyInOneUriIsNotEquivalent) {
+  EXPECT_FALSE(equivalent("sip:carol@chicago.com", "sip:carol@chicago.com?Subject=next%20meeting"));
+}
+
+TEST(UriEquivalent, Rfc3261HostnameIsNotEquivalentToItsAddress) {
+  EXPECT_FALSE(equivalent("sip:bob@phone21.boxesbybob.com", "sip:bob@192.0.2.4"));
+}
+
+TEST(UriEquivalent, Rfc3261EquivalenceIsNotTransitive) {
+  EXPECT_TRUE(equivalent("sip:carol@chicago.com", "sip:carol@chicago.com;security=on"));
+  EXPECT_TRUE(equivalent("sip:carol@chicago.com", "sip:carol@chicago.com;security=off"));
+  EXPECT_FALSE(equivalent("sip:carol@chicago.com;security=on", "sip:carol@chicago.com;security=off"));
+}
+
+TEST(UriEquivalent, SipAndSipsAreNeverEquivalent) {
+  EXPECT_FALSE(equivalent("sip:alice@atlanta.com", "sips:alice@atlanta.com"));
+}
+
+TEST(UriEquivalent, PasswordIsCaseSensitiveAndMustMatch) {
+  EXPECT_TRUE(equivalent("sip:alice:secret@atlanta.com", "sip:alice:%73ecret@atlanta.com"));
+  EXPECT_FALSE(equivalent("sip:alice:secret@atlanta.com", "sip:alice:SECRET@atlanta.com"));
+  EXPECT_FALSE(equivalent("sip:alice:secret@atlanta.com", "sip:alice@atlanta.com"));
+  EXPECT_FALSE(equivalent("sip:alice:@atlanta.com", "sip:alice@atlanta.com"));
+}
+
+TEST(UriEquivalent, UserOnlyInOneUriIsNotEquivalent) {
+  EXPECT_FALSE(equivalent("sip:alice@atlanta.com", "sip:atlanta.com"));
+}
+
+TEST(UriEquivalent, SignificantParametersMustMatchWhenInEitherUri) {
+  for (std::string_view param :
+       {";user=phone", ";ttl=15", ";method=INVITE", ";maddr=239.255.255.1", ";transport=tcp"}) {
+    const std::string with = "sip:alice@atlanta.com" + std::string(param);
+    EXPECT_FALSE(equivalent("sip:alice@atlanta.com", with)) << param;
+    EXPECT_TRUE(equivalent(with, with)) << param;
+  }
+  EXPECT_FALSE(equivalent("sip:alice@atlanta.com;user=phone", "sip:alice@atlanta.com;user=ip"));
+  EXPECT_FALSE(equivalent("sip:alice@atlanta.com;ttl=15", "sip:alice@atlanta.com;ttl=16"));
+}
+
+TEST(UriEquivalent, CommonParameterValuesMustMatch) {
+  EXPECT_FALSE(equivalent("sip:carol@chicago.com;newparam=6", "sip:carol@chicago.com;newparam=5"));
+  EXPECT_TRUE(equivalent("sip:carol@chicago.com;newparam=ABC", "sip:carol@chicago.com;NEWPARAM=abc"));
+  EXPECT_TRUE(equivalent("sip:carol@chicago.com;x=%41", "sip:carol@chicago.com;x=a"));
+  EXPECT_TRUE(equivalent("sip:carol@chicago.com;lr", "sip:carol@chicago.com"));
+}
+
+TEST(UriEquivalent, HeaderValuesMustMatchAndNamesAreCaseInsensitive) {
+  EXPECT_FALSE(
+      equivalent("sip:carol@chicago.com?Subject=next%20meeting", "sip:carol@chicago.com?Subject=another%20meeting"));
+  EXPECT_TRUE(
+      equivalent("sip:carol@chicago.com?Subject=next%20meeting", "sip:carol@chicago.com?subject=next%20meeting"));
+}
+
+TEST(UriEquivalent, Ipv6HostsCompareCaseInsensitively) {
+  EXPECT_TRUE(equivalent("sip:[2001:DB8::1]:5060", "sip:[2001:db8::1]:5060"));
+  EXPECT_FALSE(equivalent("sip:[2001:db8::1]", "sip:[2001:db8::1]:5060"));
+}
+
+TEST(UriEquivalent, OtherSchemesCompareSchemeCaseInsensitivelyAndTextExactly) {
+  EXPECT_TRUE(equivalent("mailto:alice@example.com", "MAILTO:alice@example.com"));
+  EXPECT_FALSE(equivalent("mailto:alice@example.com", "mailto:Alice@example.com"));
+  EXPECT_FALSE(equivalent("mailto:alice@example.com", "im:alice@example.com"));
+  EXPECT_FALSE(equivalent("mailto:alice@example.com", "sip:alice@example.com"));
+}
+
+TEST(UriEquivalent, TelNumbersCompareWithoutVisualSeparators) {
+  // RFC 3966 §4: numbers are equal after removing visual separators.
+  EXPECT_TRUE(equivalent("tel:+1-201-555-0123", "tel:+12015550123"));
+  EXPECT_TRUE(equivalent("tel:+1(201)555.0123", "TEL:+1-201-555-0123"));
+  EXPECT_TRUE(equivalent("tel:7042;phone-context=example.com", "tel:7042;PHONE-CONTEXT=Example.COM"));
+  EXPECT_TRUE(equivalent("tel:7042;phone-context=+1-201", "tel:7042;phone-context=+1201"));
+  EXPECT_TRUE(equivalent("tel:+1201;ext=12-34;isub=a", "tel:+1201;isub=A;ext=1234"));
+}
+
+TEST(UriEquivalent, TelUrisDifferingInNumberOrParametersAreNotEquivalent) {
+  // RFC 3966 §4: global vs local numbers differ; a parameter found in only
+  // one URI makes them unequal.
+  EXPECT_FALSE(equivalent("tel:+12015550123", "tel:12015550123;phone-context=+1"));
+  EXPECT_FALSE(equivalent("tel:+12015550123", "tel:+12015550124"));
+  EXPECT_FALSE(equivalent("tel:+12015550123", "tel:+12015550123;ext=1"));
+  EXPECT_FALSE(equivalent("tel:7042;phone-context=example.com", "tel:7042;phone-context=example.org"));
+  EXPECT_FALSE(equivalent("tel:7042;phone-context=example.com", "tel:7042;phone-context=examplecom"));
+  EXPECT_FALSE(equivalent("tel:+12015550123", "sip:+12015550123@example.com;user=phone"));
+}
+
+}  // namespace
+}  // namespace voxgate::sip
