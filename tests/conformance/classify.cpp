@@ -86,12 +86,12 @@ Verdict classify_file(std::string_view suite, std::string_view name, sip::Framin
   return classify(load_message(suite, name), framing);
 }
 
-::testing::AssertionResult Accepted(const Verdict& verdict) {
+::testing::AssertionResult accepted(const Verdict& verdict) {
   if (verdict.action == Action::Accept && verdict.message) return ::testing::AssertionSuccess() << "accepted";
   return ::testing::AssertionFailure() << "expected accept, got " << verdict;
 }
 
-::testing::AssertionResult Responds(const Verdict& verdict, std::uint16_t status, sip::ParseErrorCode code) {
+::testing::AssertionResult responds(const Verdict& verdict, std::uint16_t status, sip::ParseErrorCode code) {
   if (verdict.action == Action::Respond && verdict.status == status && verdict.code == code) {
     return ::testing::AssertionSuccess() << verdict;
   }
@@ -99,14 +99,14 @@ Verdict classify_file(std::string_view suite, std::string_view name, sip::Framin
                                        << verdict;
 }
 
-::testing::AssertionResult Drops(const Verdict& verdict, sip::ParseErrorCode code) {
+::testing::AssertionResult drops(const Verdict& verdict, sip::ParseErrorCode code) {
   if (verdict.action == Action::Drop && verdict.status == 0 && verdict.code == code) {
     return ::testing::AssertionSuccess() << verdict;
   }
   return ::testing::AssertionFailure() << "expected drop (" << sip::to_string(code) << "), got " << verdict;
 }
 
-::testing::AssertionResult AnswerIsBuildable(const Verdict& verdict) {
+::testing::AssertionResult answer_is_buildable(const Verdict& verdict) {
   if (verdict.action != Action::Respond) return ::testing::AssertionFailure() << "not a respond verdict: " << verdict;
   if (!verdict.message) return ::testing::AssertionFailure() << "no request to answer";
   const sip::Message& request = *verdict.message;

@@ -21,7 +21,7 @@
 
 namespace voxgate::sip {
 // Readable gtest output for the enums the tests compare.
-void PrintTo(ParseErrorCode code, std::ostream* os);
+void PrintTo(ParseErrorCode code, std::ostream* os);  // NOLINT(readability-identifier-naming): gtest's name
 }  // namespace voxgate::sip
 
 namespace voxgate::conformance {
@@ -50,18 +50,19 @@ std::string load_message(std::string_view suite, std::string_view name);
 Verdict classify_file(std::string_view suite, std::string_view name, sip::Framing framing = sip::Framing::Datagram);
 
 // The verdict assertions, for EXPECT_TRUE / ASSERT_TRUE.
-::testing::AssertionResult Accepted(const Verdict& verdict);
-::testing::AssertionResult Responds(const Verdict& verdict, std::uint16_t status, sip::ParseErrorCode code);
-::testing::AssertionResult Drops(const Verdict& verdict, sip::ParseErrorCode code);
+::testing::AssertionResult accepted(const Verdict& verdict);
+::testing::AssertionResult responds(const Verdict& verdict, std::uint16_t status, sip::ParseErrorCode code);
+::testing::AssertionResult drops(const Verdict& verdict, sip::ParseErrorCode code);
 
 // For a Respond verdict: make_response() builds the answer from the request
 // the verdict carries, the answer is itself a well-formed response with the
 // verdict's status and reason, and it copies every Via, From, To (tagged when
 // it had no tag), Call-ID and CSeq the request had (RFC 3261 §8.2.6.2).
-::testing::AssertionResult AnswerIsBuildable(const Verdict& verdict);
+::testing::AssertionResult answer_is_buildable(const Verdict& verdict);
 
 // Binds `var` to the value of `expr` (a sip::Parsed<T>), failing the test
 // with the parse error when there is none.
+// NOLINTNEXTLINE(bugprone-macro-parentheses): `var` is a declarator, it cannot be parenthesized
 #define ASSERT_PARSED(var, expr)                                                             \
   auto var##_parsed_ = (expr);                                                               \
   ASSERT_TRUE(var##_parsed_.has_value()) << "parse error: " << var##_parsed_.error().reason; \

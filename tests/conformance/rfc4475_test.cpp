@@ -51,7 +51,7 @@ bool mentions(const Verdict& v, std::string_view what) {
 // headers and parameters, leading zeros. All elements must accept it.
 TEST(Rfc4475, TortuousInviteWithLwsAndFoldingParsesWithRightValues) {
   const Verdict v = load("wsinv");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   EXPECT_EQ(m.method(), Method::Invite);
@@ -172,7 +172,7 @@ TEST(Rfc4475, TortuousInviteWithLwsAndFoldingParsesWithRightValues) {
 // header. Endpoints answer the unknown method with 501 (UAS core).
 TEST(Rfc4475, WideRangeOfValidCharactersParsesAsAnUnknownMethod) {
   const Verdict v = load("intmeth");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   const std::string method = "!interesting-Method0123456789_*+`.%indeed'~";
   const std::string unusual_user = "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*";
@@ -239,7 +239,7 @@ TEST(Rfc4475, WideRangeOfValidCharactersParsesAsAnUnknownMethod) {
 // characters they encode, unescaped once only ("value%41" is not "valueA").
 TEST(Rfc4475, EscapesInUrisUnescapeOnceToTheEncodedCharacters) {
   const Verdict v = load("esc01");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   EXPECT_EQ(m.method(), Method::Invite);
@@ -296,7 +296,7 @@ TEST(Rfc4475, EscapesInUrisUnescapeOnceToTheEncodedCharacters) {
 // user; the two Contacts are two distinct URIs.
 TEST(Rfc4475, EscapedNullsInUserPartsAreKeptWholeAndDistinct) {
   const Verdict v = load("escnull");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   EXPECT_EQ(m.method(), Method::Register);
@@ -335,7 +335,7 @@ TEST(Rfc4475, EscapedNullsInUserPartsAreKeptWholeAndDistinct) {
 // C%6Fntact is an unknown header, not a third Contact.
 TEST(Rfc4475, PercentOutsideEscapedProductionsIsAnOrdinaryCharacter) {
   const Verdict v = load("esc02");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   EXPECT_EQ(m.method(), Method::Extension);
@@ -374,7 +374,7 @@ TEST(Rfc4475, PercentOutsideEscapedProductionsIsAnOrdinaryCharacter) {
 // 3261 grammar bug; elements accept it.
 TEST(Rfc4475, TokenDisplayNameWithoutLwsBeforeAngleBracketIsAccepted) {
   const Verdict v = load("lwsdisp");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   EXPECT_EQ(m.method(), Method::Options);
@@ -399,7 +399,7 @@ TEST(Rfc4475, TokenDisplayNameWithoutLwsBeforeAngleBracketIsAccepted) {
 // fields named in every case and spacing.
 TEST(Rfc4475, VeryLongValuesAndManyViaFieldsParseCompletely) {
   const Verdict v = load("longreq");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   const std::string caller = repeat("amazinglylongcallername", 5);
 
@@ -475,7 +475,7 @@ TEST(Rfc4475, VeryLongValuesAndManyViaFieldsParseCompletely) {
 TEST(Rfc4475, OctetsAfterTheBodyOfADatagramAreIgnored) {
   const std::string bytes = load_message("rfc4475", "dblreq");
   const Verdict v = classify(bytes);
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   EXPECT_EQ(m.method(), Method::Register);
@@ -514,7 +514,7 @@ TEST(Rfc4475, OctetsAfterTheBodyOfADatagramAreIgnored) {
 // user, not a URI parameter.
 TEST(Rfc4475, SemicolonInRequestUriUserPartBelongsToTheUser) {
   const Verdict v = load("semiuri");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   ASSERT_PARSED(ruri, m.request_uri());
@@ -547,7 +547,7 @@ TEST(Rfc4475, SemicolonInRequestUriUserPartBelongsToTheUser) {
 // well-formed Via.
 TEST(Rfc4475, ViaTransportsIncludingAnUnknownOneAreAccepted) {
   const Verdict v = load("transports");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   ASSERT_PARSED(vias, m.get_all<HeaderId::Via>());
@@ -574,7 +574,7 @@ TEST(Rfc4475, ViaTransportsIncludingAnUnknownOneAreAccepted) {
 // bare CR and LF and an empty line inside it; only Content-Length frames it.
 TEST(Rfc4475, MultipartBodyWithBinaryPartIsFramedByContentLength) {
   const Verdict v = load("mpart01");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   EXPECT_EQ(m.method(), Method::Message);
@@ -634,7 +634,7 @@ TEST(Rfc4475, MultipartBodyWithBinaryPartIsFramedByContentLength) {
 // §3.1.1.12 unreason: a reason phrase of unreserved characters and UTF-8.
 TEST(Rfc4475, Utf8ReasonPhraseIsAcceptedVerbatim) {
   const Verdict v = load("unreason");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   EXPECT_TRUE(m.is_response());
@@ -673,7 +673,7 @@ TEST(Rfc4475, Utf8ReasonPhraseIsAcceptedVerbatim) {
 // §3.1.1.13 noreason: "SIP/2.0 100 " — the SP is there, the phrase is empty.
 TEST(Rfc4475, EmptyReasonPhraseIsAccepted) {
   const Verdict v = load("noreason");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
 
   EXPECT_TRUE(m.is_response());
@@ -699,18 +699,18 @@ TEST(Rfc4475, EmptyReasonPhraseIsAccepted) {
 // parameters and empty list elements: 400.
 TEST(Rfc4475, ExtraneousSeparatorsInViaAndContactAreAnsweredWith400) {
   const Verdict v = load("badinv01");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::BadHeaderValue));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::BadHeaderValue));
   EXPECT_TRUE(mentions(v, "Via"));
   EXPECT_FALSE(v.message->get_all<HeaderId::Contact>());
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.2 clerr: Content-Length larger than the datagram's body: 400
 // (RFC 3261 §18.3). On a stream the framer would wait for the missing octets.
 TEST(Rfc4475, ContentLengthLargerThanTheDatagramBodyIsAnsweredWith400) {
   const Verdict v = load("clerr");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::BodyTruncated));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::BodyTruncated));
+  EXPECT_TRUE(answer_is_buildable(v));
   EXPECT_EQ(v.message->first_value(HeaderId::ContentLength), "9999");
 }
 
@@ -718,15 +718,15 @@ TEST(Rfc4475, ContentLengthLargerThanTheDatagramBodyIsAnsweredWith400) {
 // non-numeric one, are answered with 400; nothing is read as a length.
 TEST(Rfc4475, NegativeOrNonNumericContentLengthIsAnsweredWith400) {
   const Verdict v = load("ncl");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::BadContentLength));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::BadContentLength));
+  EXPECT_TRUE(answer_is_buildable(v));
 
   std::string five = load_message("rfc4475", "ncl");
   const std::size_t at = five.find("Content-Length: -999");
   ASSERT_NE(at, std::string::npos);
   five.replace(at, 20, "Content-Length: five");
   const Verdict w = classify(std::move(five));
-  EXPECT_TRUE(Responds(w, 400, ParseErrorCode::BadContentLength));
+  EXPECT_TRUE(responds(w, 400, ParseErrorCode::BadContentLength));
 }
 
 // §3.1.2.4 scalar02: CSeq > 2^32-1 makes it a 400; Max-Forwards > 255 and
@@ -737,9 +737,9 @@ TEST(Rfc4475, NegativeOrNonNumericContentLengthIsAnsweredWith400) {
 TEST(Rfc4475, OverlargeScalarsInARequestAreAnsweredWith400) {
   const std::string bytes = load_message("rfc4475", "scalar02");
   const Verdict v = classify(bytes);
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::BadHeaderValue));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::BadHeaderValue));
   EXPECT_TRUE(mentions(v, "CSeq"));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  EXPECT_TRUE(answer_is_buildable(v));
   const Message& m = *v.message;
   EXPECT_FALSE(m.cseq());
   EXPECT_FALSE(m.find<HeaderId::MaxForwards>());
@@ -756,25 +756,25 @@ TEST(Rfc4475, OverlargeScalarsInARequestAreAnsweredWith400) {
   };
   replace("36893488147419103232 REGISTER", "1 REGISTER");
   const Verdict max_forwards = classify(fixed);
-  EXPECT_TRUE(Responds(max_forwards, 400, ParseErrorCode::BadHeaderValue));
+  EXPECT_TRUE(responds(max_forwards, 400, ParseErrorCode::BadHeaderValue));
   EXPECT_TRUE(mentions(max_forwards, "Max-Forwards")) << max_forwards;
   replace("Max-Forwards: 300", "Max-Forwards: 70");
   const Verdict contact_expires = classify(fixed);
-  EXPECT_TRUE(Responds(contact_expires, 400, ParseErrorCode::BadHeaderValue));
+  EXPECT_TRUE(responds(contact_expires, 400, ParseErrorCode::BadHeaderValue));
   EXPECT_TRUE(mentions(contact_expires, "Contact")) << contact_expires;
   replace(";expires=280297596632815", ";expires=3600");
   const Verdict expires = classify(fixed);
-  EXPECT_TRUE(Responds(expires, 400, ParseErrorCode::BadHeaderValue));
+  EXPECT_TRUE(responds(expires, 400, ParseErrorCode::BadHeaderValue));
   EXPECT_TRUE(mentions(expires, "Expires")) << expires;
   replace("Expires: 1" + std::string(100, '0'), "Expires: 3600");
-  EXPECT_TRUE(Accepted(classify(fixed)));
+  EXPECT_TRUE(accepted(classify(fixed)));
 }
 
 // §3.1.2.5 scalarlg: a response with CSeq > 2^32-1 (and an overlarge
 // Retry-After and a 4-digit warn-code) is dropped.
 TEST(Rfc4475, OverlargeScalarsInAResponseAreDropped) {
   const Verdict v = load("scalarlg");
-  ASSERT_TRUE(Drops(v, ParseErrorCode::BadHeaderValue));
+  ASSERT_TRUE(drops(v, ParseErrorCode::BadHeaderValue));
   EXPECT_TRUE(mentions(v, "CSeq"));
   ASSERT_TRUE(v.message);
   EXPECT_TRUE(v.message->is_response());
@@ -787,9 +787,9 @@ TEST(Rfc4475, OverlargeScalarsInAResponseAreDropped) {
 // quote is inferred.
 TEST(Rfc4475, UnterminatedQuotedDisplayNameIsAnsweredWith400) {
   const Verdict v = load("quotbal");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::BadHeaderValue));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::BadHeaderValue));
   EXPECT_TRUE(mentions(v, "To"));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.7 ltgtruri: "<sip:user@example.com>" as the Request-URI: 400. (The
@@ -797,17 +797,17 @@ TEST(Rfc4475, UnterminatedQuotedDisplayNameIsAnsweredWith400) {
 // always, and what keeps the bracketed form from being forwarded.)
 TEST(Rfc4475, RequestUriInAngleBracketsIsAnsweredWith400) {
   const Verdict v = load("ltgtruri");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::MalformedRequestUri));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::MalformedRequestUri));
   EXPECT_EQ(v.message->request_uri_text(), "<sip:user@example.com>");
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.8 lwsruri: LWS inside the Request-URI ("; lr") is an extra SP in the
 // request line: 400.
 TEST(Rfc4475, LwsInsideTheRequestUriIsAnsweredWith400) {
   const Verdict v = load("lwsruri");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::MalformedStartLine));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::MalformedStartLine));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.9 lwsstart: two SPs between request-line elements. The RFC allows
@@ -816,8 +816,8 @@ TEST(Rfc4475, LwsInsideTheRequestUriIsAnsweredWith400) {
 // line is never half-understood or forwarded.
 TEST(Rfc4475, MultipleSpacesBetweenRequestLineElementsAreAnsweredWith400) {
   const Verdict v = load("lwsstart");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::MalformedStartLine));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::MalformedStartLine));
+  EXPECT_TRUE(answer_is_buildable(v));
   ASSERT_PARSED(cseq, v.message->cseq());
   EXPECT_EQ(cseq.sequence, 1893884U);
 }
@@ -825,16 +825,16 @@ TEST(Rfc4475, MultipleSpacesBetweenRequestLineElementsAreAnsweredWith400) {
 // §3.1.2.10 trws: SPs after SIP-Version. Same choice as §3.1.2.9: 400.
 TEST(Rfc4475, TrailingSpacesAfterTheRequestLineAreAnsweredWith400) {
   const Verdict v = load("trws");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::MalformedStartLine));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::MalformedStartLine));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.11 escruri: escaped headers in a SIP Request-URI (forbidden by RFC
 // 3261 §19.1.1): 400, so they can never leak into a forwarded request.
 TEST(Rfc4475, EscapedHeadersInTheRequestUriAreAnsweredWith400) {
   const Verdict v = load("escruri");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::MalformedRequestUri));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::MalformedRequestUri));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.12 baddate: a Date in EST. The RFC says an element shouldn't reject
@@ -843,7 +843,7 @@ TEST(Rfc4475, EscapedHeadersInTheRequestUriAreAnsweredWith400) {
 // the Date gets the error.
 TEST(Rfc4475, NonGmtDateIsAcceptedButDoesNotParseAsADate) {
   const Verdict v = load("baddate");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.first_value(HeaderId::Date), "Fri, 01 Jan 2010 16:00:00 EST");
   EXPECT_FALSE(m.find<HeaderId::Date>());
@@ -854,44 +854,44 @@ TEST(Rfc4475, NonGmtDateIsAcceptedButDoesNotParseAsADate) {
 // (the brackets are not inferred).
 TEST(Rfc4475, ContactUriWithHeadersOutsideAngleBracketsIsAnsweredWith400) {
   const Verdict v = load("regbadct");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::BadHeaderValue));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::BadHeaderValue));
   EXPECT_TRUE(mentions(v, "Contact"));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.14 badaspec: spaces inside <> around the To URI: 400.
 TEST(Rfc4475, SpacesInsideTheAngleBracketsOfAnAddressAreAnsweredWith400) {
   const Verdict v = load("badaspec");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::BadHeaderValue));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::BadHeaderValue));
   EXPECT_TRUE(mentions(v, "To"));
   ASSERT_PARSED(from, v.message->from());
   EXPECT_EQ(from.display_name_text(), "Bell, Alexander");
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.15 baddn: unquoted display names with a comma: 400 (no quotes
 // inferred).
 TEST(Rfc4475, UnquotedDisplayNameWithNonTokenCharactersIsAnsweredWith400) {
   const Verdict v = load("baddn");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::BadHeaderValue));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::BadHeaderValue));
   EXPECT_TRUE(mentions(v, "From"));
   EXPECT_FALSE(v.message->to());
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.16 badvers: SIP/7.0 is answered with 505 Version Not Supported.
 TEST(Rfc4475, UnsupportedSipVersionIsAnsweredWith505) {
   const Verdict v = load("badvers");
-  ASSERT_TRUE(Responds(v, 505, ParseErrorCode::UnsupportedVersion));
+  ASSERT_TRUE(responds(v, 505, ParseErrorCode::UnsupportedVersion));
   EXPECT_EQ(v.message->method(), Method::Options);
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.17 mismatch01: CSeq method INVITE on an OPTIONS request: 400.
 TEST(Rfc4475, CSeqMethodDifferentFromTheRequestMethodIsAnsweredWith400) {
   const Verdict v = load("mismatch01");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::CSeqMethodMismatch));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::CSeqMethodMismatch));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.18 mismatch02: an unknown method whose CSeq names INVITE. The RFC
@@ -901,17 +901,17 @@ TEST(Rfc4475, CSeqMethodDifferentFromTheRequestMethodIsAnsweredWith400) {
 // 400 here, before any method dispatch.
 TEST(Rfc4475, UnknownMethodWithAMismatchedCSeqIsAnsweredWith400) {
   const Verdict v = load("mismatch02");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::CSeqMethodMismatch));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::CSeqMethodMismatch));
   EXPECT_EQ(v.message->method(), Method::Extension);
   EXPECT_EQ(v.message->method_text(), "NEWMETHOD");
   EXPECT_EQ(v.message->body().size(), 138U);
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.1.2.19 bigcode: a status code of 4294967301 (> 699): dropped.
 TEST(Rfc4475, StatusCodeAbove699IsDropped) {
   const Verdict v = load("bigcode");
-  EXPECT_TRUE(Drops(v, ParseErrorCode::MalformedStartLine));
+  EXPECT_TRUE(drops(v, ParseErrorCode::MalformedStartLine));
 }
 
 // ---------------------------------------------------------------- §3.2 transaction layer
@@ -922,7 +922,7 @@ TEST(Rfc4475, StatusCodeAbove699IsDropped) {
 // back to RFC 2543 matching (or rejects statelessly with 400, its choice).
 TEST(Rfc4475, BareMagicCookieBranchParsesButIsNotAnRfc3261TransactionId) {
   const Verdict v = load("badbranch");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(via, m.top_via());
   EXPECT_EQ(via.branch(), "z9hG4bK");
@@ -940,8 +940,8 @@ TEST(Rfc4475, BareMagicCookieBranchParsesButIsNotAnRfc3261TransactionId) {
 // built from the Via and CSeq that are there.
 TEST(Rfc4475, MissingCallIdFromAndToAreAnsweredWith400) {
   const Verdict v = load("insuf");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::MissingHeader));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::MissingHeader));
+  EXPECT_TRUE(answer_is_buildable(v));
   const Message answer = sip::make_response(*v.message, 400, v.reason).build();
   EXPECT_TRUE(answer.has(HeaderId::Via));
   EXPECT_TRUE(answer.has(HeaderId::CSeq));
@@ -951,7 +951,7 @@ TEST(Rfc4475, MissingCallIdFromAndToAreAnsweredWith400) {
 // answers 416 Unsupported URI Scheme (and must not route on To).
 TEST(Rfc4475, UnknownRequestUriSchemeIsAcceptedForTheUasCoreToAnswer416) {
   const Verdict v = load("unkscm");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   ASSERT_PARSED(ruri, v.message->request_uri());
   EXPECT_EQ(ruri.scheme, UriScheme::Other);  // UAS core: 416
   EXPECT_EQ(ruri.scheme_name, "nobodyKnowsThisScheme");
@@ -964,7 +964,7 @@ TEST(Rfc4475, UnknownRequestUriSchemeIsAcceptedForTheUasCoreToAnswer416) {
 // the Request-URI; the UAS core answers 416.
 TEST(Rfc4475, AtypicalRequestUriSchemeIsAcceptedForTheUasCoreToAnswer416) {
   const Verdict v = load("novelsc");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   ASSERT_PARSED(ruri, v.message->request_uri());
   EXPECT_EQ(ruri.scheme, UriScheme::Other);  // UAS core: 416
   EXPECT_EQ(ruri.scheme_name, "soap.beep");
@@ -975,7 +975,7 @@ TEST(Rfc4475, AtypicalRequestUriSchemeIsAcceptedForTheUasCoreToAnswer416) {
 // valid; a registrar answers 400 because To must be a SIP or SIPS AOR.
 TEST(Rfc4475, UnknownSchemesInToFromAndContactAreAcceptedForTheRegistrarToAnswer400) {
   const Verdict v = load("unksm2");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Register);
   ASSERT_PARSED(to, m.to());
@@ -998,7 +998,7 @@ TEST(Rfc4475, UnknownSchemesInToFromAndContactAreAcceptedForTheRegistrarToAnswer
 // (and ignores Proxy-Require, RFC 3261 §8.2.2.3): the UAS core's decision.
 TEST(Rfc4475, UnknownRequiredExtensionsAreAcceptedForTheUasCoreToAnswer420) {
   const Verdict v = load("bext01");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_TRUE(m.has_option_tag(HeaderId::Require, "nothingSupportsThis"));  // UAS core: 420
   EXPECT_TRUE(m.has_option_tag(HeaderId::Require, "nothingSupportsThisEither"));
@@ -1018,7 +1018,7 @@ TEST(Rfc4475, UnknownRequiredExtensionsAreAcceptedForTheUasCoreToAnswer420) {
 // Unsupported Media Type (UAS core).
 TEST(Rfc4475, UnknownBodyTypeIsAcceptedForTheUasCoreToAnswer415) {
   const Verdict v = load("invut");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(content_type, m.get<HeaderId::ContentType>());
   EXPECT_EQ(content_type.type, "application");  // UAS core: 415
@@ -1032,7 +1032,7 @@ TEST(Rfc4475, UnknownBodyTypeIsAcceptedForTheUasCoreToAnswer415) {
 // registrar answers 401 with a challenge it supports (UAS core).
 TEST(Rfc4475, UnknownAuthorizationSchemeIsAcceptedForTheRegistrarToAnswer401) {
   const Verdict v = load("regaut01");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(credentials, m.get<HeaderId::Authorization>());
   EXPECT_EQ(credentials.scheme, "NoOneKnowsThisScheme");  // registrar: 401
@@ -1047,8 +1047,8 @@ TEST(Rfc4475, UnknownAuthorizationSchemeIsAcceptedForTheRegistrarToAnswer401) {
 // §3.3.8 multi01: two each of Call-ID, To, From, Max-Forwards and CSeq: 400.
 TEST(Rfc4475, DuplicatedSingleValuedHeadersAreAnsweredWith400) {
   const Verdict v = load("multi01");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::DuplicateHeader));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::DuplicateHeader));
+  EXPECT_TRUE(answer_is_buildable(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.count(HeaderId::CallId), 2U);
   EXPECT_EQ(m.count(HeaderId::To), 2U);
@@ -1061,8 +1061,8 @@ TEST(Rfc4475, DuplicatedSingleValuedHeadersAreAnsweredWith400) {
 // body: 400 (and on a stream the connection could not be resynchronised).
 TEST(Rfc4475, ConflictingContentLengthsAreAnsweredWith400) {
   const Verdict v = load("mcl01");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::MultipleContentLength));
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::MultipleContentLength));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §3.3.10 bcast: a 200 whose second Via names 255.255.255.255 is well
@@ -1070,7 +1070,7 @@ TEST(Rfc4475, ConflictingContentLengthsAreAnsweredWith400) {
 // §8.1.3.3) and never sends to the broadcast address; that is above this layer.
 TEST(Rfc4475, ResponseWithABroadcastViaIsAcceptedForTheTransactionUser) {
   const Verdict v = load("bcast");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.status(), 200);
   EXPECT_EQ(m.reason(), "OK");
@@ -1087,7 +1087,7 @@ TEST(Rfc4475, ResponseWithABroadcastViaIsAcceptedForTheTransactionUser) {
 // as usual; a proxy would answer 483 Too Many Hops. The UAS core decides.
 TEST(Rfc4475, ZeroMaxForwardsIsAcceptedForTheUasCoreToDecide) {
   const Verdict v = load("zeromf");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   ASSERT_PARSED(max_forwards, v.message->get<HeaderId::MaxForwards>());
   EXPECT_EQ(max_forwards, 0);  // proxy core: 483; UAS core: process normally
   EXPECT_EQ(v.message->method(), Method::Options);
@@ -1097,7 +1097,7 @@ TEST(Rfc4475, ZeroMaxForwardsIsAcceptedForTheUasCoreToDecide) {
 // parameter, not a URI parameter (RFC 3261 §20.10).
 TEST(Rfc4475, ParameterAfterABareContactUriIsAContactParameter) {
   const Verdict v = load("cparam01");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   ASSERT_PARSED(contacts, v.message->contacts());
   ASSERT_EQ(contacts.size(), 1U);
   const sip::NameAddr& contact = contacts[0].address;
@@ -1113,7 +1113,7 @@ TEST(Rfc4475, ParameterAfterABareContactUriIsAContactParameter) {
 // §3.3.13 cparam02: inside <>, ";unknownparam" is a URI parameter.
 TEST(Rfc4475, ParameterInsideAngleBracketsIsAUriParameter) {
   const Verdict v = load("cparam02");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   ASSERT_PARSED(contacts, v.message->contacts());
   ASSERT_EQ(contacts.size(), 1U);
   const sip::NameAddr& contact = contacts[0].address;
@@ -1128,7 +1128,7 @@ TEST(Rfc4475, ParameterInsideAngleBracketsIsAUriParameter) {
 // registrars accept it.
 TEST(Rfc4475, EscapedHeaderInABracketedContactUriIsAccepted) {
   const Verdict v = load("regescrt");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.name(m.fields()[6]), "M");
   ASSERT_PARSED(contacts, m.contacts());
@@ -1146,7 +1146,7 @@ TEST(Rfc4475, EscapedHeaderInABracketedContactUriIsAccepted) {
 // The UAS core answers 406 (or 400); the message itself is well formed.
 TEST(Rfc4475, AcceptWithoutSdpIsAcceptedForTheUasCoreToAnswer406) {
   const Verdict v = load("sdp01");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(accept, m.get_all<HeaderId::Accept>());
   ASSERT_EQ(accept.size(), 1U);
@@ -1165,7 +1165,7 @@ TEST(Rfc4475, AcceptWithoutSdpIsAcceptedForTheUasCoreToAnswer406) {
 // §18.3), the same bytes are answered with 400.
 TEST(Rfc4475, Rfc2543InviteWithoutBranchTagMaxForwardsOrLengthIsAccepted) {
   const Verdict v = load("inv2543");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(via, m.top_via());
   EXPECT_EQ(via.host, "iftgw.example.com");
@@ -1188,7 +1188,7 @@ TEST(Rfc4475, Rfc2543InviteWithoutBranchTagMaxForwardsOrLengthIsAccepted) {
             "m=audio 49217 RTP/AVP 0\r\n");
 
   const Verdict over_tcp = classify_file("rfc4475", "inv2543", sip::Framing::Stream);
-  EXPECT_TRUE(Responds(over_tcp, 400, ParseErrorCode::MissingContentLength));
+  EXPECT_TRUE(responds(over_tcp, 400, ParseErrorCode::MissingContentLength));
 }
 
 }  // namespace

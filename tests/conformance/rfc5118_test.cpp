@@ -27,7 +27,7 @@ Verdict load(std::string_view name) {
 // §4.1 ipv6-good: IPv6 references in the Request-URI, Via and Contact.
 TEST(Rfc5118, Ipv6ReferencesInRequestUriViaAndContactParse) {
   const Verdict v = load("ipv6-good");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Register);
   ASSERT_PARSED(ruri, m.request_uri());
@@ -61,9 +61,9 @@ TEST(Rfc5118, Ipv6ReferencesInRequestUriViaAndContactParse) {
 // §4.2 ipv6-bad: an IPv6 address without "[ ]" in the Request-URI: 400.
 TEST(Rfc5118, UndelimitedIpv6AddressInRequestUriIsAnsweredWith400) {
   const Verdict v = load("ipv6-bad");
-  ASSERT_TRUE(Responds(v, 400, ParseErrorCode::MalformedRequestUri));
+  ASSERT_TRUE(responds(v, 400, ParseErrorCode::MalformedRequestUri));
   EXPECT_EQ(v.message->request_uri_text(), "sip:2001:db8::10");
-  EXPECT_TRUE(AnswerIsBuildable(v));
+  EXPECT_TRUE(answer_is_buildable(v));
 }
 
 // §4.3 port-ambiguous: "[2001:db8::10:5070]" is well formed, and ":5070" is
@@ -71,7 +71,7 @@ TEST(Rfc5118, UndelimitedIpv6AddressInRequestUriIsAnsweredWith400) {
 // out of it, and no port is invented.
 TEST(Rfc5118, DigitsInsideIpv6BracketsArePartOfTheAddressNotAPort) {
   const Verdict v = load("port-ambiguous");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   ASSERT_PARSED(ruri, v.message->request_uri());
   EXPECT_EQ(ruri.host, "[2001:db8::10:5070]");
   EXPECT_EQ(ruri.host_kind, HostKind::IPv6);
@@ -82,7 +82,7 @@ TEST(Rfc5118, DigitsInsideIpv6BracketsArePartOfTheAddressNotAPort) {
 // §4.4 port-unambiguous: the port after "]" is the port.
 TEST(Rfc5118, PortAfterIpv6BracketsIsThePort) {
   const Verdict v = load("port-unambiguous");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   ASSERT_PARSED(ruri, v.message->request_uri());
   EXPECT_EQ(ruri.host, "[2001:db8::10]");
   EXPECT_EQ(ruri.host_kind, HostKind::IPv6);
@@ -95,7 +95,7 @@ TEST(Rfc5118, PortAfterIpv6BracketsIsThePort) {
 // "received", but robust implementations must accept them.
 TEST(Rfc5118, BracketedIpv6ReceivedParameterIsAccepted) {
   const Verdict v = load("via-received-param-with-delim");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Bye);
   ASSERT_PARSED(via, m.top_via());
@@ -112,7 +112,7 @@ TEST(Rfc5118, BracketedIpv6ReceivedParameterIsAccepted) {
 // §4.5 via-received-param-no-delim: the grammar's own form, without brackets.
 TEST(Rfc5118, UnbracketedIpv6ReceivedParameterIsAccepted) {
   const Verdict v = load("via-received-param-no-delim");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Options);
   ASSERT_PARSED(via, m.top_via());
@@ -129,7 +129,7 @@ TEST(Rfc5118, UnbracketedIpv6ReceivedParameterIsAccepted) {
 // have no brackets; the body is carried byte for byte.
 TEST(Rfc5118, Ipv6AddressesInTheSdpBodyAreCarriedUntouched) {
   const Verdict v = load("ipv6-in-sdp");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Invite);
   ASSERT_PARSED(ruri, m.request_uri());
@@ -151,7 +151,7 @@ TEST(Rfc5118, Ipv6AddressesInTheSdpBodyAreCarriedUntouched) {
 // port) and IPv4 addresses, and an IPv4 received on an IPv6 sent-by.
 TEST(Rfc5118, ViaListMixingIpv4AndIpv6Parses) {
   const Verdict v = load("mult-ip-in-header");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Bye);
   ASSERT_PARSED(ruri, m.request_uri());
@@ -180,7 +180,7 @@ TEST(Rfc5118, ViaListMixingIpv4AndIpv6Parses) {
 // §4.8 mult-ip-in-sdp: one media line on IPv4, one on IPv6; carried untouched.
 TEST(Rfc5118, SdpWithIpv4AndIpv6ConnectionLinesIsCarriedUntouched) {
   const Verdict v = load("mult-ip-in-sdp");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(contacts, m.contacts());
   EXPECT_EQ(contacts.at(0).address.uri.host, "[2001:db8::9:1]");
@@ -199,7 +199,7 @@ TEST(Rfc5118, SdpWithIpv4AndIpv6ConnectionLinesIsCarriedUntouched) {
 // after "]"), the Contact and the SDP.
 TEST(Rfc5118, Ipv4MappedIpv6AddressesParse) {
   const Verdict v = load("ipv4-mapped-ipv6");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(vias, m.get_all<HeaderId::Via>());
   ASSERT_EQ(vias.size(), 2U);
@@ -233,7 +233,7 @@ TEST(Rfc5118, Ipv4MappedIpv6AddressesParse) {
 // covers that one derivation only.
 TEST(Rfc5118, ThreeColonIpv6ReferenceDerivedFromRfc3261AbnfIsTolerated) {
   const Verdict v = load("ipv6-bug-abnf-3-colons");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(ruri, m.request_uri());
   EXPECT_EQ(ruri.user, "user");
@@ -257,7 +257,7 @@ TEST(Rfc5118, ThreeColonIpv6ReferenceDerivedFromRfc3261AbnfIsTolerated) {
 // §4.10 ipv6-correct-abnf-2-colons: the RFC 4291 form of the same address.
 TEST(Rfc5118, TwoColonIpv6ReferenceWithEmbeddedIpv4AddressParses) {
   const Verdict v = load("ipv6-correct-abnf-2-colons");
-  ASSERT_TRUE(Accepted(v));
+  ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Options);
   ASSERT_PARSED(ruri, m.request_uri());

@@ -83,7 +83,7 @@ constexpr Case kRejected[] = {
     {"rfc4475", "mcl01"},      {"rfc5118", "ipv6-bad"},
 };
 
-void PrintTo(const Case& c, std::ostream* os) {
+void PrintTo(const Case& c, std::ostream* os) {  // NOLINT(readability-identifier-naming): gtest's name
   *os << c.suite << '/' << c.name;
 }
 
@@ -100,7 +100,7 @@ std::string case_name(const ::testing::TestParamInfo<Case>& info) {
 
 // Same start line, same fields (id, name and value byte for byte, in order),
 // same body.
-::testing::AssertionResult SameMessage(const Message& a, const Message& b) {
+::testing::AssertionResult same_message(const Message& a, const Message& b) {
   if (a.is_request() != b.is_request()) return ::testing::AssertionFailure() << "request vs response";
   if (a.is_request()) {
     if (a.method() != b.method() || a.method_text() != b.method_text()) {
@@ -146,7 +146,7 @@ class RoundTrip : public ::testing::TestWithParam<Case> {
   void SetUp() override {
     bytes_ = load_message(GetParam().suite, GetParam().name);
     Verdict verdict = classify(bytes_);
-    ASSERT_TRUE(Accepted(verdict));
+    ASSERT_TRUE(accepted(verdict));
     original_.emplace(std::move(*verdict.message));
   }
 
@@ -169,7 +169,7 @@ TEST_P(RoundTrip, PristineSerializationIsTheInputWithoutExtraDatagramOctets) {
 TEST_P(RoundTrip, PristineSerializationParsesBackToTheSameMessage) {
   const Message& m = *original_;
   const Message again = parse_accepted(m.serialize());
-  EXPECT_TRUE(SameMessage(m, again));
+  EXPECT_TRUE(same_message(m, again));
   EXPECT_EQ(again.serialize(), m.serialize());
 }
 
@@ -182,13 +182,13 @@ TEST_P(RoundTrip, RecomposedSerializationParsesBackToTheSameMessage) {
   const std::size_t last = edited.fields().size() - 1;
   const std::string value(edited.value(edited.fields()[last]));
   edited.set_field_value(last, value);
-  EXPECT_TRUE(SameMessage(m, edited));
+  EXPECT_TRUE(same_message(m, edited));
 
   const std::string recomposed = edited.serialize();
   const std::string_view start_line = std::string_view(bytes_).substr(0, bytes_.find("\r\n"));
   EXPECT_EQ(std::string_view(recomposed).substr(0, recomposed.find("\r\n")), start_line);
   const Message again = parse_accepted(recomposed);
-  EXPECT_TRUE(SameMessage(m, again));
+  EXPECT_TRUE(same_message(m, again));
   // The composed form is canonical: parsing and serializing it changes nothing.
   EXPECT_EQ(again.serialize(), recomposed);
 

@@ -50,7 +50,7 @@ TEST(AuthValue, ParsesDigestCredentials) {
 }
 
 TEST(AuthValue, KeepsCommasInsideQuotedValues) {
-  const AuthValue a = parse_ok("Digest realm=\"a, b\", qop=\"auth,auth-int\", nonce=\"x,y\"");
+  const AuthValue a = parse_ok(R"(Digest realm="a, b", qop="auth,auth-int", nonce="x,y")");
   ASSERT_EQ(a.params.size(), 3u);
   EXPECT_EQ(a.param("realm"), "a, b");
   EXPECT_EQ(a.param("qop"), "auth,auth-int");
@@ -103,7 +103,7 @@ TEST(AuthValue, ParsesToken68Credentials) {
 
 TEST(AuthValue, ParsesUnknownSchemeWithParameters) {
   // RFC 7235 §4.1 example; RFC 4475 §3.3.7 expects unknown schemes to parse.
-  const AuthValue a = parse_ok("NewAuth realm=\"apps\", type=1, title=\"Login to \\\"apps\\\"\"");
+  const AuthValue a = parse_ok(R"(NewAuth realm="apps", type=1, title="Login to \"apps\"")");
   EXPECT_EQ(a.scheme, "NewAuth");
   EXPECT_FALSE(a.is_digest());
   ASSERT_EQ(a.params.size(), 3u);
@@ -113,10 +113,10 @@ TEST(AuthValue, ParsesUnknownSchemeWithParameters) {
 }
 
 TEST(AuthValue, RejectsMalformedValues) {
-  for (std::string_view text :
-       {"", "   ", "Digest realm=\"x", "Digest realm=\"x\" nonce=\"y\"", "Digest realm=\"x\",,nonce=\"y\"",
-        "Digest,realm=\"x\"", "Bearer abc def", "Bearer a=b=c", "Bearer =abc", "Bearer =", "Bearer ==",
-        "Digest realm=\"x\", nonce=", "\"Digest\" realm=x", "Digest realm=\"x\", nonce=\"y\" junk"}) {
+  for (std::string_view text : {"", "   ", R"(Digest realm="x)", R"(Digest realm="x" nonce="y")",
+                                R"(Digest realm="x",,nonce="y")", R"(Digest,realm="x")", "Bearer abc def",
+                                "Bearer a=b=c", "Bearer =abc", "Bearer =", "Bearer ==", R"(Digest realm="x", nonce=)",
+                                R"("Digest" realm=x)", R"(Digest realm="x", nonce="y" junk)"}) {
     auto parsed = parse_auth_value(text);
     EXPECT_FALSE(parsed.has_value()) << "accepted: " << text;
   }

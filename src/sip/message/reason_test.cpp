@@ -73,11 +73,11 @@ TEST(Warning, ParsesCodeAgentAndText) {
 }
 
 TEST(Warning, AcceptsHostPortAgentsAndKeepsEscapesAsWritten) {
-  auto w = parse_warning("  399 192.0.2.1:5060 \"say \\\"hi\\\"\"  ");
+  auto w = parse_warning(R"(  399 192.0.2.1:5060 "say \"hi\""  )");
   ASSERT_TRUE(w.has_value()) << w.error().reason;
   EXPECT_EQ(w->code, 399);
   EXPECT_EQ(w->agent, "192.0.2.1:5060");
-  EXPECT_EQ(w->text, "say \\\"hi\\\"");
+  EXPECT_EQ(w->text, R"(say \"hi\")");
   auto v6 = parse_warning("370 [2001:db8::1]:5060 \"Insufficient bandwidth\"");
   ASSERT_TRUE(v6.has_value()) << v6.error().reason;
   EXPECT_EQ(v6->agent, "[2001:db8::1]:5060");

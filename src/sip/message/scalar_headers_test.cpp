@@ -85,7 +85,7 @@ TEST(CallId, AcceptsEveryWordCharacter) {
   // word = 1*(alphanum / "-" / "." / "!" / "%" / "*" / "_" / "+" / "`" /
   // "'" / "~" / "(" / ")" / "<" / ">" / ":" / "\" / DQUOTE / "/" / "[" /
   // "]" / "?" / "{" / "}")
-  const std::string_view all = "aZ09-.!%*_+`'~()<>:\\\"/[]?{}@aZ09-.!%*_+`'~()<>:\\\"/[]?{}";
+  const std::string_view all = R"(aZ09-.!%*_+`'~()<>:\"/[]?{}@aZ09-.!%*_+`'~()<>:\"/[]?{})";
   EXPECT_EQ(parse_call_id(all), all);
 }
 
