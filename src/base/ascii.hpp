@@ -3,6 +3,7 @@
 // and compared case-insensitively in many places; <cctype> depends on the
 // locale and takes int, so it is not used on protocol bytes.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -10,8 +11,22 @@
 
 namespace voxgate::ascii {
 
+namespace detail {
+// Case folding as one table load: compares of protocol names are hot paths
+// (header names, parameters), and a load beats a range test and a select.
+constexpr std::array<char, 256> build_lower_table() {
+  std::array<char, 256> table{};
+  for (int i = 0; i < 256; ++i) {
+    const char c = static_cast<char>(i);
+    table[static_cast<std::size_t>(i)] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+  }
+  return table;
+}
+inline constexpr std::array<char, 256> kLowerTable = build_lower_table();
+}  // namespace detail
+
 constexpr char to_lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+  return detail::kLowerTable[static_cast<unsigned char>(c)];
 }
 constexpr char to_upper(char c) noexcept {
   return (c >= 'a' && c <= 'z') ? static_cast<char>(c - ('a' - 'A')) : c;

@@ -14,7 +14,7 @@ namespace {
 Parsed<CSeq> parse_cseq_from(detail::Scanner& in, std::string_view what) {
   CSeq out;
   in.skip_ws();
-  auto seq = parse_bounded_uint(in.take_while(detail::kDigit), 0xFFFFFFFFU, std::string(what) + " number");
+  auto seq = parse_bounded_uint(in.take_while(detail::kDigit), 0xFFFFFFFFU, "sequence number");
   if (!seq) return tl::unexpected(seq.error());
   out.sequence = *seq;
   if (!in.skip_ws()) return syntax_error("bad " + std::string(what) + ": missing method");

@@ -1,6 +1,8 @@
 #include "sip/message/header_id.hpp"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 #include "base/ascii.hpp"
 
@@ -110,6 +112,68 @@ constexpr std::array<std::uint8_t, kSlots> build_slots() {
 
 constexpr std::array<std::uint8_t, kSlots> kSlotsTable = build_slots();
 
+// Case-insensitive name compare in 8-, 4- or 2-byte words (profiled: the
+// per-character compare was a fifth of the parse). Each known name is stored
+// lower-cased with a mask holding 0x20 at its letters: OR-ing the mask into
+// the input folds exactly the letters (c | 0x20 equals a lower-case letter
+// only for that letter in either case), other bytes must match exactly.
+constexpr std::size_t kNameKeyBytes = 24;  // longest known name, rounded up
+
+struct NameKey {
+  std::array<char, kNameKeyBytes> lower{};
+  std::array<char, kNameKeyBytes> fold{};
+};
+
+constexpr std::array<NameKey, kCount> build_keys() {
+  std::array<NameKey, kCount> keys{};
+  for (std::size_t id = 1; id < kCount; ++id) {
+    const std::string_view name = kInfo[id].name;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      keys[id].lower[i] = ascii::to_lower(name[i]);
+      keys[id].fold[i] = ascii::is_alpha(name[i]) ? '\x20' : '\0';
+    }
+  }
+  return keys;
+}
+
+constexpr std::array<NameKey, kCount> kKeys = build_keys();
+
+constexpr bool all_names_fit() {
+  for (const HeaderInfo& info : kInfo) {
+    if (info.name.size() > kNameKeyBytes) return false;
+  }
+  return true;
+}
+static_assert(all_names_fit(), "raise kNameKeyBytes: a header name is longer");
+
+template <class Word>
+bool word_matches(const char* input, const NameKey& key, std::size_t at) noexcept {
+  Word in{};
+  Word fold{};
+  Word lower{};
+  std::memcpy(&in, input + at, sizeof(Word));
+  std::memcpy(&fold, key.fold.data() + at, sizeof(Word));
+  std::memcpy(&lower, key.lower.data() + at, sizeof(Word));
+  return static_cast<Word>(in | fold) == lower;
+}
+
+// Words at the start and (overlapping) at the end cover any length >= 2
+// without reading outside the name.
+bool name_equals(std::size_t id, std::string_view name) noexcept {
+  const std::size_t n = name.size();
+  if (kInfo[id].name.size() != n) return false;
+  const NameKey& key = kKeys[id];
+  const char* in = name.data();
+  if (n >= 8) {
+    for (std::size_t at = 0; at + 8 < n; at += 8) {
+      if (!word_matches<std::uint64_t>(in, key, at)) return false;
+    }
+    return word_matches<std::uint64_t>(in, key, n - 8);
+  }
+  if (n >= 4) return word_matches<std::uint32_t>(in, key, 0) && word_matches<std::uint32_t>(in, key, n - 4);
+  return word_matches<std::uint16_t>(in, key, 0) && word_matches<std::uint16_t>(in, key, n - 2);
+}
+
 constexpr std::array<std::uint8_t, 26> build_compact() {
   std::array<std::uint8_t, 26> table{};
   for (std::size_t id = 1; id < kCount; ++id) {
@@ -133,9 +197,7 @@ HeaderId header_id_from_name(std::string_view name) noexcept {
   for (std::size_t s = slot_hash(name);; s = (s + 1) % kSlots) {
     const std::uint8_t id = kSlotsTable[s];
     if (id == 0) return HeaderId::Other;
-    // Exact match first (performance): peers mostly write the canonical
-    // spelling, and a byte compare is far cheaper than a case-folding one.
-    if (kInfo[id].name == name || ascii::iequals(kInfo[id].name, name)) return static_cast<HeaderId>(id);
+    if (name_equals(id, name)) return static_cast<HeaderId>(id);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 #include "sip/message/auth_headers.hpp"
 #include "sip/message/cseq.hpp"
@@ -26,18 +27,36 @@ namespace voxgate::sip {
 template <HeaderId Id>
 struct HeaderTraits;  // undefined: the header has no typed value (use the raw text)
 
+// A header whose value is parsed by `Fn` and returned by value (small values).
 template <class T, Parsed<T> (*Fn)(std::string_view)>
 struct TypedHeader {
   using Value = T;
   static Parsed<T> parse(std::string_view text) { return Fn(text); }
+  static Parsed<void> parse_into(std::string_view text, T& out) {
+    auto parsed = Fn(text);
+    if (!parsed) return tl::unexpected(std::move(parsed.error()));
+    out = std::move(*parsed);
+    return {};
+  }
+};
+
+// A header whose value `Into` parses in place into the caller's storage:
+// for the large values (addresses, Via), which are then never moved.
+template <class T, Parsed<void> (*Into)(std::string_view, T&)>
+struct InPlaceHeader {
+  using Value = T;
+  static Parsed<T> parse(std::string_view text) {
+    return parse_in_place<T>([text](T& out) { return Into(text, out); });
+  }
+  static Parsed<void> parse_into(std::string_view text, T& out) { return Into(text, out); }
 };
 
 namespace header_parsers {
-inline Parsed<NameAddr> address(std::string_view v) {
-  return parse_name_addr(v, AddressForm::Any);
+inline Parsed<void> address(std::string_view v, NameAddr& out) {
+  return parse_name_addr_into(v, AddressForm::Any, out);
 }
-inline Parsed<NameAddr> route(std::string_view v) {
-  return parse_name_addr(v, AddressForm::NameAddrOnly);
+inline Parsed<void> route(std::string_view v, NameAddr& out) {
+  return parse_name_addr_into(v, AddressForm::NameAddrOnly, out);
 }
 inline Parsed<std::string_view> option_tag(std::string_view v) {
   return parse_token(v, "option tag");
@@ -60,19 +79,19 @@ inline Parsed<std::uint32_t> rseq(std::string_view v) {
 }  // namespace header_parsers
 
 // clang-format off
-template <> struct HeaderTraits<HeaderId::Via> : TypedHeader<Via, parse_via> {};
-template <> struct HeaderTraits<HeaderId::From> : TypedHeader<NameAddr, header_parsers::address> {};
-template <> struct HeaderTraits<HeaderId::To> : TypedHeader<NameAddr, header_parsers::address> {};
-template <> struct HeaderTraits<HeaderId::ReplyTo> : TypedHeader<NameAddr, header_parsers::address> {};
-template <> struct HeaderTraits<HeaderId::ReferTo> : TypedHeader<NameAddr, header_parsers::address> {};
-template <> struct HeaderTraits<HeaderId::ReferredBy> : TypedHeader<NameAddr, header_parsers::address> {};
-template <> struct HeaderTraits<HeaderId::PAssertedIdentity> : TypedHeader<NameAddr, header_parsers::address> {};
-template <> struct HeaderTraits<HeaderId::PPreferredIdentity> : TypedHeader<NameAddr, header_parsers::address> {};
-template <> struct HeaderTraits<HeaderId::Route> : TypedHeader<NameAddr, header_parsers::route> {};
-template <> struct HeaderTraits<HeaderId::RecordRoute> : TypedHeader<NameAddr, header_parsers::route> {};
-template <> struct HeaderTraits<HeaderId::Path> : TypedHeader<NameAddr, header_parsers::route> {};
-template <> struct HeaderTraits<HeaderId::ServiceRoute> : TypedHeader<NameAddr, header_parsers::route> {};
-template <> struct HeaderTraits<HeaderId::Contact> : TypedHeader<ContactValue, parse_contact> {};
+template <> struct HeaderTraits<HeaderId::Via> : InPlaceHeader<Via, parse_via_into> {};
+template <> struct HeaderTraits<HeaderId::From> : InPlaceHeader<NameAddr, header_parsers::address> {};
+template <> struct HeaderTraits<HeaderId::To> : InPlaceHeader<NameAddr, header_parsers::address> {};
+template <> struct HeaderTraits<HeaderId::ReplyTo> : InPlaceHeader<NameAddr, header_parsers::address> {};
+template <> struct HeaderTraits<HeaderId::ReferTo> : InPlaceHeader<NameAddr, header_parsers::address> {};
+template <> struct HeaderTraits<HeaderId::ReferredBy> : InPlaceHeader<NameAddr, header_parsers::address> {};
+template <> struct HeaderTraits<HeaderId::PAssertedIdentity> : InPlaceHeader<NameAddr, header_parsers::address> {};
+template <> struct HeaderTraits<HeaderId::PPreferredIdentity> : InPlaceHeader<NameAddr, header_parsers::address> {};
+template <> struct HeaderTraits<HeaderId::Route> : InPlaceHeader<NameAddr, header_parsers::route> {};
+template <> struct HeaderTraits<HeaderId::RecordRoute> : InPlaceHeader<NameAddr, header_parsers::route> {};
+template <> struct HeaderTraits<HeaderId::Path> : InPlaceHeader<NameAddr, header_parsers::route> {};
+template <> struct HeaderTraits<HeaderId::ServiceRoute> : InPlaceHeader<NameAddr, header_parsers::route> {};
+template <> struct HeaderTraits<HeaderId::Contact> : InPlaceHeader<ContactValue, parse_contact_into> {};
 template <> struct HeaderTraits<HeaderId::CallId> : TypedHeader<std::string_view, parse_call_id> {};
 template <> struct HeaderTraits<HeaderId::CSeq> : TypedHeader<CSeq, parse_cseq> {};
 template <> struct HeaderTraits<HeaderId::RAck> : TypedHeader<RAck, parse_rack> {};

@@ -139,7 +139,7 @@ class Message {
   void mark_edited() noexcept { wire_ = {}; }
 
   template <HeaderId Id>
-  static Parsed<HeaderValue<Id>> parse_value(std::string_view text);
+  static Parsed<void> parse_value_into(std::string_view text, HeaderValue<Id>& out);
 
   std::string bytes_;
   Fields fields_;
@@ -154,41 +154,51 @@ class Message {
 };
 
 // ---- template implementation ----
+// Values are parsed in place in the returned object (parse_in_place style):
+// a large typed value is built where the caller receives it, never moved.
 
 template <HeaderId Id>
-Parsed<HeaderValue<Id>> Message::parse_value(std::string_view text) {
-  auto parsed = HeaderTraits<Id>::parse(text);
-  if (!parsed) {
-    parsed = syntax_error(fmt::format("Bad {} header: {}", canonical_name(Id), parsed.error().reason));
-  }
-  return parsed;  // one named result on every path: returned in place (NRVO), not moved (performance)
+Parsed<void> Message::parse_value_into(std::string_view text, HeaderValue<Id>& out) {
+  auto parsed = HeaderTraits<Id>::parse_into(text, out);
+  if (!parsed) return syntax_error(fmt::format("Bad {} header: {}", canonical_name(Id), parsed.error().reason));
+  return parsed;
 }
 
 template <HeaderId Id>
 Parsed<HeaderValue<Id>> Message::get() const {
+  Parsed<HeaderValue<Id>> result;
   const HeaderField* f = find_field(Id);
-  if (f == nullptr) return syntax_error(fmt::format("Missing {} header", canonical_name(Id)));
-  return parse_value<Id>(first_element(Id, value(*f)));
+  if (f == nullptr) {
+    result = syntax_error(fmt::format("Missing {} header", canonical_name(Id)));
+  } else if (auto ok = parse_value_into<Id>(first_element(Id, value(*f)), *result); !ok) {
+    result = tl::unexpected(std::move(ok.error()));
+  }
+  return result;
 }
 
 template <HeaderId Id>
 Parsed<std::optional<HeaderValue<Id>>> Message::find() const {
+  Parsed<std::optional<HeaderValue<Id>>> result;
   const HeaderField* f = find_field(Id);
-  if (f == nullptr) return std::optional<HeaderValue<Id>>{};
-  auto parsed = parse_value<Id>(first_element(Id, value(*f)));
-  if (!parsed) return tl::unexpected(parsed.error());
-  return std::optional<HeaderValue<Id>>{std::move(*parsed)};
+  if (f == nullptr) return result;
+  if (auto ok = parse_value_into<Id>(first_element(Id, value(*f)), result->emplace()); !ok) {
+    result = tl::unexpected(std::move(ok.error()));
+  }
+  return result;
 }
 
 template <HeaderId Id>
 Parsed<std::vector<HeaderValue<Id>>> Message::get_all() const {
-  std::vector<HeaderValue<Id>> out;
-  for (std::string_view element : values(Id)) {
-    auto parsed = parse_value<Id>(element);
-    if (!parsed) return tl::unexpected(parsed.error());
-    out.push_back(std::move(*parsed));
+  Parsed<std::vector<HeaderValue<Id>>> result;
+  const HeaderValues elements = values(Id);
+  result->reserve(elements.size());
+  for (std::string_view element : elements) {
+    if (auto ok = parse_value_into<Id>(element, result->emplace_back()); !ok) {
+      result = tl::unexpected(std::move(ok.error()));
+      break;
+    }
   }
-  return out;
+  return result;
 }
 
 }  // namespace voxgate::sip

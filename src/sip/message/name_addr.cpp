@@ -3,7 +3,9 @@
 #include "base/ascii.hpp"
 #include "sip/message/detail/charset.hpp"
 #include "sip/message/detail/describe.hpp"
+#include "sip/message/detail/find.hpp"
 #include "sip/message/detail/header_params.hpp"
+#include "sip/message/detail/list_split.hpp"
 #include "sip/message/detail/scanner.hpp"
 #include "sip/message/scalar_headers.hpp"
 
@@ -13,7 +15,7 @@ namespace {
 
 using detail::Scanner;
 
-Parsed<NameAddr> bad(std::string_view what) {
+tl::unexpected<SyntaxError> bad(std::string_view what) {
   return syntax_error("bad address: " + std::string(what));
 }
 
@@ -43,8 +45,11 @@ std::string NameAddr::display_name_text() const {
 }
 
 Parsed<NameAddr> parse_name_addr(std::string_view value, AddressForm form) {
+  return parse_in_place<NameAddr>([&](NameAddr& out) { return parse_name_addr_into(value, form, out); });
+}
+
+Parsed<void> parse_name_addr_into(std::string_view value, AddressForm form, NameAddr& out) {
   Scanner in(value);
-  NameAddr out;
   in.skip_ws();
 
   if (in.peek() == '"') {
@@ -60,7 +65,7 @@ Parsed<NameAddr> parse_name_addr(std::string_view value, AddressForm form) {
 
   if (in.consume('<')) {
     out.bracketed = true;
-    const std::size_t close = value.find('>', in.pos());
+    const std::size_t close = detail::find_char(value, '>', in.pos());
     if (close == std::string_view::npos) return bad("missing '>'");
     const std::string_view uri_text = value.substr(in.pos(), close - in.pos());
     // LAQUOT = SWS "<" and RAQUOT = ">" SWS: no LWS inside the brackets
@@ -68,9 +73,7 @@ Parsed<NameAddr> parse_name_addr(std::string_view value, AddressForm form) {
     if (!uri_text.empty() && (detail::is_ws(uri_text.front()) || detail::is_ws(uri_text.back()))) {
       return bad("whitespace inside <>");
     }
-    auto uri = parse_uri(uri_text);
-    if (!uri) return bad(uri.error().reason);
-    out.uri = std::move(*uri);
+    if (auto uri = parse_uri_into(uri_text, out.uri); !uri) return bad(uri.error().reason);
     in.advance(close - in.pos() + 1);
   } else {
     if (form == AddressForm::NameAddrOnly) return bad("address must be enclosed in <>");
@@ -78,19 +81,17 @@ Parsed<NameAddr> parse_name_addr(std::string_view value, AddressForm form) {
     // parameters) or LWS. A URI with ',', '?' or ';' must be in <> (§20.10).
     const std::size_t start = in.pos();
     while (!in.at_end() && in.peek() != ';' && !detail::is_ws(in.peek())) in.advance();
-    auto uri = parse_uri(in.since(start));
-    if (!uri) return bad(uri.error().reason);
-    if (!uri->headers.empty()) return bad("URI with headers must be enclosed in <>");
+    if (auto uri = parse_uri_into(in.since(start), out.uri); !uri) return bad(uri.error().reason);
+    if (!out.uri.headers.empty()) return bad("URI with headers must be enclosed in <>");
     if (in.since(start).find_first_of(",?") != std::string_view::npos) {
       return bad("URI with ',' or '?' must be enclosed in <>");
     }
-    out.uri = std::move(*uri);
   }
 
   if (auto err = detail::parse_header_params(in, out.params)) return bad(*err);
   in.skip_ws();
   if (!in.at_end()) return bad("unexpected " + detail::describe_char(in.peek()));
-  return out;
+  return {};
 }
 
 std::optional<int> ContactValue::q() const noexcept {
@@ -113,21 +114,19 @@ std::optional<int> ContactValue::q() const noexcept {
 }
 
 Parsed<ContactValue> parse_contact(std::string_view value) {
-  ContactValue out;
-  std::string_view trimmed = value;
-  while (!trimmed.empty() && detail::is_ws(trimmed.front())) trimmed.remove_prefix(1);
-  while (!trimmed.empty() && detail::is_ws(trimmed.back())) trimmed.remove_suffix(1);
-  if (trimmed == "*") {
+  return parse_in_place<ContactValue>([value](ContactValue& out) { return parse_contact_into(value, out); });
+}
+
+Parsed<void> parse_contact_into(std::string_view value, ContactValue& out) {
+  if (detail::trim_lws(value) == "*") {
     out.star = true;
-    return out;
+    return {};
   }
-  auto address = parse_name_addr(value);
-  if (!address) return tl::unexpected(address.error());
-  out.address = std::move(*address);
+  if (auto address = parse_name_addr_into(value, AddressForm::Any, out.address); !address) return address;
   if (const auto expires = out.address.params.get("expires")) {
     if (!parse_delta_seconds(*expires, "Contact expires")) return syntax_error("bad Contact: expires out of range");
   }
-  return out;
+  return {};
 }
 
 }  // namespace voxgate::sip

@@ -1,6 +1,7 @@
 #include "sip/message/params.hpp"
 
 #include "base/ascii.hpp"
+#include "sip/message/detail/find.hpp"
 
 namespace voxgate::sip {
 
@@ -21,7 +22,10 @@ char next_char(std::string_view name, std::size_t& i) noexcept {
 // escapes. RFC 3261 §19.1.4 / RFC 4475 §3.1.1.3 (esc01): an escaped character
 // means the character itself, so ";%6C%72" is ";lr".
 bool names_match(std::string_view a, std::string_view b) noexcept {
-  if (a.find('%') == std::string_view::npos && b.find('%') == std::string_view::npos) return ascii::iequals(a, b);
+  if (ascii::iequals(a, b)) return true;
+  if (detail::find_char(a, '%') == std::string_view::npos && detail::find_char(b, '%') == std::string_view::npos) {
+    return false;
+  }
   std::size_t i = 0;
   std::size_t j = 0;
   while (i < a.size() && j < b.size()) {

@@ -1,10 +1,12 @@
 #include "sip/message/parser.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "base/ascii.hpp"
 #include "sip/message/detail/charset.hpp"
 #include "sip/message/detail/describe.hpp"
+#include "sip/message/detail/find.hpp"
 
 namespace voxgate::sip {
 
@@ -75,8 +77,7 @@ bool is_token(std::string_view s) noexcept {
 // Position of the '\n' ending the line that starts at `pos`, or npos.
 std::size_t find_newline(std::string_view bytes, std::size_t pos) noexcept {
   if (pos >= bytes.size()) return std::string_view::npos;
-  const void* nl = std::memchr(bytes.data() + pos, '\n', bytes.size() - pos);
-  return nl == nullptr ? std::string_view::npos : static_cast<std::size_t>(static_cast<const char*>(nl) - bytes.data());
+  return find_char(bytes, '\n', pos);
 }
 
 std::string_view strip_cr(std::string_view line) noexcept {
@@ -97,7 +98,7 @@ bool MessageParser::parse_start_line(std::string_view line, std::size_t offset) 
 
 // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (§7.2).
 bool MessageParser::parse_status_line(std::string_view line, std::size_t offset) {
-  const std::size_t sp = line.find(' ');
+  const std::size_t sp = find_char(line, ' ');
   const std::string_view version = line.substr(0, sp);
   if (!looks_like_sip_version(version)) {
     fail(ParseErrorCode::NotSip, 0, "not a SIP status line");
@@ -140,7 +141,7 @@ bool MessageParser::parse_status_line(std::string_view line, std::size_t offset)
 bool MessageParser::parse_request_line(std::string_view line, std::size_t offset) {
   std::string_view trimmed = line;
   while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) trimmed.remove_suffix(1);
-  const std::size_t first_sp = trimmed.find(' ');
+  const std::size_t first_sp = find_char(trimmed, ' ');
   const std::size_t last_sp = trimmed.rfind(' ');
   if (first_sp == std::string_view::npos || first_sp == last_sp ||
       !looks_like_sip_version(trimmed.substr(last_sp + 1))) {
@@ -166,7 +167,7 @@ bool MessageParser::parse_request_line(std::string_view line, std::size_t offset
     fail(ParseErrorCode::MalformedStartLine, 400, "Malformed Request-Line: trailing whitespace");
     return true;
   }
-  if (uri.empty() || uri.find_first_of(" \t") != std::string_view::npos) {
+  if (uri.empty() || find_char(uri, ' ') != std::string_view::npos || find_char(uri, '\t') != std::string_view::npos) {
     fail(ParseErrorCode::MalformedStartLine, 400, "Malformed Request-Line: extra whitespace");
     return true;
   }
@@ -201,8 +202,13 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
       pos = next;
       continue;
     }
+    // The name runs to the first non-token character. No bounds test per
+    // character: the line is followed by its '\r' or '\n', and the buffer by
+    // std::string's terminating NUL, none of them token characters; only a
+    // view cut short by the size limit can run on, hence the clamp.
     std::size_t n = 0;
-    while (n < line.size() && is(line[n], kToken)) ++n;
+    while (is(line.data()[n], kToken)) ++n;
+    n = std::min(n, line.size());
     const std::string_view name = line.substr(0, n);
     std::size_t colon = n;
     while (colon < line.size() && (line[colon] == ' ' || line[colon] == '\t')) ++colon;

@@ -5,6 +5,7 @@
 #include "base/ascii.hpp"
 #include "sip/message/detail/charset.hpp"
 #include "sip/message/detail/describe.hpp"
+#include "sip/message/detail/find.hpp"
 
 namespace voxgate::sip {
 
@@ -33,7 +34,7 @@ Parsed<std::uint8_t> parse_max_forwards(std::string_view text) {
 
 Parsed<std::string_view> parse_call_id(std::string_view text) {
   if (text.empty()) return syntax_error("empty Call-ID");
-  const std::size_t at = text.find('@');
+  const std::size_t at = detail::find_char(text, '@');
   const auto is_word = [](std::string_view w) {
     if (w.empty()) return false;
     for (char c : w) {

@@ -17,6 +17,15 @@ struct SyntaxError {
 template <class T>
 using Parsed = tl::expected<T, SyntaxError>;
 
+// Runs an in-place parser `into(T&)` on a value constructed in the returned
+// Parsed<T> itself, so a large value (a Uri, a NameAddr) is never moved.
+template <class T, class Into>
+Parsed<T> parse_in_place(Into&& into) {
+  Parsed<T> result;
+  if (Parsed<void> ok = into(*result); !ok) result = tl::unexpected(std::move(ok.error()));
+  return result;  // NRVO
+}
+
 inline tl::unexpected<SyntaxError> syntax_error(std::string reason) {
   return tl::unexpected<SyntaxError>(SyntaxError{std::move(reason)});
 }

@@ -9,9 +9,14 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "base/ascii.hpp"
 #include "sip/message/detail/charset.hpp"
 #include "sip/message/detail/describe.hpp"
+#include "sip/message/detail/find.hpp"
 #include "sip/message/detail/scanner.hpp"
 
 namespace voxgate::sip {
@@ -97,30 +102,6 @@ bool is_ipv6_address(std::string_view s) noexcept {
 
 namespace {
 
-// hostname = *( domainlabel "." ) toplabel [ "." ]; labels are alphanum with
-// inner hyphens; the top label starts with a letter.
-bool is_hostname(std::string_view s) noexcept {
-  if (!s.empty() && s.back() == '.') s.remove_suffix(1);
-  if (s.empty()) return false;
-  std::string_view last;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = s.find('.', start);
-    const std::string_view label =
-        s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (label.empty() || !ascii::is_alnum(label.front()) || !ascii::is_alnum(label.back())) return false;
-    for (char c : label) {
-      // kHost is alphanum / "-" / ".", and a label holds no '.': one table
-      // lookup per character instead of three range tests (performance).
-      if (!detail::is(c, detail::kHost)) return false;
-    }
-    last = label;
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
-  return ascii::is_alpha(last.front());
-}
-
 bool parse_port(std::string_view digits, std::uint16_t& port) noexcept {
   if (digits.empty() || digits.size() > 5) return false;
   std::uint32_t value = 0;
@@ -150,15 +131,15 @@ std::optional<std::string> parse_uri_params(Scanner& in, Params& out) {
   return std::nullopt;
 }
 
-Parsed<Uri> trailing_garbage(const Scanner& in) {
+tl::unexpected<SyntaxError> trailing_garbage(const Scanner& in) {
   return syntax_error("unexpected " + detail::describe_char(in.peek()) + " in URI");
 }
 
-Parsed<Uri> parse_sip_uri(Uri uri, std::string_view rest) {
+Parsed<void> parse_sip_uri(Uri& uri, std::string_view rest) {
   Scanner in(rest);
   // userinfo: neither user nor password may hold a raw '@' (§25.1), nor can
   // the host, so the first '@' ends the userinfo.
-  const std::size_t at = rest.find('@');
+  const std::size_t at = detail::find_char(rest, '@');
   if (at != std::string_view::npos) {
     const std::size_t user_start = in.pos();
     if (!take_escaped(in, detail::kUser)) return syntax_error("bad escape in URI user part");
@@ -174,17 +155,12 @@ Parsed<Uri> parse_sip_uri(Uri uri, std::string_view rest) {
     in.advance();  // '@'
   }
 
-  const std::size_t host_start = in.pos();
-  if (in.peek() == '[') {
-    const std::size_t close = rest.find(']', host_start);
-    if (close == std::string_view::npos) return syntax_error("unterminated IPv6 reference in URI host");
-    in.advance(close - host_start + 1);
-  } else {
-    in.take_while(detail::kHost);
-  }
-  uri.host = in.since(host_start);
+  const HostScan host = scan_host(in.rest());
+  uri.host = in.rest().substr(0, host.length);
+  uri.host_kind = host.kind;
+  if (uri.host.empty() && in.peek() == '[') return syntax_error("unterminated IPv6 reference in URI host");
   if (uri.host.empty()) return syntax_error("missing URI host");
-  uri.host_kind = classify_host(uri.host);
+  in.advance(host.length);
   if (uri.host_kind == HostKind::None) {
     return syntax_error("invalid URI host " + detail::printable_excerpt(uri.host));
   }
@@ -207,11 +183,11 @@ Parsed<Uri> parse_sip_uri(Uri uri, std::string_view rest) {
     uri.headers = in.since(headers_start);
   }
   if (!in.at_end()) return trailing_garbage(in);
-  return uri;
+  return {};
 }
 
 // RFC 3966: telephone-subscriber with visual separators, then parameters.
-Parsed<Uri> parse_tel_uri(Uri uri, std::string_view rest) {
+Parsed<void> parse_tel_uri(Uri& uri, std::string_view rest) {
   Scanner in(rest);
   const std::size_t start = in.pos();
   in.consume('+');
@@ -227,7 +203,7 @@ Parsed<Uri> parse_tel_uri(Uri uri, std::string_view rest) {
   if (uri.user.empty() || uri.user == "+") return syntax_error("missing number in tel URI");
   if (auto err = parse_uri_params(in, uri.params)) return syntax_error(*err);
   if (!in.at_end()) return trailing_garbage(in);
-  return uri;
+  return {};
 }
 
 bool is_scheme(std::string_view s) noexcept {
@@ -315,13 +291,144 @@ bool tel_params_equivalent(const Params& a, const Params& b) {
 
 }  // namespace
 
-HostKind classify_host(std::string_view host) noexcept {
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-    return is_ipv6_address(host.substr(1, host.size() - 2)) ? HostKind::IPv6 : HostKind::None;
+namespace {
+
+// Character classes of host names (§25.1), for classify_host.
+enum HostCharClass : std::uint8_t { kHostDigit = 1, kHostAlpha = 2, kHostHyphen = 4, kHostDot = 8, kHostOther = 16 };
+
+constexpr std::array<std::uint8_t, 256> build_host_classes() {
+  std::array<std::uint8_t, 256> table{};
+  table.fill(kHostOther);
+  for (int c = '0'; c <= '9'; ++c) table[static_cast<std::size_t>(c)] = kHostDigit;
+  for (int c = 'a'; c <= 'z'; ++c) table[static_cast<std::size_t>(c)] = kHostAlpha;
+  for (int c = 'A'; c <= 'Z'; ++c) table[static_cast<std::size_t>(c)] = kHostAlpha;
+  table['-'] = kHostHyphen;
+  table['.'] = kHostDot;
+  return table;
+}
+
+constexpr std::array<std::uint8_t, 256> kHostClasses = build_host_classes();
+
+}  // namespace
+
+namespace {
+
+HostScan scan_host_scalar(std::string_view text) noexcept {
+  if (!text.empty() && text.front() == '[') {
+    const std::size_t close = detail::find_char(text, ']');
+    if (close == std::string_view::npos) return {0, HostKind::None};
+    return {close + 1, is_ipv6_address(text.substr(1, close - 1)) ? HostKind::IPv6 : HostKind::None};
   }
-  if (is_ipv4_address(host)) return HostKind::IPv4;
-  if (is_hostname(host)) return HostKind::Hostname;
-  return HostKind::None;
+  // hostname = *( domainlabel "." ) toplabel [ "." ]: labels of alphanum with
+  // inner '-', the top label starting with a letter; IPv4address: digits and
+  // dots. One pass, one table lookup per character, the checks on '-' and
+  // '.' off the common path. (The early exits also keep g++ -O3 from
+  // "vectorizing" the lookups into a byte gather through the stack, which
+  // profiled 4x slower.)
+  unsigned seen = 0;
+  unsigned prev = kHostDot;  // the start behaves like a label start
+  std::size_t top = 0;       // where the last label starts
+  std::size_t before_top = 0;
+  std::size_t i = 0;
+  for (; i < text.size(); ++i) {
+    const unsigned cls = kHostClasses[static_cast<unsigned char>(text[i])];
+    if (cls >= kHostHyphen) {
+      if (cls == kHostOther) break;  // the end of the host
+      if (cls == kHostDot) {
+        if (prev != kHostDigit && prev != kHostAlpha) return {i, HostKind::None};  // empty label, or ending in '-'
+        before_top = top;
+        top = i + 1;
+      } else if (prev == kHostDot) {
+        return {i, HostKind::None};  // a label starting with '-'
+      }
+    }
+    seen |= cls;
+    prev = cls;
+  }
+  const std::string_view host = text.substr(0, i);
+  if (host.empty() || prev == kHostHyphen) return {i, HostKind::None};
+  if ((seen & (kHostAlpha | kHostHyphen)) == 0) return {i, is_ipv4_address(host) ? HostKind::IPv4 : HostKind::None};
+  if (prev == kHostDot) top = before_top;  // "example.com.": the top label precedes the final dot
+  return {i, ascii::is_alpha(host[top]) ? HostKind::Hostname : HostKind::None};
+}
+
+#if defined(__SSE2__)
+// The same rules on bit masks, 32 characters at a time with SSE2 (profiled:
+// the per-character loop was a tenth of typed-access time). Returns false
+// when the host may be longer than 32 characters: the scalar scan decides.
+bool scan_host_sse2(std::string_view text, HostScan& out) noexcept {
+  // Work on a zero-padded copy: a NUL is not a host character, so the host
+  // ends inside the copy unless it is 32 characters or more.
+  alignas(16) std::array<char, 32> buf{};
+  std::memcpy(buf.data(), text.data(), std::min(text.size(), buf.size()));
+  const auto classify = [](const char* p, std::uint32_t& valid, std::uint32_t& alpha, std::uint32_t& dot,
+                           std::uint32_t& hyphen) {
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the SSE2 load API
+    const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(p));
+    // Letters: (c | 0x20) - 'a' in [0, 26); digits: c - '0' in [0, 10).
+    // Bytes >= 0x80 land outside both ranges as signed bytes.
+    const __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+    const __m128i digit = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    const __m128i is_alpha =
+        _mm_and_si128(_mm_cmpgt_epi8(letter, _mm_set1_epi8(-1)), _mm_cmplt_epi8(letter, _mm_set1_epi8(26)));
+    const __m128i is_digit =
+        _mm_and_si128(_mm_cmpgt_epi8(digit, _mm_set1_epi8(-1)), _mm_cmplt_epi8(digit, _mm_set1_epi8(10)));
+    const __m128i is_dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+    const __m128i is_hyphen = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+    const __m128i ok = _mm_or_si128(_mm_or_si128(is_alpha, is_digit), _mm_or_si128(is_dot, is_hyphen));
+    valid = static_cast<std::uint16_t>(_mm_movemask_epi8(ok));
+    alpha = static_cast<std::uint16_t>(_mm_movemask_epi8(is_alpha));
+    dot = static_cast<std::uint16_t>(_mm_movemask_epi8(is_dot));
+    hyphen = static_cast<std::uint16_t>(_mm_movemask_epi8(is_hyphen));
+  };
+  std::uint32_t valid = 0;
+  std::uint32_t alpha = 0;
+  std::uint32_t dot = 0;
+  std::uint32_t hyphen = 0;
+  std::uint32_t valid_hi = 0;
+  std::uint32_t alpha_hi = 0;
+  std::uint32_t dot_hi = 0;
+  std::uint32_t hyphen_hi = 0;
+  classify(buf.data(), valid, alpha, dot, hyphen);
+  classify(buf.data() + 16, valid_hi, alpha_hi, dot_hi, hyphen_hi);
+  valid |= valid_hi << 16;
+  if (valid == 0xFFFFFFFFU) return false;  // 32 or more host characters
+  const auto end = static_cast<unsigned>(__builtin_ctz(~valid));
+  const std::uint32_t range = (1U << end) - 1;
+  alpha = (alpha | alpha_hi << 16) & range;
+  dot = (dot | dot_hi << 16) & range;
+  hyphen = (hyphen | hyphen_hi << 16) & range;
+  out.length = end;
+  out.kind = HostKind::None;
+  if (end == 0) return true;
+  const std::uint32_t last = 1U << (end - 1);
+  // A label starting with '.' (empty) or '-'; a label ending with '-'.
+  const std::uint32_t bad = ((dot | hyphen) & ((dot << 1) | 1U)) | (dot & (hyphen << 1)) | (hyphen & last);
+  if (bad != 0) return true;
+  if ((alpha | hyphen) == 0) {
+    out.kind = is_ipv4_address(text.substr(0, end)) ? HostKind::IPv4 : HostKind::None;
+    return true;
+  }
+  // The top label starts after the last dot, not counting a final one.
+  const std::uint32_t inner_dots = dot & ~last;
+  const unsigned top = inner_dots == 0 ? 0 : 32 - static_cast<unsigned>(__builtin_clz(inner_dots));
+  out.kind = ((alpha >> top) & 1U) != 0 ? HostKind::Hostname : HostKind::None;
+  return true;
+}
+#endif
+
+}  // namespace
+
+HostScan scan_host(std::string_view text) noexcept {
+#if defined(__SSE2__)
+  if (HostScan fast; (text.empty() || text.front() != '[') && scan_host_sse2(text, fast)) return fast;
+#endif
+  return scan_host_scalar(text);
+}
+
+HostKind classify_host(std::string_view host) noexcept {
+  const HostScan scan = scan_host(host);
+  return scan.length == host.size() ? scan.kind : HostKind::None;
 }
 
 std::string_view Uri::host_address() const noexcept {
@@ -330,9 +437,12 @@ std::string_view Uri::host_address() const noexcept {
 }
 
 Parsed<Uri> parse_uri(std::string_view text) {
-  Uri uri;
+  return parse_in_place<Uri>([text](Uri& uri) { return parse_uri_into(text, uri); });
+}
+
+Parsed<void> parse_uri_into(std::string_view text, Uri& uri) {
   uri.text = text;
-  const std::size_t colon = text.find(':');
+  const std::size_t colon = detail::find_char(text, ':');
   if (colon == std::string_view::npos || !is_scheme(text.substr(0, colon))) {
     return syntax_error("URI without scheme: " + detail::printable_excerpt(text));
   }
@@ -340,15 +450,15 @@ Parsed<Uri> parse_uri(std::string_view text) {
   const std::string_view rest = text.substr(colon + 1);
   if (ascii::iequals(uri.scheme_name, "sip")) {
     uri.scheme = UriScheme::Sip;
-    return parse_sip_uri(std::move(uri), rest);
+    return parse_sip_uri(uri, rest);
   }
   if (ascii::iequals(uri.scheme_name, "sips")) {
     uri.scheme = UriScheme::Sips;
-    return parse_sip_uri(std::move(uri), rest);
+    return parse_sip_uri(uri, rest);
   }
   if (ascii::iequals(uri.scheme_name, "tel")) {
     uri.scheme = UriScheme::Tel;
-    return parse_tel_uri(std::move(uri), rest);
+    return parse_tel_uri(uri, rest);
   }
   uri.scheme = UriScheme::Other;
   if (rest.empty()) return syntax_error("empty URI after scheme");
@@ -356,7 +466,7 @@ Parsed<Uri> parse_uri(std::string_view text) {
     if (!is(c, detail::kUriOpaque)) return syntax_error("unexpected " + detail::describe_char(c) + " in URI");
   }
   uri.opaque = rest;
-  return uri;
+  return {};
 }
 
 std::string unescape(std::string_view text) {

@@ -17,6 +17,13 @@ enum class UriScheme : std::uint8_t { Sip, Sips, Tel, Other };
 enum class HostKind : std::uint8_t { None, Hostname, IPv4, IPv6 };
 
 struct Uri {
+  // User-provided (defaulted below the struct, not here) so that
+  // value-initialization, as in Parsed<T>, sets the members instead of first
+  // zero-filling the whole object, unused inline parameter storage included
+  // (profiled: a 688-byte memset per parsed address, a tenth of the time of
+  // typed access).
+  Uri();
+
   std::string_view text;  // the whole URI as written
   UriScheme scheme = UriScheme::Other;
   std::string_view scheme_name;  // as written ("SIP" and "sip" are the same scheme)
@@ -39,9 +46,13 @@ struct Uri {
   [[nodiscard]] bool loose_route() const noexcept { return params.has("lr"); }
 };
 
+inline Uri::Uri() = default;
+
 // Parses any absolute URI: sip, sips and tel fully, other schemes as opaque
-// text (so a 416 can be answered for them, not a 400).
+// text (so a 416 can be answered for them, not a 400). parse_uri_into fills
+// a caller's (default-constructed) Uri in place.
 Parsed<Uri> parse_uri(std::string_view text);
+Parsed<void> parse_uri_into(std::string_view text, Uri& out);
 
 // URI equality for SIP and SIPS URIs per RFC 3261 §19.1.4 (escapes resolved,
 // host case-insensitive, user/password case-sensitive, the user/ttl/method/
@@ -57,6 +68,15 @@ std::string unescape(std::string_view text);
 
 // Validates a host as written in a SIP URI or a Via sent-by.
 HostKind classify_host(std::string_view host) noexcept;
+
+// The host at the start of `text`: an IPv6 reference, or the run of host
+// characters up to the first other one (':', ';', '>', ...), with its kind
+// (None when malformed). Finds and validates a host in one pass.
+struct HostScan {
+  std::size_t length = 0;
+  HostKind kind = HostKind::None;
+};
+HostScan scan_host(std::string_view text) noexcept;
 // Address literals without brackets: dotted-quad IPv4 (each part 0..255),
 // and IPv6 in RFC 4291 text form (plus the "a:b:::1.2.3.4" form RFC 3261's
 // ABNF derives, which RFC 5118 §4.10 says to tolerate).

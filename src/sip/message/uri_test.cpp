@@ -1,9 +1,14 @@
 #include "sip/message/uri.hpp"
 
+#include "base/ascii.hpp"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace voxgate::sip {
 namespace {
@@ -606,6 +611,70 @@ TEST(UriEquivalent, TelUrisDifferingInNumberOrParametersAreNotEquivalent) {
   EXPECT_FALSE(equivalent("tel:7042;phone-context=example.com", "tel:7042;phone-context=example.org"));
   EXPECT_FALSE(equivalent("tel:7042;phone-context=example.com", "tel:7042;phone-context=examplecom"));
   EXPECT_FALSE(equivalent("tel:+12015550123", "sip:+12015550123@example.com;user=phone"));
+}
+
+}  // namespace
+}  // namespace voxgate::sip
+
+namespace voxgate::sip {
+namespace {
+
+// The host grammar of RFC 3261 §25.1 read literally, as an independent
+// reference for scan_host's scalar and SSE2 paths.
+HostKind reference_host_kind(std::string_view host) {
+  if (host.empty()) return HostKind::None;
+  const bool numeric = host.find_first_not_of("0123456789.") == std::string_view::npos;
+  if (numeric) return is_ipv4_address(host) ? HostKind::IPv4 : HostKind::None;
+  std::string_view name = host;
+  if (name.back() == '.') name.remove_suffix(1);
+  std::vector<std::string_view> labels;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = name.find('.', start);
+    labels.push_back(name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  for (std::string_view label : labels) {
+    if (label.empty() || label.front() == '-' || label.back() == '-') return HostKind::None;
+    for (char c : label) {
+      if (!ascii::is_alnum(c) && c != '-') return HostKind::None;
+    }
+  }
+  return ascii::is_alpha(labels.back().front()) ? HostKind::Hostname : HostKind::None;
+}
+
+TEST(ScanHost, AgreesWithTheGrammarOnRandomHostsOfEveryLength) {
+  // Characters that matter to the rules, and the delimiters that end a host.
+  constexpr std::string_view kAlphabet = "aZ09.-.-..:;>@_\x80";
+  std::uint32_t seed = 12345;
+  const auto next = [&seed] {
+    seed = seed * 1664525U + 1013904223U;
+    return seed >> 8;
+  };
+  for (int round = 0; round < 200000; ++round) {
+    std::string text;
+    const std::size_t length = next() % 48;  // across the 16- and 32-byte blocks
+    for (std::size_t i = 0; i < length; ++i) text += kAlphabet[next() % kAlphabet.size()];
+    const HostScan scan = scan_host(text);
+    // The host ends at the first character that cannot be in one.
+    const std::size_t expected_end = std::min(
+        text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-"), text.size());
+    const HostKind expected = reference_host_kind(std::string_view(text).substr(0, expected_end));
+    ASSERT_EQ(scan.kind, expected) << "host text: " << text;
+    if (expected != HostKind::None) {
+      ASSERT_EQ(scan.length, expected_end) << "host text: " << text;
+    }
+  }
+}
+
+TEST(ScanHost, FindsHostsLongerThanOneSimdBlock) {
+  const std::string long_name = "a" + std::string(40, 'b') + ".example.com";
+  const HostScan scan = scan_host(long_name + ":5060");
+  EXPECT_EQ(scan.kind, HostKind::Hostname);
+  EXPECT_EQ(scan.length, long_name.size());
+  EXPECT_EQ(scan_host("pc33.atlanta.example.com;transport=udp").length, 24U);
+  EXPECT_EQ(scan_host("[2001:db8::1]:5060").kind, HostKind::IPv6);
+  EXPECT_EQ(scan_host("[2001:db8::1]:5060").length, 13U);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "base/ascii.hpp"
 #include "sip/message/detail/charset.hpp"
 #include "sip/message/detail/describe.hpp"
+#include "sip/message/detail/find.hpp"
 #include "sip/message/detail/header_params.hpp"
 #include "sip/message/detail/scanner.hpp"
 #include "sip/message/scalar_headers.hpp"
@@ -13,7 +14,7 @@ namespace voxgate::sip {
 
 namespace {
 
-Parsed<Via> bad(std::string_view what) {
+tl::unexpected<SyntaxError> bad(std::string_view what) {
   return syntax_error("bad Via: " + std::string(what));
 }
 
@@ -22,6 +23,32 @@ Parsed<Via> bad(std::string_view what) {
 bool is_address(std::string_view s) {
   if (s.size() >= 2 && s.front() == '[') return classify_host(s) == HostKind::IPv6;
   return is_ipv4_address(s) || is_ipv6_address(s);
+}
+
+// The via-params with a syntax of their own (§20.42, RFC 3581 §3), found by
+// their first letter: one switch instead of comparing every parameter with
+// every name. Returns what is wrong, or nullptr.
+const char* check_param(const Param& p) {
+  if (p.name.empty()) return nullptr;
+  switch (ascii::to_lower(p.name.front())) {
+    case 'b':
+      if (ascii::iequals(p.name, "branch") && p.value.empty()) return "empty branch";
+      break;
+    case 'r':
+      if (ascii::iequals(p.name, "received") && !is_address(p.value)) return "received is not an IP address";
+      if (ascii::iequals(p.name, "rport") && p.has_value && !parse_bounded_uint(p.value, 65535, "rport")) {
+        return "invalid rport";
+      }
+      break;
+    case 't':
+      if (ascii::iequals(p.name, "ttl") && !parse_bounded_uint(p.value, 255, "ttl")) return "invalid ttl";
+      break;
+    case 'm':
+      if (ascii::iequals(p.name, "maddr") && classify_host(p.value) == HostKind::None) return "invalid maddr";
+      break;
+    default: break;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -48,8 +75,11 @@ bool Via::has_rfc3261_branch() const noexcept {
 }
 
 Parsed<Via> parse_via(std::string_view value) {
+  return parse_in_place<Via>([value](Via& via) { return parse_via_into(value, via); });
+}
+
+Parsed<void> parse_via_into(std::string_view value, Via& via) {
   detail::Scanner in(value);
-  Via via;
   in.skip_ws();
   // sent-protocol = protocol-name SLASH protocol-version SLASH transport,
   // with LWS allowed around each slash (RFC 4475 §3.1.1.1 wsinv).
@@ -61,17 +91,12 @@ Parsed<Via> parse_via(std::string_view value) {
   if (via.transport.empty()) return bad("missing transport");
   if (!in.skip_ws()) return bad("missing space before sent-by");
 
-  const std::size_t host_start = in.pos();
-  if (in.peek() == '[') {
-    const std::size_t close = value.find(']', host_start);
-    if (close == std::string_view::npos) return bad("unterminated IPv6 reference");
-    in.advance(close - host_start + 1);
-  } else {
-    in.take_while(detail::kHost);
-  }
-  via.host = in.since(host_start);
+  const HostScan host = scan_host(in.rest());
+  via.host = in.rest().substr(0, host.length);
+  via.host_kind = host.kind;
+  if (via.host.empty() && in.peek() == '[') return bad("unterminated IPv6 reference");
   if (via.host.empty()) return bad("missing sent-by host");
-  via.host_kind = classify_host(via.host);
+  in.advance(host.length);
   if (via.host_kind == HostKind::None) return bad("invalid sent-by host " + detail::printable_excerpt(via.host));
   if (in.consume_separator(':')) {
     auto sent_port = parse_bounded_uint(in.take_while(detail::kDigit), 65535, "port");
@@ -83,15 +108,9 @@ Parsed<Via> parse_via(std::string_view value) {
   if (!in.at_end()) return bad("unexpected " + detail::describe_char(in.peek()));
 
   for (const Param& p : via.params) {
-    if (ascii::iequals(p.name, "branch") && (!p.has_value || p.value.empty())) return bad("empty branch");
-    if (ascii::iequals(p.name, "received") && !is_address(p.value)) return bad("received is not an IP address");
-    if (ascii::iequals(p.name, "ttl") && !parse_bounded_uint(p.value, 255, "ttl")) return bad("invalid ttl");
-    if (ascii::iequals(p.name, "rport") && p.has_value && !parse_bounded_uint(p.value, 65535, "rport")) {
-      return bad("invalid rport");
-    }
-    if (ascii::iequals(p.name, "maddr") && classify_host(p.value) == HostKind::None) return bad("invalid maddr");
+    if (const char* problem = check_param(p)) return bad(problem);
   }
-  return via;
+  return {};
 }
 
 }  // namespace voxgate::sip

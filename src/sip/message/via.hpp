@@ -16,6 +16,9 @@ namespace voxgate::sip {
 inline constexpr std::string_view kMagicCookie = "z9hG4bK";
 
 struct Via {
+  // User-provided for the reason Uri's is (uri.hpp).
+  Via();
+
   std::string_view protocol_name;     // "SIP"
   std::string_view protocol_version;  // "2.0"
   std::string_view transport;         // "UDP", "TCP", "TLS", "SCTP", "WS", ... as written
@@ -37,6 +40,10 @@ struct Via {
   [[nodiscard]] bool has_rfc3261_branch() const noexcept;
 };
 
+inline Via::Via() = default;
+
 Parsed<Via> parse_via(std::string_view value);
+// In place, into a default-constructed Via (no moves of the value).
+Parsed<void> parse_via_into(std::string_view value, Via& via);
 
 }  // namespace voxgate::sip

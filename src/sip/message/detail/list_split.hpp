@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "sip/message/detail/charset.hpp"
+#include "sip/message/detail/find.hpp"
 
 namespace voxgate::sip::detail {
 
@@ -21,7 +22,7 @@ inline std::string_view next_list_element(std::string_view value, std::size_t& p
   // Fast path (performance): with no comma left, the rest is one element, so
   // skip the character-by-character quote/angle tracking below. Most list
   // values (a Via, a Contact) hold one element.
-  if (value.find(',', pos) == std::string_view::npos) {
+  if (find_char(value, ',', pos) == std::string_view::npos) {
     const std::string_view element = trim_lws(value.substr(pos));
     pos = value.size() + 1;
     return element;
