@@ -23,7 +23,13 @@ char next_char(std::string_view name, std::size_t& i) noexcept {
 // means the character itself, so ";%6C%72" is ";lr".
 bool names_match(std::string_view a, std::string_view b) noexcept {
   if (ascii::iequals(a, b)) return true;
-  if (detail::find_char(a, '%') == std::string_view::npos && detail::find_char(b, '%') == std::string_view::npos) {
+  // An escape is three bytes for one character, so a match through escapes
+  // needs them in the longer name (in both, when the lengths are equal).
+  if (a.size() == b.size()) {
+    if (detail::find_char(a, '%') == std::string_view::npos || detail::find_char(b, '%') == std::string_view::npos) {
+      return false;
+    }
+  } else if (detail::find_char(a.size() > b.size() ? a : b, '%') == std::string_view::npos) {
     return false;
   }
   std::size_t i = 0;

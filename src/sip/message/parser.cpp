@@ -139,12 +139,19 @@ bool MessageParser::parse_status_line(std::string_view line, std::size_t offset)
 // Request-Line = Method SP Request-URI SP SIP-Version (§7.1): exactly one SP
 // between the elements and none at the end (RFC 4475 §3.1.2.7-§3.1.2.11).
 bool MessageParser::parse_request_line(std::string_view line, std::size_t offset) {
+  // Nearly every request line ends in exactly " SIP/2.0": recognise that at
+  // once; anything else takes the general path that classifies it.
+  constexpr std::string_view kSip20Suffix = " SIP/2.0";
   std::string_view trimmed = line;
-  while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) trimmed.remove_suffix(1);
+  std::size_t last_sp = line.size() - kSip20Suffix.size();
+  const bool common = line.size() > kSip20Suffix.size() && line.substr(last_sp) == kSip20Suffix;
+  if (!common) {
+    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\t')) trimmed.remove_suffix(1);
+    last_sp = trimmed.rfind(' ');
+  }
   const std::size_t first_sp = find_char(trimmed, ' ');
-  const std::size_t last_sp = trimmed.rfind(' ');
   if (first_sp == std::string_view::npos || first_sp == last_sp ||
-      !looks_like_sip_version(trimmed.substr(last_sp + 1))) {
+      (!common && !looks_like_sip_version(trimmed.substr(last_sp + 1)))) {
     fail(ParseErrorCode::NotSip, 0, "not a SIP request line");
     return false;
   }
@@ -155,7 +162,7 @@ bool MessageParser::parse_request_line(std::string_view line, std::size_t offset
   const std::string_view uri = trimmed.substr(uri_offset, last_sp - uri_offset);
   message_.request_uri_ = span(offset + uri_offset, uri.size());
 
-  if (!is_sip20(trimmed.substr(last_sp + 1))) {
+  if (!common && !is_sip20(trimmed.substr(last_sp + 1))) {
     fail(ParseErrorCode::UnsupportedVersion, 505, "Version Not Supported");
     return true;  // still identifiable: parse on so the 505 can be built
   }
@@ -183,54 +190,55 @@ bool MessageParser::parse_request_line(std::string_view line, std::size_t offset
 
 std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos) {
   const ParseLimits& limits = options_.limits;
-  while (pos < bytes.size()) {
-    const char first = bytes[pos];
-    if (first == '\n') return pos + 1;
-    if (first == '\r' && pos + 1 < bytes.size() && bytes[pos + 1] == '\n') return pos + 2;
+  const char* const data = bytes.data();
+  const std::size_t size = bytes.size();
+  while (pos < size) {
+    if (data[pos] == '\n') return pos + 1;
+    if (data[pos] == '\r' && pos + 1 < size && data[pos + 1] == '\n') return pos + 2;
 
-    // The logical line: this line plus continuation lines (§7.3.1 folding).
-    std::size_t nl = find_newline(bytes, pos);
-    while (nl != std::string_view::npos && nl + 1 < bytes.size() && (bytes[nl + 1] == ' ' || bytes[nl + 1] == '\t')) {
-      nl = find_newline(bytes, nl + 1);
+    // The name runs to the first non-token character. No bounds test per
+    // character: every line is followed by its '\r' or '\n' and the buffer
+    // by std::string's terminating NUL, none of them token characters; only
+    // a view cut short by the size limit can run on, hence the clamp.
+    std::size_t name_end = pos;
+    while (is(data[name_end], kToken)) ++name_end;
+    name_end = std::min(name_end, size);
+
+    // The logical line ends at a '\n' that no SP or HTAB follows (§7.3.1).
+    std::size_t nl = find_char(bytes, '\n', name_end);
+    while (nl != std::string_view::npos && nl + 1 < size && (data[nl + 1] == ' ' || data[nl + 1] == '\t')) {
+      nl = find_char(bytes, '\n', nl + 1);
     }
-    const std::size_t line_end = nl == std::string_view::npos ? bytes.size() : nl;
-    const std::size_t next = nl == std::string_view::npos ? bytes.size() : nl + 1;
-    const std::string_view line = strip_cr(bytes.substr(pos, line_end - pos));
+    const std::size_t next = nl == std::string_view::npos ? size : nl + 1;
+    std::size_t line_end = nl == std::string_view::npos ? size : nl;
+    if (line_end > pos && data[line_end - 1] == '\r') --line_end;
 
-    if (line.size() > limits.max_line_bytes) {
+    if (line_end - pos > limits.max_line_bytes) {
       fail(ParseErrorCode::HeaderLineTooLong, 400, "Header line too long");
       pos = next;
       continue;
     }
-    // The name runs to the first non-token character. No bounds test per
-    // character: the line is followed by its '\r' or '\n', and the buffer by
-    // std::string's terminating NUL, none of them token characters; only a
-    // view cut short by the size limit can run on, hence the clamp.
-    std::size_t n = 0;
-    while (is(line.data()[n], kToken)) ++n;
-    n = std::min(n, line.size());
-    const std::string_view name = line.substr(0, n);
-    std::size_t colon = n;
-    while (colon < line.size() && (line[colon] == ' ' || line[colon] == '\t')) ++colon;
-    if (name.empty() || colon >= line.size() || line[colon] != ':') {
-      fail(ParseErrorCode::MalformedHeader, 400, "Malformed header line: " + printable_excerpt(line));
+    // HCOLON = *( SP / HTAB ) ":" SWS; almost always the ':' comes at once.
+    std::size_t colon = name_end;
+    while (colon < line_end && (data[colon] == ' ' || data[colon] == '\t')) ++colon;
+    if (name_end == pos || colon >= line_end || data[colon] != ':') {
+      fail(ParseErrorCode::MalformedHeader, 400,
+           "Malformed header line: " + printable_excerpt(bytes.substr(pos, line_end - pos)));
       pos = next;
       continue;
     }
     std::size_t v_begin = colon + 1;
-    std::size_t v_end = line.size();
-    while (v_begin < v_end && is_ws(line[v_begin])) ++v_begin;
-    while (v_end > v_begin && is_ws(line[v_end - 1])) --v_end;
+    std::size_t v_end = line_end;
+    while (v_begin < v_end && is_ws(data[v_begin])) ++v_begin;
+    while (v_end > v_begin && is_ws(data[v_end - 1])) --v_end;
 
     if (message_.fields_.size() >= limits.max_headers) {
       fail(ParseErrorCode::TooManyHeaders, 400, "Too many header fields");
-      return bytes.size();
+      return size;
     }
-    HeaderField& f = message_.fields_.emplace_back();
-    f.id = header_id_from_name(name);
-    f.name = span(pos, n);
-    f.value = span(pos + v_begin, v_end - v_begin);
-    if (f.id == HeaderId::ContentLength) {
+    const HeaderId id = header_id_from_name(bytes.substr(pos, name_end - pos));
+    message_.fields_.push_back(HeaderField{id, span(pos, name_end - pos), span(v_begin, v_end - v_begin)});
+    if (id == HeaderId::ContentLength) {
       if (content_length_) fail(ParseErrorCode::MultipleContentLength, 400, "Multiple Content-Length headers");
       content_length_ = message_.fields_.size() - 1;
     }
@@ -238,7 +246,7 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
   }
   // Bytes ended without the empty line. Lenient for datagrams (the header
   // section is complete); a stream framer never hands such a message over.
-  return bytes.size();
+  return size;
 }
 
 void MessageParser::parse_body(std::string_view bytes, std::size_t body_start) {

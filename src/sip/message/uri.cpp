@@ -29,18 +29,22 @@ using detail::Scanner;
 // Consumes characters of `classes` and %HH escapes. Returns false on a '%'
 // that does not start a valid escape.
 bool take_escaped(Scanner& in, std::uint16_t classes) {
-  while (!in.at_end()) {
-    const char c = in.peek();
-    if (c == '%') {
-      const std::string_view rest = in.rest();
-      if (rest.size() < 3 || !ascii::is_hex(rest[1]) || !ascii::is_hex(rest[2])) return false;
-      in.advance(3);
-    } else if (is(c, classes)) {
-      in.advance();
+  // A plain index loop: '%' is in none of the classes, so the class test
+  // comes first and escapes are the exception.
+  const std::string_view rest = in.rest();
+  std::size_t i = 0;
+  while (i < rest.size()) {
+    const char c = rest[i];
+    if (is(c, classes)) {
+      ++i;
+    } else if (c == '%') {
+      if (i + 2 >= rest.size() || !ascii::is_hex(rest[i + 1]) || !ascii::is_hex(rest[i + 2])) return false;
+      i += 3;
     } else {
       break;
     }
   }
+  in.advance(i);
   return true;
 }
 
@@ -357,14 +361,10 @@ HostScan scan_host_scalar(std::string_view text) noexcept {
 // the per-character loop was a tenth of typed-access time). Returns false
 // when the host may be longer than 32 characters: the scalar scan decides.
 bool scan_host_sse2(std::string_view text, HostScan& out) noexcept {
-  // Work on a zero-padded copy: a NUL is not a host character, so the host
-  // ends inside the copy unless it is 32 characters or more.
-  alignas(16) std::array<char, 32> buf{};
-  std::memcpy(buf.data(), text.data(), std::min(text.size(), buf.size()));
   const auto classify = [](const char* p, std::uint32_t& valid, std::uint32_t& alpha, std::uint32_t& dot,
                            std::uint32_t& hyphen) {
     // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the SSE2 load API
-    const __m128i v = _mm_load_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     // Letters: (c | 0x20) - 'a' in [0, 26); digits: c - '0' in [0, 10).
     // Bytes >= 0x80 land outside both ranges as signed bytes.
     const __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
@@ -381,23 +381,36 @@ bool scan_host_sse2(std::string_view text, HostScan& out) noexcept {
     dot = static_cast<std::uint16_t>(_mm_movemask_epi8(is_dot));
     hyphen = static_cast<std::uint16_t>(_mm_movemask_epi8(is_hyphen));
   };
+  // Read 32 bytes in place when there are that many; otherwise from a
+  // zero-padded copy (a NUL is not a host character, so the host ends there).
+  alignas(16) std::array<char, 32> buf{};
+  const char* p = text.data();
+  if (text.size() < buf.size()) {
+    std::memcpy(buf.data(), text.data(), text.size());
+    p = buf.data();
+  }
   std::uint32_t valid = 0;
   std::uint32_t alpha = 0;
   std::uint32_t dot = 0;
   std::uint32_t hyphen = 0;
-  std::uint32_t valid_hi = 0;
-  std::uint32_t alpha_hi = 0;
-  std::uint32_t dot_hi = 0;
-  std::uint32_t hyphen_hi = 0;
-  classify(buf.data(), valid, alpha, dot, hyphen);
-  classify(buf.data() + 16, valid_hi, alpha_hi, dot_hi, hyphen_hi);
-  valid |= valid_hi << 16;
-  if (valid == 0xFFFFFFFFU) return false;  // 32 or more host characters
+  classify(p, valid, alpha, dot, hyphen);
+  if (valid == 0xFFFFU) {  // the host goes on into the second block
+    std::uint32_t valid_hi = 0;
+    std::uint32_t alpha_hi = 0;
+    std::uint32_t dot_hi = 0;
+    std::uint32_t hyphen_hi = 0;
+    classify(p + 16, valid_hi, alpha_hi, dot_hi, hyphen_hi);
+    if (valid_hi == 0xFFFFU) return false;  // 32 or more host characters
+    valid |= valid_hi << 16;
+    alpha |= alpha_hi << 16;
+    dot |= dot_hi << 16;
+    hyphen |= hyphen_hi << 16;
+  }
   const auto end = static_cast<unsigned>(__builtin_ctz(~valid));
   const std::uint32_t range = (1U << end) - 1;
-  alpha = (alpha | alpha_hi << 16) & range;
-  dot = (dot | dot_hi << 16) & range;
-  hyphen = (hyphen | hyphen_hi << 16) & range;
+  alpha &= range;
+  dot &= range;
+  hyphen &= range;
   out.length = end;
   out.kind = HostKind::None;
   if (end == 0) return true;
@@ -442,6 +455,12 @@ Parsed<Uri> parse_uri(std::string_view text) {
 
 Parsed<void> parse_uri_into(std::string_view text, Uri& uri) {
   uri.text = text;
+  // Most URIs are sip: ones; recognise those without the general scheme scan.
+  if (text.size() > 4 && ascii::iequals(text.substr(0, 4), "sip:")) {
+    uri.scheme_name = text.substr(0, 3);
+    uri.scheme = UriScheme::Sip;
+    return parse_sip_uri(uri, text.substr(4));
+  }
   const std::size_t colon = detail::find_char(text, ':');
   if (colon == std::string_view::npos || !is_scheme(text.substr(0, colon))) {
     return syntax_error("URI without scheme: " + detail::printable_excerpt(text));

@@ -20,12 +20,23 @@ inline std::size_t find_char(std::string_view s, char c, std::size_t pos = 0) no
   const char* p = begin + pos;
   const char* const end = begin + s.size();
 #if defined(__SSE2__)
-  const __m128i needle = _mm_set1_epi8(c);
-  for (; end - p >= 16; p += 16) {
-    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the SSE2 load API
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, needle));
-    if (mask != 0) return static_cast<std::size_t>(p - begin) + static_cast<std::size_t>(__builtin_ctz(mask));
+  if (end - p >= 16) {
+    const __m128i needle = _mm_set1_epi8(c);
+    const auto match = [&needle](const char* at) {
+      // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the SSE2 load API
+      const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+      return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, needle)));
+    };
+    for (; end - p > 16; p += 16) {
+      if (const unsigned mask = match(p); mask != 0) {
+        return static_cast<std::size_t>(p - begin) + static_cast<std::size_t>(__builtin_ctz(mask));
+      }
+    }
+    // The last 16 bytes, overlapping what was searched already: no scalar tail.
+    const char* const last = end - 16;
+    const unsigned mask = match(last) & ~((1U << (p - last)) - 1U);
+    if (mask == 0) return std::string_view::npos;
+    return static_cast<std::size_t>(last - begin) + static_cast<std::size_t>(__builtin_ctz(mask));
   }
 #endif
   for (; p != end; ++p) {

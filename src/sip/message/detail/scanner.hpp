@@ -28,9 +28,13 @@ class Scanner {
 
   // Skips LWS; returns true if any was skipped.
   bool skip_ws() noexcept {
+    // Loops run on a local index: pos_ is reached through a reference, and
+    // char reads may alias it, so the compiler would store it every step.
     const std::size_t start = pos_;
-    while (!at_end() && is_ws(text_[pos_])) ++pos_;
-    return pos_ != start;
+    std::size_t i = start;
+    while (i < text_.size() && is_ws(text_[i])) ++i;
+    pos_ = i;
+    return i != start;
   }
 
   bool consume(char c) noexcept {
@@ -53,8 +57,10 @@ class Scanner {
 
   std::string_view take_while(std::uint16_t classes) noexcept {
     const std::size_t start = pos_;
-    while (!at_end() && is(text_[pos_], classes)) ++pos_;
-    return text_.substr(start, pos_ - start);
+    std::size_t i = start;
+    while (i < text_.size() && is(text_[i], classes)) ++i;
+    pos_ = i;
+    return text_.substr(start, i - start);
   }
 
   std::string_view take_token() noexcept { return take_while(kToken); }
