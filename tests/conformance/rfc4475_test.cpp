@@ -420,7 +420,8 @@ TEST(Rfc4475, VeryLongValuesAndManyViaFieldsParseCompletely) {
   EXPECT_EQ(from.uri.user, caller);
   EXPECT_EQ(from.uri.host, "example.net");
   ASSERT_EQ(from.params.size(), 3U);
-  EXPECT_EQ(from.tag(), "1" + repeat("298", 50) + "2424");
+  // fmt rather than "1" + ... + "2424": g++ 12 -O3 misreports -Wrestrict there.
+  EXPECT_EQ(from.tag(), fmt::format("1{}2424", repeat("298", 50)));
   EXPECT_EQ(from.params.get("unknownheaderparam" + repeat("name", 20)), "unknowheaderparam" + repeat("value", 15));
   EXPECT_EQ(from.params[2].name, "unknownValueless" + repeat("paramname", 10));
   EXPECT_FALSE(from.params[2].has_value);

@@ -5,8 +5,12 @@
 // rport, a display name and tag in From, a Contact with parameters, the usual
 // Allow/Supported/User-Agent and a ~300-byte audio SDP offer.
 
+#include <benchmark/benchmark.h>
+
 #include <string>
 #include <string_view>
+
+#include "sip/message/message.hpp"
 
 namespace voxgate::sip::bench {
 
@@ -50,5 +54,34 @@ inline const std::string& invite() {
 
 // A Contact URI of the kind every dialog parses.
 inline constexpr std::string_view kContactUri = "sip:alice@pc33.atlanta.example.com:5060;transport=udp";
+
+// What every transaction and dialog reads from an INVITE, as typed values:
+// the top Via (branch, sent-by), From and To (tags, URIs), Call-ID, CSeq and
+// the Contact URI (the one remote target an INVITE carries, RFC 3261
+// §8.1.1.8). Returns false when any of them fails to parse.
+inline bool read_typed_fields(const Message& m) {
+  auto via = m.top_via();
+  auto from = m.from();
+  auto to = m.to();
+  auto call_id = m.call_id();
+  auto cseq = m.cseq();
+  auto contact = m.get<HeaderId::Contact>();
+  if (!via || !from || !to || !call_id || !cseq || !contact) return false;
+  auto branch = via->branch();
+  auto from_tag = from->tag();
+  auto to_tag = to->tag();
+  benchmark::DoNotOptimize(branch);
+  benchmark::DoNotOptimize(via->host);
+  benchmark::DoNotOptimize(via->port);
+  benchmark::DoNotOptimize(from_tag);
+  benchmark::DoNotOptimize(from->uri.host);
+  benchmark::DoNotOptimize(to_tag);
+  benchmark::DoNotOptimize(to->uri.user);
+  benchmark::DoNotOptimize(*call_id);
+  benchmark::DoNotOptimize(cseq->sequence);
+  benchmark::DoNotOptimize(cseq->method);
+  benchmark::DoNotOptimize(contact->address.uri.host);
+  return true;
+}
 
 }  // namespace voxgate::sip::bench

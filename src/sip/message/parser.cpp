@@ -174,7 +174,9 @@ bool MessageParser::parse_request_line(std::string_view line, std::size_t offset
     fail(ParseErrorCode::MalformedStartLine, 400, "Malformed Request-Line: trailing whitespace");
     return true;
   }
-  if (uri.empty() || find_char(uri, ' ') != std::string_view::npos || find_char(uri, '\t') != std::string_view::npos) {
+  // An SP here means the elements were separated by more than one SP; an
+  // HTAB is caught by the URI parser below ("Bad Request-URI"), also a 400.
+  if (uri.empty() || find_char(uri, ' ') != std::string_view::npos) {
     fail(ParseErrorCode::MalformedStartLine, 400, "Malformed Request-Line: extra whitespace");
     return true;
   }
