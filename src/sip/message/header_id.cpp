@@ -1,5 +1,6 @@
 #include "sip/message/header_id.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -97,7 +98,7 @@ constexpr std::size_t slot_hash(std::string_view lower_name) noexcept {
   const auto first = static_cast<unsigned char>(ascii::to_lower(lower_name.front()));
   const auto last = static_cast<unsigned char>(ascii::to_lower(lower_name.back()));
   const auto mid = static_cast<unsigned char>(ascii::to_lower(lower_name[lower_name.size() / 2]));
-  return (lower_name.size() * 131 + first * 31 + mid * 7 + last) % kSlots;
+  return (lower_name.size() * 131 + std::size_t{first} * 31 + std::size_t{mid} * 7 + last) % kSlots;
 }
 
 constexpr std::array<std::uint8_t, kSlots> build_slots() {
@@ -138,13 +139,8 @@ constexpr std::array<NameKey, kCount> build_keys() {
 
 constexpr std::array<NameKey, kCount> kKeys = build_keys();
 
-constexpr bool all_names_fit() {
-  for (const HeaderInfo& info : kInfo) {
-    if (info.name.size() > kNameKeyBytes) return false;
-  }
-  return true;
-}
-static_assert(all_names_fit(), "raise kNameKeyBytes: a header name is longer");
+static_assert(std::ranges::all_of(kInfo, [](const HeaderInfo& info) { return info.name.size() <= kNameKeyBytes; }),
+              "raise kNameKeyBytes: a header name is longer");
 
 template <class Word>
 bool word_matches(const char* input, const NameKey& key, std::size_t at) noexcept {

@@ -100,10 +100,7 @@ HeaderValues Message::values(HeaderId id) const {
 }
 
 bool Message::has_option_tag(HeaderId id, std::string_view tag) const {
-  for (std::string_view v : values(id)) {
-    if (ascii::iequals(v, tag)) return true;
-  }
-  return false;
+  return std::ranges::any_of(values(id), [tag](std::string_view v) { return ascii::iequals(v, tag); });
 }
 
 void Message::add_header(HeaderId id, std::string_view v) {

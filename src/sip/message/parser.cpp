@@ -67,11 +67,7 @@ bool is_sip20(std::string_view v) noexcept {
 }
 
 bool is_token(std::string_view s) noexcept {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!is(c, kToken)) return false;
-  }
-  return true;
+  return !s.empty() && std::ranges::all_of(s, [](char c) { return is(c, kToken); });
 }
 
 // Position of the '\n' ending the line that starts at `pos`, or npos.

@@ -1,5 +1,6 @@
 #include "sip/message/scalar_headers.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "base/ascii.hpp"
@@ -36,11 +37,7 @@ Parsed<std::string_view> parse_call_id(std::string_view text) {
   if (text.empty()) return syntax_error("empty Call-ID");
   const std::size_t at = detail::find_char(text, '@');
   const auto is_word = [](std::string_view w) {
-    if (w.empty()) return false;
-    for (char c : w) {
-      if (!detail::is(c, detail::kWord)) return false;
-    }
-    return true;
+    return !w.empty() && std::ranges::all_of(w, [](char c) { return detail::is(c, detail::kWord); });
   };
   const bool ok =
       at == std::string_view::npos ? is_word(text) : is_word(text.substr(0, at)) && is_word(text.substr(at + 1));

@@ -61,13 +61,13 @@ std::size_t StreamFramer::find_header_end() {
   return 0;
 }
 
-tl::expected<std::size_t, FramingError> StreamFramer::content_length(std::string_view headers) const {
+tl::expected<std::size_t, FramingError> StreamFramer::content_length(std::string_view header_section) const {
   std::optional<std::uint32_t> length;
-  std::size_t pos = headers.find('\n');  // skip the start line
-  while (pos != std::string_view::npos && pos + 1 < headers.size()) {
+  std::size_t pos = header_section.find('\n');  // skip the start line
+  while (pos != std::string_view::npos && pos + 1 < header_section.size()) {
     const std::size_t start = pos + 1;
-    pos = headers.find('\n', start);
-    const std::string_view line = headers.substr(start, pos == std::string_view::npos ? pos : pos - start);
+    pos = header_section.find('\n', start);
+    const std::string_view line = header_section.substr(start, pos == std::string_view::npos ? pos : pos - start);
     // §7.3.1: a line starting with SP or HTAB continues the previous header's
     // value; it names no header of its own.
     if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) continue;
@@ -77,17 +77,17 @@ tl::expected<std::size_t, FramingError> StreamFramer::content_length(std::string
     if (header_id_from_name(name) != HeaderId::ContentLength) continue;
     // The value runs on over continuation lines, as the parser reads it.
     std::size_t value_end = pos;
-    while (value_end != std::string_view::npos && value_end + 1 < headers.size() &&
-           (headers[value_end + 1] == ' ' || headers[value_end + 1] == '\t')) {
-      value_end = headers.find('\n', value_end + 1);
+    while (value_end != std::string_view::npos && value_end + 1 < header_section.size() &&
+           (header_section[value_end + 1] == ' ' || header_section[value_end + 1] == '\t')) {
+      value_end = header_section.find('\n', value_end + 1);
     }
     pos = value_end;
     const std::size_t value_start = start + colon + 1;
     const std::string_view value_text =
-        headers.substr(value_start, value_end == std::string_view::npos ? value_end : value_end - value_start);
+        header_section.substr(value_start, value_end == std::string_view::npos ? value_end : value_end - value_start);
     auto value = HeaderTraits<HeaderId::ContentLength>::parse(detail::trim_lws(value_text));
     if (!value) return tl::unexpected(FramingError{"bad Content-Length on a stream: " + value.error().reason});
-    if (length && *length != *value) return tl::unexpected(FramingError{"conflicting Content-Length headers"});
+    if (length && *length != *value) return tl::unexpected(FramingError{"conflicting Content-Length header_section"});
     length = *value;
   }
   if (!length) return tl::unexpected(FramingError{"missing Content-Length on a stream transport"});

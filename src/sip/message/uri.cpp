@@ -50,21 +50,21 @@ bool take_escaped(Scanner& in, std::uint16_t classes) {
 
 }  // namespace
 
-bool is_ipv4_address(std::string_view s) noexcept {
+bool is_ipv4_address(std::string_view text) noexcept {
   int parts = 0;
   std::size_t i = 0;
   while (true) {
     std::size_t digits = 0;
     int value = 0;
-    while (i < s.size() && ascii::is_digit(s[i])) {
-      value = value * 10 + (s[i] - '0');
+    while (i < text.size() && ascii::is_digit(text[i])) {
+      value = value * 10 + (text[i] - '0');
       ++i;
       if (++digits > 3) return false;
     }
     if (digits == 0 || value > 255) return false;
     ++parts;
-    if (i == s.size()) break;
-    if (s[i] != '.') return false;
+    if (i == text.size()) break;
+    if (text[i] != '.') return false;
     ++i;
   }
   return parts == 4;
@@ -100,8 +100,8 @@ std::optional<Ipv6Bytes> parse_ipv6(std::string_view s) noexcept {
 
 }  // namespace
 
-bool is_ipv6_address(std::string_view s) noexcept {
-  return parse_ipv6(s).has_value();
+bool is_ipv6_address(std::string_view text) noexcept {
+  return parse_ipv6(text).has_value();
 }
 
 namespace {
@@ -210,12 +210,10 @@ Parsed<void> parse_tel_uri(Uri& uri, std::string_view rest) {
   return {};
 }
 
+// scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
 bool is_scheme(std::string_view s) noexcept {
-  if (s.empty() || !ascii::is_alpha(s.front())) return false;
-  for (char c : s) {
-    if (!ascii::is_alnum(c) && c != '+' && c != '-' && c != '.') return false;
-  }
-  return true;
+  return !s.empty() && ascii::is_alpha(s.front()) &&
+         std::ranges::all_of(s, [](char c) { return ascii::is_alnum(c) || c == '+' || c == '-' || c == '.'; });
 }
 
 // Parameters that §19.1.4 says must match if present in either URI.

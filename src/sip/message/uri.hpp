@@ -52,7 +52,7 @@ inline Uri::Uri() = default;
 // text (so a 416 can be answered for them, not a 400). parse_uri_into fills
 // a caller's (default-constructed) Uri in place.
 Parsed<Uri> parse_uri(std::string_view text);
-Parsed<void> parse_uri_into(std::string_view text, Uri& out);
+Parsed<void> parse_uri_into(std::string_view text, Uri& uri);
 
 // URI equality for SIP and SIPS URIs per RFC 3261 §19.1.4 (escapes resolved,
 // host case-insensitive, user/password case-sensitive, the user/ttl/method/
