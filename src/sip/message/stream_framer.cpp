@@ -30,6 +30,7 @@ void StreamFramer::commit(std::size_t n) {
 }
 
 void StreamFramer::feed(std::string_view bytes) {
+  if (bytes.empty()) return;  // data() may be null: no memcpy from it
   const auto space = prepare(bytes.size());
   std::memcpy(space.data(), bytes.data(), bytes.size());
   commit(bytes.size());

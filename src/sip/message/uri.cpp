@@ -384,7 +384,9 @@ bool scan_host_sse2(std::string_view text, HostScan& out) noexcept {
   alignas(16) std::array<char, 32> buf{};
   const char* p = text.data();
   if (text.size() < buf.size()) {
-    std::memcpy(buf.data(), text.data(), text.size());
+    // An empty view may have a null data(): memcpy from it is undefined even
+    // for zero bytes.
+    if (!text.empty()) std::memcpy(buf.data(), text.data(), text.size());
     p = buf.data();
   }
   std::uint32_t valid = 0;
