@@ -9,6 +9,7 @@
 
 #include "sip/message/parser.hpp"
 #include "sip/message/validate.hpp"
+#include "support/sip_parse.hpp"
 
 namespace voxgate::sip {
 namespace {
@@ -31,14 +32,7 @@ constexpr std::string_view kRequest =
     "\r\n"
     "v=0\n";
 
-Message parse_ok(std::string_view text) {
-  auto parsed = parse_message(text);
-  if (!parsed) {
-    ADD_FAILURE() << "parse failed: " << parsed.error().error.reason;
-    return Message::request("INVALID", "sip:invalid.invalid");
-  }
-  return std::move(*parsed);
-}
+using test::parse_ok;
 
 // The response, serialized and parsed back, as a peer would see it.
 Message round_trip(const Message& m) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sip/message/parser.hpp"
+#include "support/sip_parse.hpp"
 
 namespace voxgate::sip {
 namespace {
@@ -28,14 +29,7 @@ constexpr std::string_view kInvite =
     "\r\n"
     "v=0\n";
 
-Message parse_ok(std::string_view text) {
-  auto parsed = parse_message(text);
-  if (!parsed) {
-    ADD_FAILURE() << "parse failed: " << parsed.error().error.reason;
-    return Message::request("INVALID", "sip:invalid.invalid");
-  }
-  return std::move(*parsed);
-}
+using test::parse_ok;
 
 // Checks every view a parsed kInvite exposes.
 void expect_invite_views(const Message& m) {

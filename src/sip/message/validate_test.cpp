@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "sip/message/parser.hpp"
+#include "support/sip_parse.hpp"
 
 namespace voxgate::sip {
 namespace {
@@ -40,14 +41,7 @@ std::string ok_response(std::string_view extra = {}, std::string_view skip = {})
   return invite(extra, skip, "SIP/2.0 200 OK\r\n");
 }
 
-Message parse_ok(std::string_view text) {
-  auto parsed = parse_message(text);
-  if (!parsed) {
-    ADD_FAILURE() << "parse failed: " << parsed.error().error.reason;
-    return Message::request("INVALID", "sip:invalid.invalid");
-  }
-  return std::move(*parsed);
-}
+using test::parse_ok;
 
 void expect_rejected(std::string_view text, ParseErrorCode code, std::uint16_t status,
                      std::string_view reason_part = {}) {
