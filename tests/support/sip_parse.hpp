@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -20,6 +21,15 @@ inline sip::Message parse_ok(std::string_view text) {
     return sip::Message::request("INVALID", "sip:invalid.invalid");
   }
   return std::move(*parsed);
+}
+
+// True when every byte is printable ASCII: what error reasons must be, since
+// they become reason phrases whatever bytes the peer sent.
+inline bool is_printable(std::string_view s) {
+  return std::ranges::all_of(s, [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x7f;
+  });
 }
 
 }  // namespace voxgate::test

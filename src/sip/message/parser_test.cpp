@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "sip/message/parse_error.hpp"
+#include "support/sip_parse.hpp"
 
 namespace voxgate::sip {
 namespace {
@@ -35,13 +36,7 @@ ParseOptions stream() {
   return o;
 }
 
-bool is_printable(std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7f) return false;
-  }
-  return true;
-}
+using test::is_printable;
 
 // Parses `text`, expects a failure with `code` and `status`, and returns it.
 ParseFailure expect_failure(std::string_view text, ParseErrorCode code, std::uint16_t status,

@@ -1,4 +1,5 @@
 #include "sip/message/scalar_headers.hpp"
+#include "support/sip_parse.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,13 +9,7 @@
 namespace voxgate::sip {
 namespace {
 
-bool is_printable(std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7f) return false;
-  }
-  return true;
-}
+using test::is_printable;
 
 TEST(BoundedUint, AcceptsDigitsUpToTheBound) {
   EXPECT_EQ(parse_bounded_uint("0", 10, "x"), 0u);

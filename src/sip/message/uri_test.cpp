@@ -1,6 +1,7 @@
 #include "sip/message/uri.hpp"
 
 #include "base/ascii.hpp"
+#include "support/sip_parse.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,13 +28,7 @@ void expect_rejected(std::string_view text) {
   }
 }
 
-bool is_printable(std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u >= 0x7f) return false;
-  }
-  return true;
-}
+using test::is_printable;
 
 // Both directions, since equivalence must be symmetric.
 ::testing::AssertionResult equivalent(std::string_view a, std::string_view b) {
