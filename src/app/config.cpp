@@ -1,0 +1,276 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <limits>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+#include <boost/asio/ip/address.hpp>
+
+#include "base/ascii.hpp"
+
+namespace voxgate::app {
+namespace {
+
+// Reads one TOML table, remembering which keys were consumed so that the
+// rest can be reported as unknown.
+class TableReader {
+ public:
+  TableReader(const toml::table* table, std::string path) : table_(table), path_(std::move(path)) {}
+
+  [[nodiscard]] std::string key_path(std::string_view key) const {
+    return path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key);
+  }
+
+  template <class Int>
+  Result<void> integer(std::string_view key, Int& out, std::int64_t min, std::int64_t max) {
+    const toml::node* node = take(key);
+    if (node == nullptr) return {};
+    const auto value = node->value_exact<std::int64_t>();
+    if (!value) return make_error(Errc::InvalidArgument, "{}: must be an integer", key_path(key));
+    if (*value < min || *value > max) {
+      return make_error(Errc::InvalidArgument, "{}: must be between {} and {} (got {})", key_path(key), min, max,
+                        *value);
+    }
+    out = static_cast<Int>(*value);
+    return {};
+  }
+
+  Result<void> milliseconds(std::string_view key, std::chrono::milliseconds& out, std::int64_t min, std::int64_t max) {
+    std::int64_t ms = out.count();
+    if (auto r = integer(key, ms, min, max); !r) return r;
+    out = std::chrono::milliseconds(ms);
+    return {};
+  }
+
+  Result<void> number(std::string_view key, double& out, double min, double max) {
+    const toml::node* node = take(key);
+    if (node == nullptr) return {};
+    const auto value = node->value<double>();  // accepts integers too
+    if (!value) return make_error(Errc::InvalidArgument, "{}: must be a number", key_path(key));
+    if (*value < min || *value > max) {
+      return make_error(Errc::InvalidArgument, "{}: must be between {} and {} (got {})", key_path(key), min, max,
+                        *value);
+    }
+    out = *value;
+    return {};
+  }
+
+  Result<void> string(std::string_view key, std::string& out) {
+    const toml::node* node = take(key);
+    if (node == nullptr) return {};
+    const auto value = node->value_exact<std::string>();
+    if (!value) return make_error(Errc::InvalidArgument, "{}: must be a string", key_path(key));
+    out = *value;
+    return {};
+  }
+
+  // `out` is set only when the key is present (an empty array included).
+  Result<void> strings(std::string_view key, std::optional<std::vector<std::string>>& out) {
+    const toml::node* node = take(key);
+    if (node == nullptr) return {};
+    const toml::array* array = node->as_array();
+    if (array == nullptr) return make_error(Errc::InvalidArgument, "{}: must be an array of strings", key_path(key));
+    std::vector<std::string> values;
+    for (const toml::node& element : *array) {
+      const auto value = element.value_exact<std::string>();
+      if (!value) return make_error(Errc::InvalidArgument, "{}: must be an array of strings", key_path(key));
+      values.push_back(*value);
+    }
+    out = std::move(values);
+    return {};
+  }
+
+  // A sub-table; a reader over nothing when absent.
+  Result<TableReader> table(std::string_view key) {
+    const toml::node* node = take(key);
+    if (node == nullptr) return TableReader(nullptr, key_path(key));
+    if (!node->is_table()) return make_error(Errc::InvalidArgument, "{}: must be a table", key_path(key));
+    return TableReader(node->as_table(), key_path(key));
+  }
+
+  // Every key not consumed is a mistake (a typo or a setting we don't have).
+  [[nodiscard]] Result<void> finish() const {
+    if (table_ == nullptr) return {};
+    for (const auto& [key, node] : *table_) {
+      if (consumed_.count(std::string(key.str())) == 0) {
+        return make_error(Errc::InvalidArgument, "{}: unknown setting", key_path(key.str()));
+      }
+    }
+    return {};
+  }
+
+ private:
+  const toml::node* take(std::string_view key) {
+    if (table_ == nullptr) return nullptr;
+    consumed_.emplace(key);
+    return table_->get(key);
+  }
+
+  const toml::table* table_;
+  std::string path_;
+  std::set<std::string, std::less<>> consumed_;
+};
+
+#define VOXGATE_TRY(expr)                \
+  do {                                   \
+    if (auto r_ = (expr); !r_) {         \
+      return tl::unexpected(r_.error()); \
+    }                                    \
+  } while (false)
+
+Result<void> read_sip(TableReader& root, SipConfig& sip) {
+  auto table = root.table("sip");
+  if (!table) return tl::unexpected(table.error());
+  std::optional<std::vector<std::string>> listen;
+  VOXGATE_TRY(table->strings("listen", listen));
+  if (listen) {
+    sip.listen.clear();
+    for (const auto& text : *listen) {
+      auto spec = parse_listen_spec(text);
+      if (!spec) return make_error(Errc::InvalidArgument, "{}: {}", table->key_path("listen"), spec.error().message);
+      sip.listen.push_back(*spec);
+    }
+  }
+  VOXGATE_TRY(table->milliseconds("t1_ms", sip.t1, 1, 60'000));
+  VOXGATE_TRY(table->milliseconds("t2_ms", sip.t2, 1, 600'000));
+  VOXGATE_TRY(table->milliseconds("t4_ms", sip.t4, 0, 600'000));
+  VOXGATE_TRY(table->string("user_agent", sip.user_agent));
+  return table->finish();
+}
+
+Result<void> read_limits(TableReader& root, LimitsConfig& limits) {
+  auto table = root.table("limits");
+  if (!table) return tl::unexpected(table.error());
+  VOXGATE_TRY(table->integer("max_calls", limits.max_calls, 1, 10'000'000));
+  VOXGATE_TRY(table->number("per_source_rate", limits.per_source_rate, 0.1, 1e7));
+  VOXGATE_TRY(table->integer("per_source_burst", limits.per_source_burst, 1, 10'000'000));
+  VOXGATE_TRY(table->integer("max_tcp_connections", limits.max_tcp_connections, 1, 1'000'000));
+  VOXGATE_TRY(table->integer("max_tcp_connections_per_ip", limits.max_tcp_connections_per_ip, 1, 1'000'000));
+  std::int64_t retry_after = limits.retry_after.count();
+  VOXGATE_TRY(table->integer("retry_after_s", retry_after, 0, 3600));
+  limits.retry_after = std::chrono::seconds(retry_after);
+  return table->finish();
+}
+
+Result<void> read_media(TableReader& root, MediaConfig& media) {
+  auto table = root.table("media");
+  if (!table) return tl::unexpected(table.error());
+  VOXGATE_TRY(table->string("address", media.address));
+  VOXGATE_TRY(table->integer("rtp_port_min", media.rtp_port_min, 1024, 65534));
+  VOXGATE_TRY(table->integer("rtp_port_max", media.rtp_port_max, 1025, 65535));
+  VOXGATE_TRY(table->integer("ptime_ms", media.ptime_ms, 10, 120));
+  std::optional<std::vector<std::string>> codecs;
+  VOXGATE_TRY(table->strings("codecs", codecs));
+  if (codecs) media.codecs = std::move(*codecs);
+  return table->finish();
+}
+
+Result<void> read_answer(TableReader& root, AnswerConfig& answer) {
+  auto table = root.table("answer");
+  if (!table) return tl::unexpected(table.error());
+  VOXGATE_TRY(table->milliseconds("delay_ms", answer.answer_delay, 0, 3'600'000));
+  return table->finish();
+}
+
+bool is_ip_literal(std::string_view text) {
+  boost::system::error_code ec;
+  (void)boost::asio::ip::make_address(std::string(text), ec);
+  return !ec;
+}
+
+}  // namespace
+
+Result<ListenSpec> parse_listen_spec(std::string_view text) {
+  // transport ":" host ":" port, the host an IP literal (IPv6 in brackets).
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) {
+    return make_error(Errc::InvalidArgument, "'{}' is not transport:address:port", text);
+  }
+  ListenSpec spec;
+  const auto transport = sip::transport_from_token(text.substr(0, colon));
+  if (!transport) return make_error(Errc::InvalidArgument, "'{}': transport must be udp or tcp", text);
+  spec.transport = *transport;
+  std::string_view rest = text.substr(colon + 1);
+  std::string_view host;
+  std::string_view port;
+  if (!rest.empty() && rest.front() == '[') {
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos || close + 1 >= rest.size() || rest[close + 1] != ':') {
+      return make_error(Errc::InvalidArgument, "'{}': IPv6 address must be [addr]:port", text);
+    }
+    host = rest.substr(1, close - 1);
+    port = rest.substr(close + 2);
+  } else {
+    const auto last = rest.rfind(':');
+    if (last == std::string_view::npos) return make_error(Errc::InvalidArgument, "'{}': missing :port", text);
+    host = rest.substr(0, last);
+    port = rest.substr(last + 1);
+  }
+  if (!is_ip_literal(host)) return make_error(Errc::InvalidArgument, "'{}': '{}' is not an IP address", text, host);
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || value > 65535) {
+    return make_error(Errc::InvalidArgument, "'{}': port must be 0-65535", text);
+  }
+  spec.address = std::string(host);
+  spec.port = static_cast<std::uint16_t>(value);
+  return spec;
+}
+
+std::string to_string(const ListenSpec& spec) {
+  std::string transport(sip::to_string(spec.transport));
+  for (char& c : transport) c = ascii::to_lower(c);
+  if (spec.address.find(':') != std::string::npos) return fmt::format("{}:[{}]:{}", transport, spec.address, spec.port);
+  return fmt::format("{}:{}:{}", transport, spec.address, spec.port);
+}
+
+Result<void> validate(const GatewayConfig& config) {
+  if (config.sip.listen.empty()) return make_error(Errc::InvalidArgument, "sip.listen: at least one listener");
+  if (config.sip.t1 > config.sip.t2) {
+    return make_error(Errc::InvalidArgument, "sip.t2_ms: must not be below sip.t1_ms (RFC 3261 §17.1.2.2)");
+  }
+  if (config.media.rtp_port_min >= config.media.rtp_port_max) {
+    return make_error(Errc::InvalidArgument, "media.rtp_port_max: must be above media.rtp_port_min");
+  }
+  if (!is_ip_literal(config.media.address)) {
+    return make_error(Errc::InvalidArgument, "media.address: '{}' is not an IP address", config.media.address);
+  }
+  if (config.media.codecs.empty()) return make_error(Errc::InvalidArgument, "media.codecs: at least one codec");
+  return {};
+}
+
+Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view source) {
+  toml::table document;
+  try {
+    document = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    return make_error(Errc::InvalidArgument, "{}:{}:{}: {}", source, where.line, where.column, e.description());
+  }
+  GatewayConfig config;
+  TableReader root(&document, "");
+  VOXGATE_TRY(root.integer("worker_threads", config.worker_threads, 0, 256));
+  VOXGATE_TRY(read_sip(root, config.sip));
+  VOXGATE_TRY(read_limits(root, config.limits));
+  VOXGATE_TRY(read_media(root, config.media));
+  VOXGATE_TRY(read_answer(root, config.answer));
+  VOXGATE_TRY(root.finish());
+  VOXGATE_TRY(validate(config));
+  return config;
+}
+
+Result<GatewayConfig> load_config_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(Errc::Io, "cannot open config file {}", path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+}  // namespace voxgate::app
+
+#undef VOXGATE_TRY

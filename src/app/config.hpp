@@ -1,0 +1,83 @@
+#pragma once
+// voxgate's configuration: one TOML file (toml++), every setting with an
+// embedded default so `voxgate serve` runs with no file at all. Loading
+// validates everything and names the key and the problem on error; an
+// unknown key is an error too, so a typo never silently falls back to a
+// default.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "sip/transport/flow.hpp"
+
+namespace voxgate::app {
+
+// One SIP listener: "udp:127.0.0.1:5060", "tcp:[::1]:5070".
+struct ListenSpec {
+  sip::TransportKind transport = sip::TransportKind::Udp;
+  std::string address;
+  std::uint16_t port = 5060;
+
+  friend bool operator==(const ListenSpec&, const ListenSpec&) = default;
+};
+
+Result<ListenSpec> parse_listen_spec(std::string_view text);
+std::string to_string(const ListenSpec& spec);
+
+struct SipConfig {
+  std::vector<ListenSpec> listen{{sip::TransportKind::Udp, "127.0.0.1", 5060},
+                                 {sip::TransportKind::Tcp, "127.0.0.1", 5060}};
+  // RFC 3261 §17.1.1.1 timer values.
+  std::chrono::milliseconds t1{500};
+  std::chrono::milliseconds t2{4000};
+  std::chrono::milliseconds t4{5000};
+  std::string user_agent = "voxgate";
+};
+
+// Above these, new requests are answered 503 with Retry-After (RFC 3261
+// §21.5.4) instead of degrading every call.
+struct LimitsConfig {
+  std::uint32_t max_calls = 20000;
+  double per_source_rate = 5000;  // new requests per second from one IP
+  std::uint32_t per_source_burst = 10000;
+  std::uint32_t max_tcp_connections = 4096;
+  std::uint32_t max_tcp_connections_per_ip = 1024;
+  std::chrono::seconds retry_after{5};
+};
+
+struct MediaConfig {
+  std::string address = "127.0.0.1";   // the c= address we offer/answer
+  std::uint16_t rtp_port_min = 20000;  // even ports in [min, max] (RFC 3550 §11)
+  std::uint16_t rtp_port_max = 29999;
+  std::uint32_t ptime_ms = 20;
+  std::vector<std::string> codecs{"PCMU", "PCMA", "telephone-event"};
+};
+
+// What `voxgate serve` does with an incoming call until the session layer
+// and its routing arrive.
+struct AnswerConfig {
+  std::chrono::milliseconds answer_delay{0};  // ring this long before 200
+};
+
+struct GatewayConfig {
+  std::uint32_t worker_threads = 0;  // 0: one per core
+  SipConfig sip;
+  LimitsConfig limits;
+  MediaConfig media;
+  AnswerConfig answer;
+};
+
+// Parses TOML text; `source` names it in error messages (a path, "<string>").
+Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view source = "<string>");
+Result<GatewayConfig> load_config_file(const std::string& path);
+
+// Checks cross-field rules (ports ordered, T1 <= T2, ...); parse_config runs
+// it, and callers that edit a config afterwards (command-line overrides) run
+// it again.
+Result<void> validate(const GatewayConfig& config);
+
+}  // namespace voxgate::app

@@ -1,0 +1,107 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace voxgate::app {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(Config, EmptyDocumentGivesTheEmbeddedDefaults) {
+  auto config = parse_config("");
+  ASSERT_TRUE(config) << config.error().message;
+  ASSERT_EQ(config->sip.listen.size(), 2U);
+  EXPECT_EQ(to_string(config->sip.listen[0]), "udp:127.0.0.1:5060");
+  EXPECT_EQ(to_string(config->sip.listen[1]), "tcp:127.0.0.1:5060");
+  EXPECT_EQ(config->sip.t1, 500ms);
+  EXPECT_EQ(config->sip.t2, 4000ms);
+  EXPECT_EQ(config->media.rtp_port_min, 20000);
+}
+
+TEST(Config, ReadsEverySection) {
+  auto config = parse_config(R"(
+worker_threads = 2
+[sip]
+listen = ["udp:[::1]:5070", "tcp:127.0.0.1:0"]
+t1_ms = 50
+t2_ms = 400
+user_agent = "test"
+[limits]
+max_calls = 10
+per_source_rate = 2.5
+retry_after_s = 7
+[media]
+address = "::1"
+rtp_port_min = 40000
+rtp_port_max = 40100
+codecs = ["PCMA"]
+[answer]
+delay_ms = 1500
+)");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->worker_threads, 2U);
+  EXPECT_EQ(to_string(config->sip.listen[0]), "udp:[::1]:5070");
+  EXPECT_EQ(config->sip.listen[1].port, 0);
+  EXPECT_EQ(config->sip.t1, 50ms);
+  EXPECT_EQ(config->limits.max_calls, 10U);
+  EXPECT_DOUBLE_EQ(config->limits.per_source_rate, 2.5);
+  EXPECT_EQ(config->limits.retry_after, 7s);
+  EXPECT_EQ(config->media.codecs, std::vector<std::string>{"PCMA"});
+  EXPECT_EQ(config->answer.answer_delay, 1500ms);
+}
+
+TEST(Config, UnknownKeyIsNamedInTheError) {
+  auto config = parse_config("[sip]\nt1ms = 5\n");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message, "sip.t1ms: unknown setting");
+}
+
+TEST(Config, OutOfRangeValueNamesKeyAndBounds) {
+  auto config = parse_config("[sip]\nt1_ms = 0\n");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message, "sip.t1_ms: must be between 1 and 60000 (got 0)");
+}
+
+TEST(Config, WrongTypeIsNamed) {
+  auto config = parse_config("[media]\nrtp_port_min = \"x\"\n");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message, "media.rtp_port_min: must be an integer");
+}
+
+TEST(Config, TomlSyntaxErrorGivesSourceLineAndColumn) {
+  auto config = parse_config("[sip\n", "gw.toml");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().message.rfind("gw.toml:1:", 0), 0U) << config.error().message;
+}
+
+TEST(Config, CrossFieldRulesAreChecked) {
+  EXPECT_FALSE(parse_config("[sip]\nt1_ms = 5000\nt2_ms = 4000\n"));
+  EXPECT_FALSE(parse_config("[media]\nrtp_port_min = 30000\nrtp_port_max = 20000\n"));
+  EXPECT_FALSE(parse_config("[sip]\nlisten = []\n"));
+}
+
+TEST(ListenSpec, ParsesTransportAddressAndPort) {
+  auto spec = parse_listen_spec("TCP:[::1]:5080");
+  ASSERT_TRUE(spec) << spec.error().message;
+  EXPECT_EQ(spec->transport, sip::TransportKind::Tcp);
+  EXPECT_EQ(spec->address, "::1");
+  EXPECT_EQ(spec->port, 5080);
+}
+
+TEST(ListenSpec, RejectsNamesBadPortsAndUnknownTransports) {
+  EXPECT_FALSE(parse_listen_spec("udp:localhost:5060"));
+  EXPECT_FALSE(parse_listen_spec("udp:127.0.0.1:65536"));
+  EXPECT_FALSE(parse_listen_spec("udp:127.0.0.1:"));
+  EXPECT_FALSE(parse_listen_spec("sctp:127.0.0.1:5060"));
+  EXPECT_FALSE(parse_listen_spec("udp:[::1:5060"));
+  EXPECT_FALSE(parse_listen_spec("127.0.0.1"));
+}
+
+TEST(Config, MissingFileIsAnIoError) {
+  auto config = load_config_file("/nonexistent/voxgate.toml");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().code, Errc::Io);
+}
+
+}  // namespace
+}  // namespace voxgate::app
