@@ -1,0 +1,168 @@
+"""What the SIP test harness's parts share: errors, work directories, tools,
+free loopback ports and a one-shot SIP OPTIONS probe. Standard library only.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+import uuid
+from pathlib import Path
+from typing import Optional
+
+HERE = Path(__file__).resolve().parent
+LOCALHOST = "127.0.0.1"
+
+
+class HarnessError(AssertionError):
+    """A peer did not start, answer or stop in time: fails the test."""
+
+
+def keep_temp_dirs() -> bool:
+    """VOXGATE_KEEP_TMP=1 keeps every work directory for a post-mortem."""
+    return os.environ.get("VOXGATE_KEEP_TMP", "") not in ("", "0")
+
+
+def work_dir(prefix: str) -> Path:
+    """A fresh directory for one test's files (configs, SIPp logs, ...)."""
+    return Path(tempfile.mkdtemp(prefix=f"voxgate-{prefix}-"))
+
+
+def remove_work_dir(path: Path) -> None:
+    if not keep_temp_dirs():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return f"<{path} unreadable>"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or "" when it does not exist (yet)."""
+    try:
+        return path.read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        raise unittest.SkipTest(f"{name} not installed (scripts/bootstrap installs it)")
+    return path
+
+
+# --------------------------------------------------------------------------
+# Ports
+# --------------------------------------------------------------------------
+
+def _bindable(host: str, port: int, kind: int) -> bool:
+    with socket.socket(socket.AF_INET, kind) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+def free_port(host: str = LOCALHOST) -> int:
+    """A port that is free for both UDP and TCP on `host` right now (SIP
+    listens on both with the same number). The kernel picks it (bind port
+    0); another process may still take it before we use it, which is why
+    start-up failures report the port."""
+    for _ in range(200):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.bind((host, 0))
+            port = udp.getsockname()[1]
+            if _bindable(host, port, socket.SOCK_STREAM):
+                return port
+    raise HarnessError("no port free for both UDP and TCP")
+
+
+def free_media_port(host: str = LOCALHOST) -> int:
+    """An even UDP port p with p and p+2 free: SIPp's -mp binds both (audio
+    and video echo sockets)."""
+    for _ in range(200):
+        port = free_port(host) & ~1
+        if port + 2 < 65536 and all(_bindable(host, p, socket.SOCK_DGRAM) for p in (port, port + 2)):
+            return port
+    raise HarnessError("no free media port pair")
+
+
+def port_bound(port: int, transport: str) -> bool:
+    """Whether something listens on `port` (UDP bound / TCP LISTEN),
+    read from /proc/net so no packet is sent to the peer."""
+    files = ["/proc/net/udp", "/proc/net/udp6"] if transport == "udp" else ["/proc/net/tcp", "/proc/net/tcp6"]
+    needle = f":{port:04X}"
+    for name in files:
+        try:
+            lines = Path(name).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if len(fields) > 3 and fields[1].endswith(needle) and (transport == "udp" or fields[3] == "0A"):
+                return True
+    return False
+
+
+def wait_port_bound(port: int, transport: str, deadline: float, proc: Optional[subprocess.Popen] = None) -> None:
+    while time.monotonic() < deadline:
+        if port_bound(port, transport):
+            return
+        if proc is not None and proc.poll() is not None:
+            output = ""
+            if isinstance(proc.args, list) and "-error_file" in proc.args:
+                output = read_text(Path(proc.args[proc.args.index("-error_file") + 1]))[-2000:]
+            raise HarnessError(f"process exited ({proc.returncode}) before binding {transport} port {port}: "
+                               f"{proc.args}\n{output}")
+        time.sleep(0.02)
+    raise HarnessError(f"nothing bound {transport} port {port} in time")
+
+
+# --------------------------------------------------------------------------
+# SIP probing (readiness)
+# --------------------------------------------------------------------------
+
+def options_request(host: str, port: int, transport: str, local: tuple[str, int]) -> bytes:
+    tag = uuid.uuid4().hex[:12]
+    text = (
+        f"OPTIONS sip:probe@{host}:{port} SIP/2.0\r\n"
+        f"Via: SIP/2.0/{transport.upper()} {local[0]}:{local[1]};branch=z9hG4bK{tag};rport\r\n"
+        "Max-Forwards: 70\r\n"
+        f"From: <sip:harness@{local[0]}>;tag={tag}\r\n"
+        f"To: <sip:probe@{host}:{port}>\r\n"
+        f"Call-ID: probe-{tag}@{local[0]}\r\n"
+        "CSeq: 1 OPTIONS\r\n"
+        "Content-Length: 0\r\n\r\n"
+    )
+    return text.encode()
+
+
+def sip_probe(host: str, port: int, transport: str = "udp", timeout: float = 0.3) -> Optional[str]:
+    """Sends one OPTIONS and returns the status line of the first response,
+    or None when nothing answered within `timeout`."""
+    try:
+        if transport == "udp":
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                s.bind((LOCALHOST, 0))
+                s.settimeout(timeout)
+                s.sendto(options_request(host, port, "udp", s.getsockname()), (host, port))
+                data, _ = s.recvfrom(65535)
+        else:
+            with socket.create_connection((host, port), timeout=timeout) as s:
+                s.settimeout(timeout)
+                s.sendall(options_request(host, port, "tcp", s.getsockname()))
+                data = s.recv(65535)
+    except OSError:
+        return None
+    first = data.split(b"\r\n", 1)[0].decode(errors="replace")
+    return first if first.startswith("SIP/2.0 ") else None

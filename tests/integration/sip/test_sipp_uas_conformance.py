@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""voxgate serve as a UAS, driven by SIPp scenarios (scenarios/*.xml) over
+UDP and TCP. Each scenario lists the exact messages expected; anything else
+fails the call and so the test.
+
+Skips until voxgate is built with `serve --config` (harness.SERVE_OPTIONS).
+Assumes of voxgate serve what harness.serve_config_toml() writes: listeners,
+`[sip] t1_ms`, `[answer] delay_ms`.
+"""
+import unittest
+
+import harness
+from harness import ServeOptions, VoxgateServer, run_sipp, scenario
+
+TRANSPORTS = ("udp", "tcp")
+
+
+class ServeCase(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        harness.require_tool("sipp")
+        harness.require_voxgate("serve", harness.SERVE_OPTIONS)
+
+    def serve(self, **options) -> VoxgateServer:
+        """A voxgate serve for this test; it must still be running at the
+        end and stop cleanly on SIGTERM."""
+        server = VoxgateServer(ServeOptions(**options))
+        self.addCleanup(harness.remove_work_dir, server.workdir)
+        server.start()
+
+        def stop():
+            alive = server.proc is not None and server.proc.poll() is None
+            code = server.stop()
+            log = server.log()
+            self.assertTrue(alive, f"voxgate serve died during the test:\n{log}")
+            self.assertEqual(code, 0, f"voxgate serve did not stop cleanly:\n{log}")
+
+        self.addCleanup(stop)
+        return server
+
+    def run_scenario(self, server: VoxgateServer, name: str, transport: str, *, calls: int = 1,
+                     max_seconds: float = 30) -> harness.SippResult:
+        path = name if name in ("uac", "uas") else scenario(name)
+        result = run_sipp(path, remote=server.address, transport=transport, calls=calls, max_seconds=max_seconds)
+        self.addCleanup(harness.remove_work_dir, result.workdir)
+        return result
+
+    def assert_scenario_passes(self, name: str, calls: int = 1, **options) -> None:
+        server = self.serve(**options)
+        for transport in TRANSPORTS:
+            with self.subTest(transport=transport):
+                result = self.run_scenario(server, name, transport, calls=calls)
+                result.assert_all_succeeded(self, calls)
+
+
+class OutOfDialogRequests(ServeCase):
+    def test_options_is_answered_200_with_allow_listing_invite_ack_bye_cancel_options(self):
+        self.assert_scenario_passes("options.xml")
+
+    def test_bye_for_an_unknown_dialog_is_answered_481(self):
+        self.assert_scenario_passes("bye_unknown_dialog.xml")
+
+
+class RejectedInvites(ServeCase):
+    def test_invite_offering_only_an_unsupported_codec_is_rejected_488_with_warning(self):
+        self.assert_scenario_passes("unsupported_codec.xml")
+
+    def test_invite_requiring_an_unknown_extension_is_rejected_420_listing_it_in_unsupported(self):
+        self.assert_scenario_passes("require_unknown.xml")
+
+    def test_invite_with_max_forwards_zero_is_rejected_483(self):
+        self.assert_scenario_passes("max_forwards_zero.xml")
+
+
+class AnsweredInvites(ServeCase):
+    def test_basic_calls_from_sipp_builtin_uac_are_answered_and_hung_up(self):
+        self.assert_scenario_passes("uac", calls=5)
+
+    def test_invite_without_sdp_gets_an_offer_in_the_200_and_the_answer_in_the_ack_is_taken(self):
+        self.assert_scenario_passes("delayed_offer.xml")
+
+    def test_cancel_before_the_answer_gets_200_and_the_invite_487(self):
+        # voxgate must not answer before the CANCEL arrives: it rings 2 s.
+        self.assert_scenario_passes("cancel_before_answer.xml", answer_delay_ms=2000)
+
+
+class UnacknowledgedAnswer(ServeCase):
+    T1_MS = 50  # 64*T1 = 3.2 s instead of 32 s
+
+    def test_200_without_ack_is_retransmitted_doubling_from_t1_then_the_call_is_ended_with_bye(self):
+        server = self.serve(t1_ms=self.T1_MS)
+        for transport in TRANSPORTS:
+            with self.subTest(transport=transport):
+                result = self.run_scenario(server, "no_ack_after_200.xml", transport)
+                result.assert_all_succeeded(self)
+                timing = harness.retransmission_timing(result.messages())
+                harness.check_2xx_retransmission(self, timing, t1_ms=self.T1_MS)
+
+
+if __name__ == "__main__":
+    harness.main()
