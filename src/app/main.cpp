@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/call_command.hpp"
 #include "app/parse_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/version.hpp"
@@ -23,8 +24,22 @@ int main(int argc, char** argv) {
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")->capture_default_str();
 
   app::ServeOptions serve_options;
-  auto* serve = cli.add_subcommand("serve", "run the gateway on its embedded defaults");
-  serve->add_option("--threads", serve_options.worker_threads, "worker loops (0: one per core)")->capture_default_str();
+  auto* serve = cli.add_subcommand("serve", "run the gateway (embedded defaults unless --config)");
+  serve->add_option("--config", serve_options.config_path, "TOML configuration file");
+  serve->add_option("--listen", serve_options.listen, "listener, repeatable: udp:127.0.0.1:5060, tcp:[::1]:5060");
+  serve->add_option("--threads", serve_options.worker_threads, "worker loops (0: one per core)");
+
+  app::CallOptions call_options;
+  auto* call = cli.add_subcommand("call", "place one call, hold it, hang up, print the outcome");
+  call->add_option("target", call_options.target, "Request-URI, e.g. sip:bob@127.0.0.1:5070")->required();
+  call->add_option("--transport", call_options.transport, "udp or tcp")->capture_default_str();
+  call->add_option("--timeout-ms", call_options.timeout_ms, "CANCEL when unanswered this long (reported as 408)")
+      ->capture_default_str();
+  call->add_option("--duration-ms", call_options.duration_ms, "hold the answered call this long")
+      ->capture_default_str();
+  call->add_option("--bind", call_options.bind, "our SIP and RTP address")->capture_default_str();
+  call->add_option("--from", call_options.from, "our From URI (default sip:voxgate@<bind>)");
+  call->add_option("--config", call_options.config_path, "TOML configuration file (media, timers)");
 
   app::ParseCommandOptions parse_options;
   std::string parse_input = "-";
@@ -48,6 +63,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (*serve) return app::run_serve(serve_options, log);
+  if (*call) return app::run_call(call_options, log, std::cout);
   if (*parse) {
     std::string bytes;
     if (parse_input == "-") {

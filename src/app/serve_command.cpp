@@ -1,21 +1,103 @@
 #include "app/serve_command.hpp"
 
 #include <csignal>
+#include <memory>
+#include <vector>
 
+#include "app/answering_service.hpp"
+#include "app/config.hpp"
+#include "app/sip_stack.hpp"
+#include "app/stack_config.hpp"
 #include "runtime/event_loop.hpp"
 #include "runtime/loop_pool.hpp"
 #include "runtime/shutdown_signal.hpp"
+#include "runtime/timer_loop.hpp"
 
 namespace voxgate::app {
+namespace {
+
+Result<GatewayConfig> load(const ServeOptions& options) {
+  auto config = options.config_path.empty() ? parse_config("") : load_config_file(options.config_path);
+  if (!config) return config;
+  if (!options.listen.empty()) {
+    config->sip.listen.clear();
+    for (const auto& text : options.listen) {
+      auto spec = parse_listen_spec(text);
+      if (!spec) return make_error(Errc::InvalidArgument, "--listen: {}", spec.error().message);
+      config->sip.listen.push_back(*spec);
+    }
+  }
+  if (options.worker_threads) config->worker_threads = *options.worker_threads;
+  if (auto valid = validate(*config); !valid) return tl::unexpected(valid.error());
+  return config;
+}
+
+void log_summary(const Logger& log, const SipStackStats& stats,
+                 const std::vector<std::unique_ptr<AnsweringService>>& services) {
+  AnsweringStats calls;
+  for (const auto& service : services) {
+    const auto& s = service->stats();
+    calls.offered += s.offered;
+    calls.answered += s.answered;
+    calls.failed += s.failed;
+    calls.ended += s.ended;
+    calls.over_budget += s.over_budget;
+    calls.no_rtp_port += s.no_rtp_port;
+  }
+  log.info(
+      "calls: {} offered, {} answered, {} ended, {} not established ({} over budget, {} without RTP port), {} "
+      "held in memory (ended calls wait for their transactions: Timer J/L)",
+      calls.offered, calls.answered, calls.ended, calls.failed, calls.over_budget, calls.no_rtp_port,
+      stats.calls_in_progress);
+  log.info("dialogs: {} created, {} confirmed, {} ended without ACK (BYE sent), {} requests for unknown dialogs (481)",
+           stats.dialogs.dialogs_created, stats.dialogs.dialogs_confirmed, stats.dialogs.no_ack_timeouts,
+           stats.dialogs.no_dialog);
+}
+
+}  // namespace
 
 int run_serve(const ServeOptions& options, const Logger& log) {
+  auto config = load(options);
+  if (!config) {
+    log.error("configuration: {}", config.error().message);
+    return 2;
+  }
+  auto stack_config = make_sip_stack_config(*config);
+  auto media = make_local_media(config->media);
+  if (!stack_config || !media) {
+    log.error("configuration: {}", (!stack_config ? stack_config.error() : media.error()).message);
+    return 2;
+  }
+
   // The main loop handles process-level events (signals, later the control
-  // plane's start/stop); the worker loops will own calls.
+  // plane); the worker loops own calls.
   runtime::EventLoop main_loop("main");
-  runtime::LoopPool workers(options.worker_threads);
+  runtime::LoopPool workers(config->worker_threads);
+  const SystemClock clock;
+  boost::system::error_code ec;
+  media::RtpPortPool rtp_ports(boost::asio::ip::make_address(config->media.address, ec), config->media.rtp_port_min,
+                               config->media.rtp_port_max);
+  CallBudget budget(config->limits.max_calls);
+
+  std::vector<std::unique_ptr<runtime::LoopTimers>> answer_timers;
+  std::vector<std::unique_ptr<AnsweringService>> services;
+  AnsweringPolicy policy{config->answer.answer_delay, *media,
+                         static_cast<std::uint32_t>(config->limits.retry_after.count())};
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    answer_timers.push_back(std::make_unique<runtime::LoopTimers>(workers.loop(i), clock));
+    services.push_back(
+        std::make_unique<AnsweringService>(workers.loop(i), *answer_timers.back(), rtp_ports, budget, policy, log));
+  }
+
+  SipStack stack(
+      workers, clock, *stack_config, [&](std::size_t i) -> sip::IncomingCallHandler& { return *services[i]; }, log);
+  if (auto started = stack.start(); !started) {
+    log.error("cannot start: {}", started.error().message);
+    return 2;
+  }
+  for (std::size_t i = 0; i < workers.size(); ++i) services[i]->attach(stack.dialogs(i));
   workers.start();
-  log.info("voxgate serving with {} worker loop(s)", workers.size());
-  log.warn("the SIP transport layer is not wired yet: no listener is open");
+  log.info("voxgate serving with {} worker loop(s), Contact {}", workers.size(), stack.contact_uri());
 
   runtime::ShutdownSignal shutdown(main_loop, [&](int signal_number) {
     log.info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -23,8 +105,11 @@ int run_serve(const ServeOptions& options, const Logger& log) {
   });
   main_loop.run();
 
+  const SipStackStats stats = stack.stats();  // on the loops, while they run
+  stack.stop();
   workers.stop();
   workers.join();
+  log_summary(log, stats, services);  // the loops are gone: their services may be read here
   log.info("voxgate stopped");
   return 0;
 }

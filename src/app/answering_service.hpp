@@ -1,0 +1,99 @@
+#pragma once
+// What `voxgate serve` does with incoming calls until the session layer
+// arrives: answer every INVITE (optionally after ringing for a while) with
+// an SDP whose RTP port is really reserved for the call, hold the call until
+// it ends, and account for every call. Over the configured number of calls
+// it answers 503 with Retry-After (RFC 3261 §21.5.4) instead of degrading.
+//
+// One per worker loop; the call budget (CallBudget) is shared by all loops.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+
+#include "base/log.hpp"
+#include "media/rtp/rtp_port_pool.hpp"
+#include "runtime/event_loop.hpp"
+#include "runtime/timer_service.hpp"
+#include "sdp/local_media.hpp"
+#include "sip/dialog/call_observer.hpp"
+
+namespace voxgate::sip {
+class DialogLayer;
+}
+
+namespace voxgate::app {
+
+// Calls in progress across every loop, against a limit. Lock-free.
+class CallBudget {
+ public:
+  explicit CallBudget(std::uint32_t limit) : limit_(limit) {}
+  // False when the limit is reached; then nothing was taken.
+  bool try_take() noexcept;
+  void give_back() noexcept { in_use_.fetch_sub(1, std::memory_order_relaxed); }
+  [[nodiscard]] std::uint32_t in_use() const noexcept { return in_use_.load(std::memory_order_relaxed); }
+
+ private:
+  std::uint32_t limit_;
+  std::atomic<std::uint32_t> in_use_{0};
+};
+
+struct AnsweringPolicy {
+  std::chrono::milliseconds answer_delay{0};  // 180 Ringing this long before the 200
+  sdp::LocalMediaConfig media;                // rtp_port is filled per call
+  std::uint32_t retry_after_seconds = 5;      // on 503 when over budget
+};
+
+// Per-loop counters; every call that reached on_invite ends in exactly one
+// of answered-then-ended or failed.
+struct AnsweringStats {
+  std::uint64_t offered = 0;   // INVITEs that reached the service
+  std::uint64_t answered = 0;  // 2xx acknowledged
+  std::uint64_t failed = 0;    // never established (cancelled, rejected, no ACK...)
+  std::uint64_t ended = 0;     // answered calls that ended
+  std::uint64_t over_budget = 0;
+  std::uint64_t no_rtp_port = 0;
+};
+
+class AnsweringService final : public sip::IncomingCallHandler {
+ public:
+  AnsweringService(runtime::EventLoop& loop, runtime::Timers& timers, media::RtpPortPool& ports, CallBudget& budget,
+                   AnsweringPolicy policy, Logger log);
+  AnsweringService(const AnsweringService&) = delete;
+  AnsweringService& operator=(const AnsweringService&) = delete;
+  ~AnsweringService() override;
+
+  // The layer deferred answers go through; before the first call.
+  void attach(sip::DialogLayer& layer) noexcept { layer_ = &layer; }
+
+  [[nodiscard]] const AnsweringStats& stats() const noexcept { return stats_; }
+  [[nodiscard]] std::size_t calls_held() const noexcept { return calls_.size(); }
+
+  sip::CallDecision on_invite(const sip::IncomingInvite& invite) override;
+  void on_call_answered(sip::CallHandle call, const sdp::NegotiatedMedia& media) override;
+  void on_call_failed(sip::CallHandle call, std::uint16_t status) override;
+  void on_call_ended(sip::CallHandle call, sip::DialogEndReason reason) override;
+
+ private:
+  struct HeldCall {
+    media::RtpPortReservation ports;
+    std::optional<runtime::TimerId> answer_timer;
+  };
+
+  void answer_later(sip::CallHandle call);
+  void release(sip::CallHandle call);
+
+  runtime::EventLoop& loop_;
+  runtime::Timers& timers_;
+  media::RtpPortPool& ports_;
+  CallBudget& budget_;
+  AnsweringPolicy policy_;
+  Logger log_;
+  sip::DialogLayer* layer_ = nullptr;
+  std::unordered_map<sip::CallHandle, HeldCall> calls_;
+  AnsweringStats stats_;
+};
+
+}  // namespace voxgate::app

@@ -1,0 +1,62 @@
+#include "app/stack_config.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
+#include "base/ascii.hpp"
+#include "sdp/codec.hpp"
+
+namespace voxgate::app {
+
+Result<SipStackConfig> make_sip_stack_config(const GatewayConfig& config) {
+  SipStackConfig stack;
+  for (const ListenSpec& spec : config.sip.listen) {
+    sip::ListenerConfig listener;
+    listener.transport = spec.transport;
+    boost::system::error_code ec;
+    listener.address.ip = boost::asio::ip::make_address(spec.address, ec);
+    if (ec) return make_error(Errc::InvalidArgument, "sip.listen: '{}' is not an IP address", spec.address);
+    listener.address.port = spec.port;
+    stack.transport.listeners.push_back(std::move(listener));
+  }
+  stack.transport.rate_limit.requests_per_second = config.limits.per_source_rate;
+  stack.transport.rate_limit.burst = config.limits.per_source_burst;
+  stack.transport.rate_limit.retry_after_seconds = static_cast<std::uint32_t>(config.limits.retry_after.count());
+  stack.transport.tcp.max_connections = config.limits.max_tcp_connections;
+  stack.transport.tcp.max_connections_per_source = config.limits.max_tcp_connections_per_ip;
+  if (auto valid = sip::validate(stack.transport); !valid) return tl::unexpected(valid.error());
+
+  stack.timers.t1 = config.sip.t1;
+  stack.timers.t2 = config.sip.t2;
+  stack.timers.t4 = config.sip.t4;
+  if (auto valid = sip::validate(stack.timers); !valid) return tl::unexpected(valid.error());
+  stack.retry_after_seconds = static_cast<std::uint32_t>(config.limits.retry_after.count());
+  return stack;
+}
+
+Result<sdp::LocalMediaConfig> make_local_media(const MediaConfig& media) {
+  sdp::LocalMediaConfig local;
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(media.address, ec);
+  if (ec) return make_error(Errc::InvalidArgument, "media.address: '{}' is not an IP address", media.address);
+  local.address_type = address.is_v6() ? sdp::AddressType::IP6 : sdp::AddressType::IP4;
+  local.address = address.to_string();
+  local.ptime_ms = media.ptime_ms;
+  local.rtp_port = media.rtp_port_min;  // replaced per call by the reserved port
+  const auto supported = sdp::default_audio_codecs();
+  local.codecs.clear();
+  for (const std::string& name : media.codecs) {
+    auto it = std::find_if(supported.begin(), supported.end(),
+                           [&](const sdp::Codec& c) { return ascii::iequals(c.encoding_name, name); });
+    if (it == supported.end()) {
+      return make_error(Errc::InvalidArgument, "media.codecs: '{}' is not supported (supported: {})", name,
+                        sdp::describe(supported));
+    }
+    local.codecs.push_back(*it);
+  }
+  if (auto valid = sdp::validate(local); !valid) {
+    return make_error(Errc::InvalidArgument, "media: {}", valid.error().message);
+  }
+  return local;
+}
+
+}  // namespace voxgate::app

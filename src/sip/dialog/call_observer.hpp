@@ -1,0 +1,96 @@
+#pragma once
+// What the dialog layer tells the application about calls, and how the
+// application decides about an incoming one. Small typed interfaces: the
+// layer calls them on its loop; they may call back into the layer (answer,
+// reject, hangup...).
+//
+// Every call gets exactly one of on_call_answered / on_call_failed, and
+// after on_call_answered exactly one on_call_ended.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "base/strong_id.hpp"
+#include "sdp/local_media.hpp"
+#include "sdp/negotiated_media.hpp"
+#include "sdp/session_description.hpp"
+#include "sip/dialog/dialog_state.hpp"
+#include "sip/message/message.hpp"
+#include "sip/transport/flow.hpp"
+
+namespace voxgate::sip {
+
+// One call of the dialog layer (incoming or outgoing), for the application.
+using CallHandle = StrongId<struct CallHandleTag>;
+
+class CallObserver {
+ public:
+  virtual ~CallObserver() = default;
+  // Outgoing calls: a provisional response (180, 183...). `remote_tag` names
+  // the early dialog ("" when the response created none); forking gives
+  // several.
+  virtual void on_call_progress(CallHandle /*call*/, std::uint16_t /*status*/, std::string_view /*remote_tag*/) {}
+  // Established: outgoing, the 2xx arrived and was acknowledged; incoming,
+  // the ACK of our 2xx arrived. `media` is what offer/answer agreed.
+  virtual void on_call_answered(CallHandle call, const sdp::NegotiatedMedia& media) = 0;
+  // Never established: the final status (ours for incoming calls, the
+  // peer's for outgoing ones; 408 for a timeout, 487 once cancelled).
+  virtual void on_call_failed(CallHandle call, std::uint16_t status) = 0;
+  // An established call ended.
+  virtual void on_call_ended(CallHandle call, DialogEndReason reason) = 0;
+  // A re-INVITE changed the media of an established call.
+  virtual void on_call_media_changed(CallHandle /*call*/, const sdp::NegotiatedMedia& /*media*/) {}
+};
+
+// A new INVITE, after the UAS core checks passed. Valid during on_invite only.
+struct IncomingInvite {
+  CallHandle call;
+  const Message& request;
+  const Flow& flow;
+  const sdp::SessionDescription* offer;  // nullptr: no offer, ours goes in the 200 (§13.2.1)
+};
+
+// What to do with an incoming INVITE.
+struct CallDecision {
+  enum class Kind : std::uint8_t {
+    Answer,  // 200 now; offer/answer runs with `media`
+    Reject,  // a final response `status` (300-699) now
+    Ring,    // 180 now; answer/reject later through the layer
+    Defer,   // nothing yet (the transaction sent 100 Trying); answer/reject later
+  };
+
+  Kind kind = Kind::Defer;
+  sdp::LocalMediaConfig media;  // with Answer
+  std::uint16_t status = 0;     // with Reject
+  std::string reason;           // with Reject: "" for the default phrase
+
+  static CallDecision answer(sdp::LocalMediaConfig media) {
+    CallDecision d;
+    d.kind = Kind::Answer;
+    d.media = std::move(media);
+    return d;
+  }
+  static CallDecision reject(std::uint16_t status, std::string reason = {}) {
+    CallDecision d;
+    d.kind = Kind::Reject;
+    d.status = status;
+    d.reason = std::move(reason);
+    return d;
+  }
+  static CallDecision ring() {
+    CallDecision d;
+    d.kind = Kind::Ring;
+    return d;
+  }
+  static CallDecision defer() { return CallDecision{}; }
+};
+
+// The application's side of incoming calls: the decision, then the events.
+class IncomingCallHandler : public CallObserver {
+ public:
+  virtual CallDecision on_invite(const IncomingInvite& invite) = 0;
+};
+
+}  // namespace voxgate::sip

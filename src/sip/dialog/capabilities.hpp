@@ -1,0 +1,36 @@
+#pragma once
+// What voxgate's UA implements, in one place: the Allow of a 405 and of an
+// OPTIONS answer, the method check of §8.2.1, the Supported/Require check of
+// §8.2.2.3 and the body check of §8.2.3 all read these constants.
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "sip/message/method.hpp"
+
+namespace voxgate::sip {
+
+// INVITE dialogs and their transactions, plus OPTIONS (§11). UPDATE, INFO,
+// PRACK and the rest join this list when they are implemented, not before.
+inline constexpr std::array<Method, 5> kAllowedMethods = {Method::Invite, Method::Ack, Method::Cancel, Method::Bye,
+                                                          Method::Options};
+inline constexpr std::string_view kAllowHeader = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+
+// The option tags (§19.2) we implement: none yet (no 100rel, timer, replaces).
+inline constexpr std::array<std::string_view, 0> kSupportedOptionTags = {};
+
+// The only body we understand (§8.2.3, §11.2), its encoding and language.
+inline constexpr std::string_view kAcceptHeader = "application/sdp";
+inline constexpr std::string_view kAcceptEncodingHeader = "identity";
+inline constexpr std::string_view kAcceptLanguageHeader = "en";
+
+// kSupportedOptionTags as a Supported value: "tag1, tag2" ("" when none).
+std::string supported_header_value();
+
+constexpr bool is_allowed_method(Method method) noexcept {
+  return std::find(kAllowedMethods.begin(), kAllowedMethods.end(), method) != kAllowedMethods.end();
+}
+
+}  // namespace voxgate::sip

@@ -1,0 +1,87 @@
+#pragma once
+// One call as the dialog layer keeps it: its dialog (or, for a call we
+// place, the set of dialogs its INVITE created), its offer/answer session,
+// its 2xx retransmission and the transactions that still refer to it.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sdp/offer_answer.hpp"
+#include "sip/dialog/call_observer.hpp"
+#include "sip/dialog/dialog.hpp"
+#include "sip/dialog/dialog_set.hpp"
+#include "sip/dialog/reliable_two_hundred.hpp"
+#include "sip/message/message.hpp"
+#include "sip/transaction/transaction_ids.hpp"
+#include "sip/transport/flow.hpp"
+
+namespace voxgate::sip::dialog_detail {
+
+enum class CallPhase : std::uint8_t {
+  Inviting,     // UAC: our INVITE is out, no 2xx yet
+  Offered,      // UAS: the INVITE is in, no final response yet
+  Accepting,    // UAS: our 2xx is out, waiting for the ACK
+  Established,  // the call is up
+  Ended,        // over; kept until its transactions are done
+};
+
+// The ACK we sent for one 2xx, sent again for every copy of that 2xx.
+struct SentAck {
+  std::string bytes;
+  Flow flow;
+};
+
+// The 2xx we retransmit until its ACK (§13.3.1.4), with its machine.
+struct PendingTwoHundred {
+  ServerTransactionId transaction;
+  Message response;
+  Flow flow;
+  std::uint32_t cseq = 0;
+  std::unique_ptr<ReliableTwoHundred> machine;
+};
+
+struct Call {
+  CallHandle handle;
+  DialogRole role = DialogRole::Uas;
+  CallPhase phase = CallPhase::Offered;
+  CallObserver* observer = nullptr;
+  std::optional<sdp::OfferAnswerSession> media;
+  std::size_t open_transactions = 0;  // mapped to this call; it is erased once Ended and none is left
+  std::vector<DialogId> indexed;      // its entries in the layer's dialog index
+
+  // UAS: the INVITE and where it came from, our To tag, our dialog.
+  ServerTransactionId invite_transaction;
+  std::optional<Message> invite;
+  Flow invite_flow;
+  std::string local_tag;
+  std::optional<Dialog> dialog;
+  std::optional<sdp::SessionDescription> remote_offer;  // the INVITE's offer, until we answer
+  std::optional<PendingTwoHundred> two_hundred;
+  std::unique_ptr<ReliableTwoHundred::User> two_hundred_user;
+  bool hangup_after_ack = false;  // hangup() before the ACK: BYE once it comes (§15)
+
+  // UAC: the INVITE's transaction, its dialogs, the one that answered.
+  ClientTransactionId invite_client;
+  std::optional<DialogSet> dialogs;
+  std::optional<std::string> answered_tag;  // set once a 2xx is taken as the answer
+  bool cancel_requested = false;
+  std::map<std::string, SentAck, std::less<>> acks;  // by remote tag
+
+  // The dialog of the established (or establishing) call, whichever side.
+  Dialog* current_dialog() {
+    if (role == DialogRole::Uas) return dialog ? &*dialog : nullptr;
+    if (!dialogs || !answered_tag) return nullptr;
+    return dialogs->find(*answered_tag);
+  }
+  [[nodiscard]] const Dialog* current_dialog() const {
+    if (role == DialogRole::Uas) return dialog ? &*dialog : nullptr;
+    if (!dialogs || !answered_tag) return nullptr;
+    return dialogs->find(*answered_tag);
+  }
+};
+
+}  // namespace voxgate::sip::dialog_detail

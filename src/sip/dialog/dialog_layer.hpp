@@ -1,0 +1,168 @@
+#pragma once
+// The UAS and UAC cores of one worker loop (RFC 3261 §8, §12-§15) on top of
+// its transaction layer, which the dialog layer owns and is the user of.
+//
+// Incoming: every new request passes the §8.2 checks (uas_checks.hpp); a
+// request with a To tag must name one of our dialogs (481); an INVITE goes
+// to the application's IncomingCallHandler, whose decision (answer, reject,
+// ring, defer) the layer carries out with SDP offer/answer (488 + Warning
+// 305 when no codec is common), then retransmits the 2xx until the ACK
+// (BYE after 64*T1 without). CANCEL -> 487; BYE -> 200 and the call ends;
+// a re-INVITE is answered from the current media config.
+//
+// Outgoing: make_call() sends the INVITE with our offer, reports every
+// provisional response, ACKs every 2xx (again for each retransmission),
+// keeps the first answering dialog and BYEs any other, and ends early
+// dialogs of other branches. hangup() CANCELs or BYEs as the call stands.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/result.hpp"
+#include "runtime/timer_service.hpp"
+#include "sdp/local_media.hpp"
+#include "sdp/session_id_source.hpp"
+#include "sip/dialog/call_observer.hpp"
+#include "sip/dialog/dialog.hpp"
+#include "sip/dialog/dialog_id.hpp"
+#include "sip/dialog/dialog_layer_stats.hpp"
+#include "sip/dialog/identifiers.hpp"
+#include "sip/transaction/transaction_layer.hpp"
+#include "sip/transport/message_transport.hpp"
+
+namespace voxgate::sip {
+
+namespace dialog_detail {
+struct Call;
+class TwoHundredUser;
+}  // namespace dialog_detail
+
+struct DialogLayerConfig {
+  std::string contact_uri;  // where peers reach us: "sip:voxgate@192.0.2.10:5060"
+  std::string host;         // our host, for Call-IDs and Warning headers: "192.0.2.10"
+  TimerSettings timers;     // T1/T2 for the transactions and the 2xx retransmission
+  TransactionLimits limits;
+  // Retry-After of the 500 to a re-INVITE that overlaps another (§14.2).
+  std::uint32_t retry_after_seconds = 5;
+};
+
+struct OutgoingCall {
+  std::string request_uri;         // "sip:bob@192.0.2.4"
+  std::string from;                // "Voxgate <sip:gw@example.com>" (no tag)
+  std::string to;                  // "<sip:bob@example.com>" (no tag)
+  std::vector<std::string> route;  // preloaded route, each "<sip:...;lr>"
+  sdp::LocalMediaConfig media;     // our offer is made from it
+};
+
+class DialogLayer final : public ServerTransactionUser, public ClientTransactionUser {
+ public:
+  // Every reference must outlive the layer. `random` feeds tags, Call-IDs
+  // and branches (and the transaction layer's).
+  DialogLayer(runtime::Timers& timers, MessageTransport& transport, IncomingCallHandler& incoming,
+              sdp::SessionIdSource& session_ids, DialogLayerConfig config, RandomBits random);
+  DialogLayer(const DialogLayer&) = delete;
+  DialogLayer& operator=(const DialogLayer&) = delete;
+  ~DialogLayer() override;
+
+  // Where the transport delivers messages for this loop.
+  [[nodiscard]] InboundMessageHandler& inbound() noexcept { return transactions_; }
+  [[nodiscard]] TransactionLayer& transactions() noexcept { return transactions_; }
+  [[nodiscard]] const DialogLayerStats& stats() const noexcept { return stats_; }
+  [[nodiscard]] std::size_t calls() const noexcept { return calls_.size(); }
+
+  // Outgoing calls. Fails when the INVITE cannot be built or sent (bad
+  // address, host name without DNS, transport refused, media config invalid).
+  Result<CallHandle> make_call(const OutgoingCall& outgoing, CallObserver& observer);
+
+  // A deferred decision on an incoming call (after Ring or Defer).
+  Result<void> answer(CallHandle handle, const sdp::LocalMediaConfig& media);
+  Result<void> reject(CallHandle handle, std::uint16_t status, std::string_view reason = {});
+  Result<void> ring(CallHandle handle);
+
+  // Ends a call however it stands: CANCEL an outgoing call not yet
+  // answered, 480 an incoming one not yet answered, BYE an established one
+  // (for an incoming call whose 2xx awaits its ACK, once the ACK comes).
+  Result<void> hangup(CallHandle handle);
+
+  // The dialog of a call (its answered one for an outgoing call), for
+  // inspection; nullptr when there is none.
+  [[nodiscard]] const Dialog* dialog_of(CallHandle handle) const;
+
+ private:
+  using Call = dialog_detail::Call;
+  friend class dialog_detail::TwoHundredUser;
+
+  // ServerTransactionUser
+  void on_request(ServerTransactionId id, InboundMessage&& in) override;
+  void on_ack(InboundMessage&& in) override;
+  void on_cancel(ServerTransactionId invite, const InboundMessage& cancel) override;
+  void on_server_transaction_ended(ServerTransactionId id, TransactionEnd reason) override;
+  // ClientTransactionUser
+  void on_response(ClientTransactionId id, InboundMessage&& in) override;
+  void on_client_transaction_ended(ClientTransactionId id, TransactionEnd reason) override;
+
+  // UAS (dialog_layer_uas.cpp)
+  void on_new_invite(ServerTransactionId id, InboundMessage&& in, std::string local_tag);
+  void apply(Call& call, const CallDecision& decision);
+  void answer_call(Call& call, const sdp::LocalMediaConfig& media);
+  void reject_call(Call& call, std::uint16_t status, std::string_view reason, std::string_view warning = {});
+  void ring_call(Call& call);
+  void on_in_dialog_request(ServerTransactionId id, InboundMessage&& in);
+  void on_reinvite(Call& call, ServerTransactionId id, const InboundMessage& in);
+  void send_two_hundred(Call& call, ServerTransactionId id, Message response, const Flow& flow);
+  void on_two_hundred_timeout(CallHandle handle);
+  void retransmit_two_hundred(CallHandle handle);
+
+  // UAC (dialog_layer_uac.cpp)
+  void on_invite_response(Call& call, InboundMessage&& in);
+  void send_ack(Call& call, Dialog& dialog, std::string_view sdp_answer = {});
+  void resend_ack(Call& call, std::string_view remote_tag);
+  void drop_extra_dialog(Call& call, Dialog& dialog);
+
+  // Shared (dialog_layer.cpp)
+  CallHandle new_handle() noexcept { return CallHandle{++last_handle_}; }
+  Call* find(CallHandle handle);
+  const Call* find(CallHandle handle) const;
+  Call* find(const DialogId& id);
+  void index(Call& call, const Dialog& dialog);
+  void count_created(const Dialog& dialog);
+  void count_confirmed() noexcept { ++stats_.dialogs_confirmed; }
+  void end_dialog(Dialog& dialog, DialogEndReason reason);
+  // The established call ends: dialog terminated, observer told.
+  void end_call(Call& call, DialogEndReason reason);
+  // The call never established: observer told `status`.
+  void fail_call(Call& call, std::uint16_t status);
+  Result<void> send_bye(Call& call, Dialog& dialog);
+  Result<ClientTransactionId> send_in_dialog(Call& call, Message request, const Dialog& dialog);
+  void respond(ServerTransactionId id, Message response);
+  void track(Call& call, ServerTransactionId id);
+  void track(Call& call, ClientTransactionId id);
+  // One transaction of the call is done.
+  void release(Call& call);
+  // Erases the calls that ended and have no transaction left. Runs at the
+  // end of the entry points, so nothing below them holds a dangling Call&
+  // (not from timer callbacks: those run inside objects of the call).
+  void collect();
+  std::string make_branch();
+
+  DialogLayerConfig config_;
+  runtime::Timers& timers_;
+  MessageTransport& transport_;
+  IncomingCallHandler& incoming_;
+  sdp::SessionIdSource& session_ids_;
+  RandomBits random_;
+  DialogLayerStats stats_;
+  TransactionLayer transactions_;
+
+  std::uint64_t last_handle_ = 0;
+  std::unordered_map<CallHandle, std::unique_ptr<Call>> calls_;
+  std::unordered_map<DialogId, CallHandle> by_dialog_;
+  std::unordered_map<ServerTransactionId, CallHandle> by_server_;
+  std::unordered_map<ClientTransactionId, CallHandle> by_client_;
+  std::vector<CallHandle> finished_;  // calls that may be erasable: checked by collect()
+};
+
+}  // namespace voxgate::sip

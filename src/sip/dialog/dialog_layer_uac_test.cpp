@@ -1,0 +1,256 @@
+// The dialog layer placing calls (RFC 3261 §8.1, §12.1.2, §13.2.2.4, §15),
+// over the real transaction layer with a fake transport.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sip/dialog/detail/dialog_layer_fixture.hpp"
+
+namespace voxgate::sip::dialog_detail {
+namespace {
+
+using Kind = CallEvent::Kind;
+
+// The callee's SDP answer: PCMA only.
+constexpr std::string_view kAnswer =
+    "v=0\r\n"
+    "o=bob 2808844564 2808844564 IN IP4 203.0.113.5\r\n"
+    "s=-\r\n"
+    "c=IN IP4 203.0.113.5\r\n"
+    "t=0 0\r\n"
+    "m=audio 30000 RTP/AVP 8 101\r\n"
+    "a=rtpmap:8 PCMA/8000\r\n"
+    "a=rtpmap:101 telephone-event/8000\r\n"
+    "a=fmtp:101 0-16\r\n";
+
+class DialogLayerUac : public DialogLayerTest {
+ protected:
+  OutgoingCall call_to_bob() {
+    OutgoingCall call;
+    call.request_uri = "sip:bob@203.0.113.5";
+    call.from = "Voxgate <sip:gw@voxgate.example>";
+    call.to = "<sip:bob@biloxi.example.com>";
+    call.media = RecordingApplication::our_media();
+    return call;
+  }
+
+  CallHandle place_call() {
+    auto handle = layer_.make_call(call_to_bob(), app_);
+    EXPECT_TRUE(handle) << (handle ? "" : handle.error().message);
+    return handle.value_or(CallHandle{});
+  }
+
+  // The INVITE we sent, as the peer received it.
+  Message our_invite() const { return test::parse_ok(transport_.sent.at(0).bytes); }
+
+  // A response from the callee (`to_tag` names its branch of the fork).
+  void respond(std::uint16_t status, std::string_view to_tag, std::string_view body = {},
+               std::string_view contact_host = "203.0.113.5") {
+    MessageBuilder response = make_response(our_invite(), status, {}, to_tag);
+    response.header(HeaderId::RecordRoute, "<sip:203.0.113.1;lr>");
+    if (status > 100) response.header(HeaderId::Contact, fmt::format("<sip:bob@{}:5070>", contact_host));
+    if (!body.empty()) response.body("application/sdp", body);
+    deliver(test::parse_ok(response.build().serialize()));
+  }
+
+  // A request from the callee inside the dialog `to_tag` created.
+  void callee_request(std::string_view method, std::string_view their_tag, std::uint32_t cseq) {
+    const Message invite = our_invite();
+    const std::string text = fmt::format(
+        "{} sip:voxgate@192.0.2.10:5060 SIP/2.0\n"
+        "Via: SIP/2.0/UDP 203.0.113.5:5070;branch=z9hG4bKcallee{}\n"
+        "Max-Forwards: 70\n"
+        "From: <sip:bob@biloxi.example.com>;tag={}\n"
+        "To: {}\n"
+        "Call-ID: {}\n"
+        "CSeq: {} {}\n"
+        "\n",
+        method, cseq, their_tag, *invite.first_value(HeaderId::From), *invite.call_id(), cseq, method);
+    deliver(sip_message(text));
+  }
+};
+
+TEST_F(DialogLayerUac, MakeCallSendsAnInviteWithOurOfferToTheTarget) {
+  place_call();
+  ASSERT_EQ(transport_.sent.size(), 1U);
+  EXPECT_EQ(transport_.sent[0].flow.remote.ip.to_string(), "203.0.113.5");
+  const Message invite = our_invite();
+  EXPECT_EQ(invite.method(), Method::Invite);
+  EXPECT_EQ(invite.request_uri_text(), "sip:bob@203.0.113.5");
+  EXPECT_EQ(*invite.first_value(HeaderId::Contact), "<sip:voxgate@192.0.2.10:5060>");
+  EXPECT_TRUE(invite.from()->tag().has_value());
+  EXPECT_NE(invite.call_id()->find("@192.0.2.10"), std::string_view::npos);
+  EXPECT_NE(invite.body().find("m=audio 40000 RTP/AVP 0 8 101"), std::string_view::npos);
+  EXPECT_EQ(layer_.stats().calls_out, 1U);
+}
+
+TEST_F(DialogLayerUac, ProvisionalResponsesAreReportedWithTheirEarlyDialog) {
+  const CallHandle call = place_call();
+  respond(100, "");
+  respond(180, "bob-1");
+  ASSERT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Progress, Kind::Progress}));
+  EXPECT_EQ(app_.events[0].status, 100);
+  EXPECT_EQ(app_.events[0].remote_tag, "");
+  EXPECT_EQ(app_.events[1].status, 180);
+  EXPECT_EQ(app_.events[1].remote_tag, "bob-1");
+  EXPECT_EQ(app_.events[1].call, call);
+  EXPECT_EQ(layer_.stats().dialogs_created, 1U);
+}
+
+TEST_F(DialogLayerUac, The200IsAcknowledgedAndTheCallAnsweredWithTheNegotiatedMedia) {
+  const CallHandle call = place_call();
+  respond(180, "bob-1");
+  respond(200, "bob-1", kAnswer);
+  const auto acks = sent_requests(Method::Ack);
+  ASSERT_EQ(acks.size(), 1U);
+  const Message& ack = acks[0];
+  EXPECT_EQ(ack.request_uri_text(), "sip:bob@203.0.113.5:5070");
+  EXPECT_EQ(*ack.first_value(HeaderId::Route), "<sip:203.0.113.1;lr>");
+  EXPECT_EQ(ack.cseq()->sequence, our_invite().cseq()->sequence);
+  EXPECT_EQ(ack.to()->tag(), "bob-1");
+  EXPECT_NE(ack.top_via()->branch(), our_invite().top_via()->branch()) << "the ACK of a 2xx has a branch of its own";
+  EXPECT_EQ(transport_.sent.back().flow.remote.ip.to_string(), "203.0.113.1");
+  ASSERT_NE(app_.last(Kind::Answered), nullptr);
+  EXPECT_EQ(app_.last(Kind::Answered)->media.audio()->codec.encoding_name, "PCMA");
+  EXPECT_EQ(app_.last(Kind::Answered)->media.audio()->remote_rtp.port, 30000);
+  ASSERT_NE(layer_.dialog_of(call), nullptr);
+  EXPECT_EQ(layer_.dialog_of(call)->state(), DialogState::Confirmed);
+  EXPECT_EQ(layer_.stats().dialogs_confirmed, 1U);
+}
+
+TEST_F(DialogLayerUac, EveryRetransmissionOfThe200GetsTheSameAckAgain) {
+  place_call();
+  respond(200, "bob-1", kAnswer);
+  respond(200, "bob-1", kAnswer);
+  respond(200, "bob-1", kAnswer);
+  const auto resent = transport_.of_kind(FakeTransport::Kind::OnFlow);
+  ASSERT_EQ(resent.size(), 2U);
+  const auto first_ack = transport_.of_kind(FakeTransport::Kind::Request).back();
+  EXPECT_EQ(resent[0]->bytes, first_ack->bytes);
+  EXPECT_EQ(resent[1]->flow, first_ack->flow);
+  EXPECT_EQ(app_.kinds(), std::vector<Kind>{Kind::Answered}) << "answered once";
+}
+
+TEST_F(DialogLayerUac, ForkingKeepsTheFirstAnswerAndEndsTheOtherBranches) {
+  place_call();
+  respond(180, "desk-1", {}, "203.0.113.6");
+  respond(183, "desk-2", {}, "203.0.113.7");
+  EXPECT_EQ(layer_.stats().dialogs_created, 2U);
+  respond(200, "desk-2", kAnswer, "203.0.113.7");
+  EXPECT_EQ(app_.last(Kind::Answered)->call, app_.events[0].call);
+  EXPECT_EQ(layer_.stats().ended_of(DialogEndReason::Superseded), 1U) << "desk-1's early dialog";
+  // desk-1 answers too, late: ACK it, then BYE it (§13.2.2.4).
+  respond(200, "desk-1", kAnswer, "203.0.113.6");
+  const auto acks = sent_requests(Method::Ack);
+  ASSERT_EQ(acks.size(), 2U);
+  EXPECT_EQ(acks[1].to()->tag(), "desk-1");
+  const auto byes = sent_requests(Method::Bye);
+  ASSERT_EQ(byes.size(), 1U);
+  EXPECT_EQ(byes[0].to()->tag(), "desk-1");
+  EXPECT_EQ(byes[0].request_uri_text(), "sip:bob@203.0.113.6:5070");
+  EXPECT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Progress, Kind::Progress, Kind::Answered}));
+  EXPECT_EQ(layer_.dialog_of(app_.events[0].call)->id().remote_tag, "desk-2");
+}
+
+TEST_F(DialogLayerUac, AFinalFailureFailsTheCallAndEndsItsEarlyDialogs) {
+  place_call();
+  respond(180, "bob-1");
+  respond(486, "bob-1");
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 486);
+  EXPECT_EQ(layer_.stats().ended_of(DialogEndReason::Rejected), 1U);
+  EXPECT_EQ(sent_requests(Method::Ack).size(), 1U) << "the transaction ACKs a non-2xx itself";
+}
+
+TEST_F(DialogLayerUac, HangupBeforeTheAnswerCancelsAndTheCallFailsWith487) {
+  const CallHandle call = place_call();
+  respond(180, "bob-1");
+  ASSERT_TRUE(layer_.hangup(call));
+  const auto cancels = sent_requests(Method::Cancel);
+  ASSERT_EQ(cancels.size(), 1U);
+  respond(487, "bob-1");
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 487);
+}
+
+TEST_F(DialogLayerUac, AnAnswerThatLostTheRaceWithCancelIsAcknowledgedAndByed) {
+  const CallHandle call = place_call();
+  respond(180, "bob-1");
+  ASSERT_TRUE(layer_.hangup(call));
+  respond(200, "bob-1", kAnswer);
+  EXPECT_EQ(sent_requests(Method::Ack).size(), 1U);
+  EXPECT_EQ(sent_requests(Method::Bye).size(), 1U);
+  EXPECT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Progress, Kind::Failed}));
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 487);
+}
+
+TEST_F(DialogLayerUac, HangupAfterTheAnswerSendsByeInTheDialog) {
+  const CallHandle call = place_call();
+  respond(200, "bob-1", kAnswer);
+  ASSERT_TRUE(layer_.hangup(call));
+  const auto byes = sent_requests(Method::Bye);
+  ASSERT_EQ(byes.size(), 1U);
+  EXPECT_EQ(byes[0].cseq()->sequence, our_invite().cseq()->sequence + 1);
+  EXPECT_EQ(byes[0].to()->tag(), "bob-1");
+  EXPECT_EQ(app_.last(Kind::Ended)->reason, DialogEndReason::LocalBye);
+  EXPECT_FALSE(layer_.hangup(call)) << "already over";
+}
+
+TEST_F(DialogLayerUac, TheCalleesByeGets200AndEndsTheCall) {
+  place_call();
+  respond(200, "bob-1", kAnswer);
+  callee_request("BYE", "bob-1", 1);
+  EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{200});
+  EXPECT_EQ(app_.last(Kind::Ended)->reason, DialogEndReason::RemoteBye);
+}
+
+TEST_F(DialogLayerUac, NoResponseAtAllFailsTheCallWith408) {
+  place_call();
+  advance(33s);
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 408);
+  EXPECT_EQ(layer_.calls(), 0U);
+}
+
+TEST_F(DialogLayerUac, A200WithoutAnswerIsAcknowledgedThenByedAndFails) {
+  place_call();
+  respond(200, "bob-1");
+  EXPECT_EQ(sent_requests(Method::Ack).size(), 1U);
+  EXPECT_EQ(sent_requests(Method::Bye).size(), 1U);
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 488);
+}
+
+TEST_F(DialogLayerUac, ATargetWeCannotResolveIsRefusedAtOnce) {
+  OutgoingCall call = call_to_bob();
+  call.request_uri = "sip:bob@biloxi.example.com";
+  auto handle = layer_.make_call(call, app_);
+  ASSERT_FALSE(handle);
+  EXPECT_EQ(handle.error().code, Errc::Unsupported);
+  EXPECT_TRUE(transport_.sent.empty());
+  EXPECT_EQ(layer_.calls(), 0U);
+}
+
+TEST_F(DialogLayerUac, AnInvalidMediaConfigIsRefusedAtOnce) {
+  OutgoingCall call = call_to_bob();
+  call.media.rtp_port = 0;
+  EXPECT_FALSE(layer_.make_call(call, app_));
+}
+
+TEST_F(DialogLayerUac, TheApplicationMayHangUpFromInsideTheAnsweredEvent) {
+  app_.after_answer = [this](CallHandle call) { ASSERT_TRUE(layer_.hangup(call)); };
+  place_call();
+  respond(200, "bob-1", kAnswer);
+  EXPECT_EQ(sent_requests(Method::Bye).size(), 1U);
+  EXPECT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Answered, Kind::Ended}));
+}
+
+TEST_F(DialogLayerUac, CountsDialogEndsByReason) {
+  const CallHandle call = place_call();
+  respond(200, "bob-1", kAnswer);
+  ASSERT_TRUE(layer_.hangup(call));
+  EXPECT_EQ(layer_.stats().dialogs_created, 1U);
+  EXPECT_EQ(layer_.stats().dialogs_confirmed, 1U);
+  EXPECT_EQ(layer_.stats().ended_of(DialogEndReason::LocalBye), 1U);
+  EXPECT_EQ(layer_.stats().ended_of(DialogEndReason::RemoteBye), 0U);
+}
+
+}  // namespace
+}  // namespace voxgate::sip::dialog_detail

@@ -1,0 +1,411 @@
+// The dialog layer answering calls (RFC 3261 §8.2, §12.1.1, §13.3, §14.2,
+// §15.1.2), over the real transaction layer with a fake transport.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sip/dialog/capabilities.hpp"
+#include "sip/dialog/detail/dialog_layer_fixture.hpp"
+
+namespace voxgate::sip::dialog_detail {
+namespace {
+
+using Kind = CallEvent::Kind;
+
+// A peer's request; `to_tag`/`cseq`/`branch` vary it, `body` is an SDP.
+struct PeerRequest {
+  std::string method = "INVITE";
+  std::string branch = "z9hG4bKpeer1";
+  std::string to_tag;
+  std::uint32_t cseq = 1;
+  std::string body = std::string(kPeerOffer);
+  std::string extra;  // more header lines
+  std::string contact = "<sip:alice@198.51.100.7:5060>";
+  std::string max_forwards = "70";
+};
+
+Message peer(const PeerRequest& r) {
+  std::string text = r.method + " sip:voxgate@192.0.2.10 SIP/2.0\n";
+  text += "Via: SIP/2.0/UDP 198.51.100.7:5060;branch=" + r.branch + ";received=198.51.100.7;rport=5060\n";
+  text += "Max-Forwards: " + r.max_forwards + "\n";
+  text += "Record-Route: <sip:198.51.100.1;lr>\n";
+  text += "From: \"Alice\" <sip:alice@example.com>;tag=alice-1\n";
+  text += "To: <sip:voxgate@example.com>" + (r.to_tag.empty() ? std::string() : ";tag=" + r.to_tag) + "\n";
+  text += "Call-ID: call-a@198.51.100.7\n";
+  text += "CSeq: " + std::to_string(r.cseq) + " " + r.method + "\n";
+  if (!r.contact.empty()) text += "Contact: " + r.contact + "\n";
+  if (!r.body.empty()) text += "Content-Type: application/sdp\n";
+  text += r.extra;
+  text += "\n" + r.body;
+  return sip_message(text);
+}
+
+class DialogLayerUas : public DialogLayerTest {
+ protected:
+  // The INVITE arrives; returns our To tag from the last response.
+  std::string invite(const PeerRequest& r = {}) {
+    deliver(peer(r));
+    const auto messages = sent_messages();
+    if (messages.empty() || !messages.back().is_response()) return {};
+    return std::string(messages.back().to()->tag().value_or(""));
+  }
+  void ack(const std::string& our_tag, std::string body = {}, std::uint32_t cseq = 1) {
+    PeerRequest r;
+    r.method = "ACK";
+    r.branch = "z9hG4bKack" + std::to_string(cseq);
+    r.to_tag = our_tag;
+    r.cseq = cseq;
+    r.body = std::move(body);
+    deliver(peer(r));
+  }
+  void bye(const std::string& our_tag, std::uint32_t cseq = 2) {
+    PeerRequest r;
+    r.method = "BYE";
+    r.branch = "z9hG4bKbye" + std::to_string(cseq);
+    r.to_tag = our_tag;
+    r.cseq = cseq;
+    r.body.clear();
+    r.contact.clear();
+    deliver(peer(r));
+  }
+};
+
+TEST_F(DialogLayerUas, AnsweredInviteGets200WithSdpAnswerContactRecordRouteAndOurTag) {
+  const std::string tag = invite();
+  ASSERT_FALSE(tag.empty());
+  const auto oks = sent_responses(200);
+  ASSERT_EQ(oks.size(), 1U);
+  const Message& ok = oks[0];
+  EXPECT_EQ(*ok.first_value(HeaderId::Contact), "<sip:voxgate@192.0.2.10:5060>");
+  EXPECT_EQ(*ok.first_value(HeaderId::RecordRoute), "<sip:198.51.100.1;lr>");
+  EXPECT_TRUE(ok.get<HeaderId::ContentType>()->is("application", "sdp"));
+  EXPECT_NE(ok.body().find("m=audio 40000 RTP/AVP 0"), std::string_view::npos) << ok.body();
+  EXPECT_EQ(app_.kinds(), std::vector<Kind>{Kind::Invite});
+  EXPECT_TRUE(app_.had_offer.at(0));
+  EXPECT_EQ(layer_.stats().dialogs_created, 1U);
+  EXPECT_EQ(layer_.stats().dialogs_confirmed, 1U);
+  EXPECT_EQ(layer_.stats().calls_in, 1U);
+}
+
+TEST_F(DialogLayerUas, TheAckEstablishesTheCallWithTheNegotiatedMedia) {
+  const std::string tag = invite();
+  ack(tag);
+  ASSERT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Invite, Kind::Answered}));
+  const sdp::NegotiatedStream* audio = app_.last(Kind::Answered)->media.audio();
+  ASSERT_NE(audio, nullptr);
+  EXPECT_EQ(audio->codec.encoding_name, "PCMU");
+  EXPECT_EQ(audio->remote_rtp.address, "198.51.100.7");
+  EXPECT_EQ(audio->remote_rtp.port, 49170);
+}
+
+TEST_F(DialogLayerUas, The200IsRetransmittedAtT1DoublingToT2UntilTheAck) {
+  const std::string tag = invite();
+  advance(4s);
+  ack(tag);
+  advance(60s);
+  std::vector<Clock::Duration> times;
+  for (const auto* s : transport_.of_kind(FakeTransport::Kind::Response)) {
+    if (s->status == 200) times.push_back(since_start(*s));
+  }
+  EXPECT_EQ(times, (std::vector<Clock::Duration>{0ms, 500ms, 1500ms, 3500ms}));
+  EXPECT_EQ(layer_.stats().no_ack_timeouts, 0U);
+}
+
+TEST_F(DialogLayerUas, NoAckWithin64T1SendsByeAndCountsIt) {
+  const std::string tag = invite();
+  advance(31s);
+  EXPECT_TRUE(sent_requests(Method::Bye).empty());
+  advance(1s);
+  std::size_t oks = 0;
+  for (const auto* s : transport_.of_kind(FakeTransport::Kind::Response)) oks += s->status == 200 ? 1 : 0;
+  EXPECT_EQ(oks, 11U) << "0, 0.5, 1.5, 3.5, 7.5, then every 4 s up to 31.5 s";
+  const auto byes = sent_requests(Method::Bye);
+  ASSERT_EQ(byes.size(), 1U);
+  EXPECT_EQ(byes[0].request_uri_text(), "sip:alice@198.51.100.7:5060");
+  EXPECT_EQ(*byes[0].first_value(HeaderId::Route), "<sip:198.51.100.1;lr>");
+  EXPECT_EQ(byes[0].from()->tag(), tag);
+  EXPECT_EQ(transport_.sent.back().flow.remote.ip.to_string(), "198.51.100.1") << "via the record-routing proxy";
+  EXPECT_EQ(layer_.stats().no_ack_timeouts, 1U);
+  EXPECT_EQ(layer_.stats().ended_of(DialogEndReason::NoAck), 1U);
+  EXPECT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Invite, Kind::Failed}));
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 408);
+}
+
+TEST_F(DialogLayerUas, AnOfferWithoutCommonCodecGets488WithWarning305) {
+  PeerRequest r;
+  r.body = std::string(kG729Offer);
+  invite(r);
+  const auto rejected = sent_responses(488);
+  ASSERT_EQ(rejected.size(), 1U);
+  EXPECT_EQ(*rejected[0].first_value(HeaderId::Warning), "305 192.0.2.10 \"Incompatible media format\"");
+  EXPECT_EQ(layer_.stats().incompatible_media, 1U);
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 488);
+  EXPECT_EQ(layer_.stats().dialogs_created, 0U);
+}
+
+TEST_F(DialogLayerUas, AnInviteWithoutOfferGetsOurOfferInThe200AndTheAnswerInTheAck) {
+  PeerRequest r;
+  r.body.clear();
+  const std::string tag = invite(r);
+  EXPECT_FALSE(app_.had_offer.at(0));
+  const auto oks = sent_responses(200);
+  ASSERT_EQ(oks.size(), 1U);
+  EXPECT_NE(oks[0].body().find("m=audio 40000 RTP/AVP 0 8 101"), std::string_view::npos) << oks[0].body();
+  std::string answer(kPeerOffer);
+  answer.replace(answer.find("RTP/AVP 0 8 101"), 15, "RTP/AVP 8 101");
+  ack(tag, answer);
+  ASSERT_NE(app_.last(Kind::Answered), nullptr);
+  EXPECT_EQ(app_.last(Kind::Answered)->media.audio()->codec.encoding_name, "PCMA");
+}
+
+TEST_F(DialogLayerUas, AnAckWithoutTheAnswerWeNeedEndsTheCallWithBye) {
+  PeerRequest r;
+  r.body.clear();
+  const std::string tag = invite(r);
+  ack(tag);
+  EXPECT_EQ(sent_requests(Method::Bye).size(), 1U);
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 488);
+  EXPECT_EQ(app_.last(Kind::Answered), nullptr);
+}
+
+TEST_F(DialogLayerUas, ARejectDecisionSendsItsStatus) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::reject(486); };
+  invite();
+  EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{486});
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 486);
+  EXPECT_EQ(layer_.calls(), 1U) << "kept while the INVITE transaction waits for the ACK";
+  advance(40s);
+  EXPECT_EQ(layer_.calls(), 0U);
+}
+
+TEST_F(DialogLayerUas, RingThenAnswerSends180And200WithTheSameTag) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::ring(); };
+  invite();
+  const auto ringing = sent_responses(180);
+  ASSERT_EQ(ringing.size(), 1U);
+  EXPECT_EQ(*ringing[0].first_value(HeaderId::Contact), "<sip:voxgate@192.0.2.10:5060>");
+  const CallHandle call = app_.events.at(0).call;
+  ASSERT_NE(layer_.dialog_of(call), nullptr);
+  EXPECT_EQ(layer_.dialog_of(call)->state(), DialogState::Early);
+  ASSERT_TRUE(layer_.answer(call, RecordingApplication::our_media()));
+  const auto oks = sent_responses(200);
+  ASSERT_EQ(oks.size(), 1U);
+  EXPECT_EQ(oks[0].to()->tag(), ringing[0].to()->tag());
+  EXPECT_EQ(layer_.dialog_of(call)->state(), DialogState::Confirmed);
+  EXPECT_EQ(layer_.stats().dialogs_created, 1U);
+  EXPECT_EQ(layer_.stats().dialogs_confirmed, 1U);
+  EXPECT_FALSE(layer_.answer(call, RecordingApplication::our_media())) << "answered once";
+}
+
+TEST_F(DialogLayerUas, DeferLeavesTheInviteTryingUntilTheApplicationDecides) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::defer(); };
+  invite();
+  EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{100});
+  const CallHandle call = app_.events.at(0).call;
+  EXPECT_FALSE(layer_.reject(call, 200)) << "not a failure status";
+  ASSERT_TRUE(layer_.reject(call, 603, "Decline"));
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{100, 603}));
+}
+
+TEST_F(DialogLayerUas, CancelEndsTheRingingCallWith487) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::ring(); };
+  invite();
+  PeerRequest cancel;
+  cancel.method = "CANCEL";
+  cancel.body.clear();
+  deliver(peer(cancel));
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{180, 200, 487}));
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 487);
+  EXPECT_EQ(layer_.stats().ended_of(DialogEndReason::Cancelled), 1U);
+}
+
+TEST_F(DialogLayerUas, ByeGets200AndEndsTheCall) {
+  const std::string tag = invite();
+  ack(tag);
+  bye(tag);
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{200, 200}));
+  EXPECT_EQ(app_.last(Kind::Ended)->reason, DialogEndReason::RemoteBye);
+  EXPECT_EQ(layer_.stats().ended_of(DialogEndReason::RemoteBye), 1U);
+  bye(tag, 3);
+  EXPECT_EQ(response_statuses().back(), 481) << "the dialog is gone";
+}
+
+TEST_F(DialogLayerUas, ByeOnTheEarlyDialogEndsTheInviteWith487) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::ring(); };
+  const std::string tag = invite();
+  bye(tag);
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{180, 200, 487}));
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 487);
+}
+
+TEST_F(DialogLayerUas, ARequestForAnUnknownDialogGets481) {
+  bye("no-such-tag");
+  EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{481});
+  EXPECT_EQ(layer_.stats().no_dialog, 1U);
+}
+
+TEST_F(DialogLayerUas, AByeWithoutToTagGets481) {
+  PeerRequest r;
+  r.method = "BYE";
+  r.body.clear();
+  deliver(peer(r));
+  EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{481});
+}
+
+TEST_F(DialogLayerUas, CoreChecksAnswerBeforeTheApplicationSeesAnything) {
+  PeerRequest r;
+  r.method = "REGISTER";
+  r.body.clear();
+  deliver(peer(r));
+  PeerRequest hops;
+  hops.branch = "z9hG4bKhops";
+  hops.max_forwards = "0";
+  deliver(peer(hops));
+  PeerRequest options;
+  options.method = "OPTIONS";
+  options.branch = "z9hG4bKopt";
+  options.body.clear();
+  deliver(peer(options));
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{405, 483, 200}));
+  EXPECT_TRUE(app_.events.empty());
+  EXPECT_EQ(layer_.stats().rejected_by_checks, 3U);
+}
+
+TEST_F(DialogLayerUas, AnInviteWithoutContactGets400) {
+  PeerRequest r;
+  r.contact.clear();
+  invite(r);
+  EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{400});
+  EXPECT_TRUE(app_.events.empty());
+}
+
+TEST_F(DialogLayerUas, MalformedSdpGets400) {
+  PeerRequest r;
+  r.body = "v=0\r\nthis is not sdp\r\n";
+  invite(r);
+  EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{400});
+}
+
+TEST_F(DialogLayerUas, HangupOfAnEstablishedCallSendsByeToTheRemoteTargetViaTheRoute) {
+  const std::string tag = invite();
+  ack(tag);
+  ASSERT_TRUE(layer_.hangup(app_.events.at(0).call));
+  const auto byes = sent_requests(Method::Bye);
+  ASSERT_EQ(byes.size(), 1U);
+  EXPECT_EQ(byes[0].request_uri_text(), "sip:alice@198.51.100.7:5060");
+  EXPECT_EQ(byes[0].cseq()->sequence, 1U);
+  EXPECT_EQ(app_.last(Kind::Ended)->reason, DialogEndReason::LocalBye);
+  EXPECT_EQ(layer_.stats().ended_of(DialogEndReason::LocalBye), 1U);
+}
+
+TEST_F(DialogLayerUas, HangupBeforeTheAckWaitsForItThenSendsBye) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::answer(RecordingApplication::our_media()); };
+  const std::string tag = invite();
+  ASSERT_TRUE(layer_.hangup(app_.events.at(0).call));
+  EXPECT_TRUE(sent_requests(Method::Bye).empty()) << "RFC 3261 §15: no BYE before the ACK";
+  ack(tag);
+  EXPECT_EQ(sent_requests(Method::Bye).size(), 1U);
+  EXPECT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Invite, Kind::Answered, Kind::Ended}));
+}
+
+TEST_F(DialogLayerUas, AReInviteWithANewOfferGetsAnAnswerAndChangesTheMedia) {
+  const std::string tag = invite();
+  ack(tag);
+  PeerRequest reinvite;
+  reinvite.branch = "z9hG4bKre";
+  reinvite.to_tag = tag;
+  reinvite.cseq = 2;
+  reinvite.body = std::string(kPeerOffer);
+  reinvite.body.replace(reinvite.body.find("49170"), 5, "50000");
+  reinvite.body.replace(reinvite.body.find("2890844526 IN"), 10, "2890844527");
+  deliver(peer(reinvite));
+  const auto oks = sent_responses(200);
+  ASSERT_EQ(oks.size(), 2U);
+  EXPECT_EQ(oks[1].cseq()->sequence, 2U);
+  ASSERT_NE(app_.last(Kind::MediaChanged), nullptr);
+  EXPECT_EQ(app_.last(Kind::MediaChanged)->media.audio()->remote_rtp.port, 50000);
+  ack(tag, {}, 2);
+  advance(5s);
+  EXPECT_EQ(sent_responses(200).size(), 2U) << "the ACK stopped the re-INVITE's 2xx";
+}
+
+TEST_F(DialogLayerUas, ARequestOlderThanTheRemoteCSeqGets500WithRetryAfter) {
+  PeerRequest first;
+  first.cseq = 10;
+  const std::string tag = invite(first);
+  ack(tag, {}, 10);
+  PeerRequest old;
+  old.branch = "z9hG4bKold";
+  old.to_tag = tag;
+  old.cseq = 9;
+  deliver(peer(old));
+  ASSERT_EQ(response_statuses().back(), 500);
+  EXPECT_EQ(sent_responses(500)[0].get<HeaderId::RetryAfter>()->delay, 5U);
+  EXPECT_TRUE(app_.last(Kind::MediaChanged) == nullptr);
+}
+
+TEST_F(DialogLayerUas, AReInviteBeforeTheAckOfTheLastGets500) {
+  const std::string tag = invite();
+  PeerRequest reinvite;
+  reinvite.branch = "z9hG4bKre";
+  reinvite.to_tag = tag;
+  reinvite.cseq = 2;
+  deliver(peer(reinvite));
+  EXPECT_EQ(response_statuses().back(), 500);
+}
+
+TEST_F(DialogLayerUas, AReInviteWithoutOfferGetsOurOfferAndItsAckTheAnswer) {
+  const std::string tag = invite();
+  ack(tag);
+  PeerRequest reinvite;
+  reinvite.branch = "z9hG4bKre";
+  reinvite.to_tag = tag;
+  reinvite.cseq = 2;
+  reinvite.body.clear();
+  deliver(peer(reinvite));
+  const auto oks = sent_responses(200);
+  ASSERT_EQ(oks.size(), 2U);
+  EXPECT_NE(oks[1].body().find("m=audio 40000"), std::string_view::npos);
+  std::string answer(kPeerOffer);
+  answer.replace(answer.find("49170"), 5, "50002");
+  answer.replace(answer.find("2890844526 IN"), 10, "2890844527");
+  ack(tag, answer, 2);
+  ASSERT_NE(app_.last(Kind::MediaChanged), nullptr);
+  EXPECT_EQ(app_.last(Kind::MediaChanged)->media.audio()->remote_rtp.port, 50002);
+}
+
+TEST_F(DialogLayerUas, AReInviteWithAnUnacceptableOfferGets488AndKeepsTheCall) {
+  const std::string tag = invite();
+  ack(tag);
+  PeerRequest reinvite;
+  reinvite.branch = "z9hG4bKre";
+  reinvite.to_tag = tag;
+  reinvite.cseq = 2;
+  reinvite.body = std::string(kG729Offer);
+  deliver(peer(reinvite));
+  EXPECT_EQ(response_statuses().back(), 488);
+  bye(tag, 3);
+  EXPECT_EQ(response_statuses().back(), 200) << "the dialog survived the refused re-INVITE";
+}
+
+TEST_F(DialogLayerUas, TheApplicationMayAnswerFromInsideOnInvite) {
+  app_.decide = [this](const IncomingInvite& invite) {
+    EXPECT_TRUE(layer_.ring(invite.call));
+    EXPECT_TRUE(layer_.answer(invite.call, RecordingApplication::our_media()));
+    return CallDecision::reject(486);  // too late: the call was answered
+  };
+  invite();
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{180, 200}));
+}
+
+TEST_F(DialogLayerUas, EndedCallsAreForgottenOnceTheirTransactionsEnd) {
+  const std::string tag = invite();
+  ack(tag);
+  bye(tag);
+  advance(40s);
+  EXPECT_EQ(layer_.calls(), 0U);
+}
+
+}  // namespace
+}  // namespace voxgate::sip::dialog_detail
