@@ -12,9 +12,9 @@ bool CallBudget::try_take() noexcept {
   return false;
 }
 
-AnsweringService::AnsweringService(runtime::EventLoop& loop, runtime::Timers& timers, media::RtpPortPool& ports,
-                                   CallBudget& budget, AnsweringPolicy policy, Logger log)
-    : loop_(loop), timers_(timers), ports_(ports), budget_(budget), policy_(std::move(policy)), log_(log) {}
+AnsweringService::AnsweringService(runtime::Timers& timers, media::RtpPortPool& ports, CallBudget& budget,
+                                   AnsweringPolicy policy, Logger log)
+    : timers_(timers), ports_(ports), budget_(budget), policy_(std::move(policy)), log_(log) {}
 
 AnsweringService::~AnsweringService() {
   for (auto& [handle, held] : calls_) {
@@ -29,7 +29,7 @@ sip::CallDecision AnsweringService::on_invite(const sip::IncomingInvite& invite)
     ++stats_.over_budget;
     return sip::CallDecision::reject(503);  // the dialog layer adds Retry-After (§21.5.4)
   }
-  auto ports = ports_.reserve(loop_.context());
+  auto ports = ports_.reserve();
   if (!ports) {
     budget_.give_back();
     ++stats_.no_rtp_port;

@@ -15,7 +15,6 @@
 
 #include "base/log.hpp"
 #include "media/rtp/rtp_port_pool.hpp"
-#include "runtime/event_loop.hpp"
 #include "runtime/timer_service.hpp"
 #include "sdp/local_media.hpp"
 #include "sip/dialog/call_observer.hpp"
@@ -43,7 +42,6 @@ class CallBudget {
 struct AnsweringPolicy {
   std::chrono::milliseconds answer_delay{0};  // 180 Ringing this long before the 200
   sdp::LocalMediaConfig media;                // rtp_port is filled per call
-  std::uint32_t retry_after_seconds = 5;      // on 503 when over budget
 };
 
 // Per-loop counters; every call that reached on_invite ends in exactly one
@@ -59,8 +57,8 @@ struct AnsweringStats {
 
 class AnsweringService final : public sip::IncomingCallHandler {
  public:
-  AnsweringService(runtime::EventLoop& loop, runtime::Timers& timers, media::RtpPortPool& ports, CallBudget& budget,
-                   AnsweringPolicy policy, Logger log);
+  AnsweringService(runtime::Timers& timers, media::RtpPortPool& ports, CallBudget& budget, AnsweringPolicy policy,
+                   Logger log);
   AnsweringService(const AnsweringService&) = delete;
   AnsweringService& operator=(const AnsweringService&) = delete;
   ~AnsweringService() override;
@@ -85,7 +83,6 @@ class AnsweringService final : public sip::IncomingCallHandler {
   void answer_later(sip::CallHandle call);
   void release(sip::CallHandle call);
 
-  runtime::EventLoop& loop_;
   runtime::Timers& timers_;
   media::RtpPortPool& ports_;
   CallBudget& budget_;

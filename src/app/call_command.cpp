@@ -146,7 +146,7 @@ int run_call(const CallOptions& options, const Logger& log, std::ostream& out) {
   boost::system::error_code ec;
   media::RtpPortPool rtp_ports(boost::asio::ip::make_address(options.bind, ec), config->media.rtp_port_min,
                                config->media.rtp_port_max);
-  auto ports = rtp_ports.reserve(pool.loop(0).context());
+  auto ports = rtp_ports.reserve();
   if (!ports) {
     log.error("{}", ports.error().message);
     return 2;

@@ -81,12 +81,10 @@ int run_serve(const ServeOptions& options, const Logger& log) {
 
   std::vector<std::unique_ptr<runtime::LoopTimers>> answer_timers;
   std::vector<std::unique_ptr<AnsweringService>> services;
-  AnsweringPolicy policy{config->answer.answer_delay, *media,
-                         static_cast<std::uint32_t>(config->limits.retry_after.count())};
+  const AnsweringPolicy policy{config->answer.answer_delay, *media};
   for (std::size_t i = 0; i < workers.size(); ++i) {
     answer_timers.push_back(std::make_unique<runtime::LoopTimers>(workers.loop(i), clock));
-    services.push_back(
-        std::make_unique<AnsweringService>(workers.loop(i), *answer_timers.back(), rtp_ports, budget, policy, log));
+    services.push_back(std::make_unique<AnsweringService>(*answer_timers.back(), rtp_ports, budget, policy, log));
   }
 
   SipStack stack(

@@ -47,6 +47,8 @@ struct DialogLayerConfig {
   TransactionLimits limits;
   // Retry-After of the 500 to a re-INVITE that overlaps another (§14.2).
   std::uint32_t retry_after_seconds = 5;
+  // Retry-After of a 503 the application rejects a call with (§21.5.4).
+  std::uint32_t overload_retry_after_seconds = 30;
 };
 
 struct OutgoingCall {

@@ -114,6 +114,10 @@ void DialogLayer::reject_call(Call& call, std::uint16_t status, std::string_view
   if (call.phase != CallPhase::Offered) return;
   MessageBuilder response = make_response(*call.invite, status, reason, call.local_tag);
   if (!warning.empty()) response.header(HeaderId::Warning, warning);
+  // §21.5.4: an overloaded server says when to come back (make_overload_response's rule).
+  if (status == 503) {
+    response.header(HeaderId::RetryAfter, fmt::format_int(config_.overload_retry_after_seconds).c_str());
+  }
   respond(call.invite_transaction, response.build());
   if (call.dialog) end_dialog(*call.dialog, DialogEndReason::Rejected);
   fail_call(call, status);

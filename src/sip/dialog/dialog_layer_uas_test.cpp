@@ -179,6 +179,14 @@ TEST_F(DialogLayerUas, ARejectDecisionSendsItsStatus) {
   EXPECT_EQ(layer_.calls(), 0U);
 }
 
+TEST_F(DialogLayerUas, RejectingWith503AddsRetryAfter) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::reject(503); };
+  invite();
+  const auto unavailable = sent_responses(503);
+  ASSERT_EQ(unavailable.size(), 1U);
+  EXPECT_EQ(unavailable[0].get<HeaderId::RetryAfter>()->delay, 30U);
+}
+
 TEST_F(DialogLayerUas, RingThenAnswerSends180And200WithTheSameTag) {
   app_.decide = [](const IncomingInvite&) { return CallDecision::ring(); };
   invite();

@@ -16,8 +16,8 @@ tl::unexpected<Error> socket_error(std::string_view what, const Address& address
 
 }  // namespace
 
-TcpListener::TcpListener(Tcp::acceptor acceptor, const Address& local)
-    : acceptor_(std::move(acceptor)), retry_timer_(acceptor_.get_executor()), local_(local) {}
+TcpListener::TcpListener(Tcp::acceptor acceptor, Address local)
+    : acceptor_(std::move(acceptor)), retry_timer_(acceptor_.get_executor()), local_(std::move(local)) {}
 
 TcpListener::~TcpListener() = default;
 

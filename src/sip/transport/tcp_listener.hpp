@@ -42,7 +42,7 @@ class TcpListener {
   void close();
 
  private:
-  TcpListener(boost::asio::ip::tcp::acceptor acceptor, const Address& local);
+  TcpListener(boost::asio::ip::tcp::acceptor acceptor, Address local);
   void accept();
 
   boost::asio::ip::tcp::acceptor acceptor_;
