@@ -197,8 +197,11 @@ void ClientInviteTransaction::enter_completed(const Message& response, Outcome& 
   timer_d_ = context_.start_timer(self_, TimerName::D, timer_d);
 }
 
-TransactionState ClientInviteTransaction::common_state() const noexcept {
-  switch (state_) {
+namespace {
+
+// The machine's state as the layer reports it; its name is the RFC's.
+TransactionState to_common(ClientInviteTransaction::State state) noexcept {
+  switch (state) {
     case State::Calling: return TransactionState::Calling;
     case State::Proceeding: return TransactionState::Proceeding;
     case State::Completed: return TransactionState::Completed;
@@ -208,15 +211,14 @@ TransactionState ClientInviteTransaction::common_state() const noexcept {
   return TransactionState::Terminated;
 }
 
+}  // namespace
+
+TransactionState ClientInviteTransaction::common_state() const noexcept {
+  return to_common(state_);
+}
+
 std::string_view to_string(ClientInviteTransaction::State state) noexcept {
-  switch (state) {
-    case State::Calling: return "Calling";
-    case State::Proceeding: return "Proceeding";
-    case State::Completed: return "Completed";
-    case State::Accepted: return "Accepted";
-    case State::Terminated: return "Terminated";
-  }
-  return "?";
+  return to_string(to_common(state));
 }
 
 std::string_view to_string(ClientInviteTransaction::Event event) noexcept {

@@ -140,8 +140,11 @@ Result<Outcome> ClientNonInviteTransaction::handle(Event event) {
   return outcome;
 }
 
-TransactionState ClientNonInviteTransaction::common_state() const noexcept {
-  switch (state_) {
+namespace {
+
+// The machine's state as the layer reports it; its name is the RFC's.
+TransactionState to_common(ClientNonInviteTransaction::State state) noexcept {
+  switch (state) {
     case State::Trying: return TransactionState::Trying;
     case State::Proceeding: return TransactionState::Proceeding;
     case State::Completed: return TransactionState::Completed;
@@ -150,14 +153,14 @@ TransactionState ClientNonInviteTransaction::common_state() const noexcept {
   return TransactionState::Terminated;
 }
 
+}  // namespace
+
+TransactionState ClientNonInviteTransaction::common_state() const noexcept {
+  return to_common(state_);
+}
+
 std::string_view to_string(ClientNonInviteTransaction::State state) noexcept {
-  switch (state) {
-    case State::Trying: return "Trying";
-    case State::Proceeding: return "Proceeding";
-    case State::Completed: return "Completed";
-    case State::Terminated: return "Terminated";
-  }
-  return "?";
+  return to_string(to_common(state));
 }
 
 std::string_view to_string(ClientNonInviteTransaction::Event event) noexcept {

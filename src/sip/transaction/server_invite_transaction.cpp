@@ -178,8 +178,11 @@ Result<Outcome> ServerInviteTransaction::handle(Event event, std::optional<Messa
   return outcome;
 }
 
-TransactionState ServerInviteTransaction::common_state() const noexcept {
-  switch (state_) {
+namespace {
+
+// The machine's state as the layer reports it; its name is the RFC's.
+TransactionState to_common(ServerInviteTransaction::State state) noexcept {
+  switch (state) {
     case State::Proceeding: return TransactionState::Proceeding;
     case State::Completed: return TransactionState::Completed;
     case State::Confirmed: return TransactionState::Confirmed;
@@ -189,15 +192,14 @@ TransactionState ServerInviteTransaction::common_state() const noexcept {
   return TransactionState::Terminated;
 }
 
+}  // namespace
+
+TransactionState ServerInviteTransaction::common_state() const noexcept {
+  return to_common(state_);
+}
+
 std::string_view to_string(ServerInviteTransaction::State state) noexcept {
-  switch (state) {
-    case State::Proceeding: return "Proceeding";
-    case State::Completed: return "Completed";
-    case State::Confirmed: return "Confirmed";
-    case State::Accepted: return "Accepted";
-    case State::Terminated: return "Terminated";
-  }
-  return "?";
+  return to_string(to_common(state));
 }
 
 std::string_view to_string(ServerInviteTransaction::Event event) noexcept {

@@ -117,8 +117,11 @@ Result<Outcome> ServerNonInviteTransaction::handle(Event event, std::optional<Me
   return outcome;
 }
 
-TransactionState ServerNonInviteTransaction::common_state() const noexcept {
-  switch (state_) {
+namespace {
+
+// The machine's state as the layer reports it; its name is the RFC's.
+TransactionState to_common(ServerNonInviteTransaction::State state) noexcept {
+  switch (state) {
     case State::Trying: return TransactionState::Trying;
     case State::Proceeding: return TransactionState::Proceeding;
     case State::Completed: return TransactionState::Completed;
@@ -127,14 +130,14 @@ TransactionState ServerNonInviteTransaction::common_state() const noexcept {
   return TransactionState::Terminated;
 }
 
+}  // namespace
+
+TransactionState ServerNonInviteTransaction::common_state() const noexcept {
+  return to_common(state_);
+}
+
 std::string_view to_string(ServerNonInviteTransaction::State state) noexcept {
-  switch (state) {
-    case State::Trying: return "Trying";
-    case State::Proceeding: return "Proceeding";
-    case State::Completed: return "Completed";
-    case State::Terminated: return "Terminated";
-  }
-  return "?";
+  return to_string(to_common(state));
 }
 
 std::string_view to_string(ServerNonInviteTransaction::Event event) noexcept {
