@@ -3,6 +3,7 @@ free loopback ports and a one-shot SIP OPTIONS probe. Standard library only.
 """
 from __future__ import annotations
 
+import collections
 import os
 import shutil
 import socket
@@ -73,26 +74,52 @@ def _bindable(host: str, port: int, kind: int) -> bool:
         return True
 
 
+class _HandedOut:
+    """Ports this process has already handed out. The kernel happily hands
+    the same ephemeral port to two bind-0 probes once the first probe socket
+    is closed, so without this one SIPp run could get, say, its media port
+    and its control port equal (seen in CI: "Unable to bind remote control
+    socket ... Address already in use")."""
+
+    def __init__(self) -> None:
+        self._ports: collections.deque[int] = collections.deque(maxlen=1024)
+
+    def __contains__(self, port: int) -> bool:
+        return port in self._ports
+
+    def add(self, *ports: int) -> None:
+        self._ports.extend(ports)
+
+
+_HANDED_OUT = _HandedOut()
+
+
 def free_port(host: str = LOCALHOST) -> int:
     """A port that is free for both UDP and TCP on `host` right now (SIP
-    listens on both with the same number). The kernel picks it (bind port
-    0); another process may still take it before we use it, which is why
-    start-up failures report the port."""
+    listens on both with the same number) and not handed out before by this
+    process. The kernel picks it (bind port 0); another process may still
+    take it before we use it, which is why start-up failures report the
+    port."""
     for _ in range(200):
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
             udp.bind((host, 0))
             port = udp.getsockname()[1]
-            if _bindable(host, port, socket.SOCK_STREAM):
+            if port not in _HANDED_OUT and _bindable(host, port, socket.SOCK_STREAM):
+                _HANDED_OUT.add(port)
                 return port
     raise HarnessError("no port free for both UDP and TCP")
 
 
 def free_media_port(host: str = LOCALHOST) -> int:
     """An even UDP port p with p and p+2 free: SIPp's -mp binds both (audio
-    and video echo sockets)."""
+    and video echo sockets); p..p+3 are kept from later picks (RTCP)."""
     for _ in range(200):
-        port = free_port(host) & ~1
-        if port + 2 < 65536 and all(_bindable(host, p, socket.SOCK_DGRAM) for p in (port, port + 2)):
+        probed = free_port(host)
+        port = probed & ~1
+        span = range(port, port + 4)
+        if (port + 3 < 65536 and not any(p in _HANDED_OUT for p in span if p != probed)
+                and all(_bindable(host, p, socket.SOCK_DGRAM) for p in (port, port + 2))):
+            _HANDED_OUT.add(*span)
             return port
     raise HarnessError("no free media port pair")
 

@@ -252,14 +252,37 @@ class SippProcess:
         return self.proc.pid
 
     def start(self, wait_bound: bool = True) -> "SippProcess":
-        self._started = time.monotonic()
-        # Any SIPp file without a path option lands in its cwd: workdir.
-        with open(self.workdir / "stdout.log", "wb") as out:
-            self.proc = subprocess.Popen(self.command, stdin=subprocess.DEVNULL, stdout=out,
-                                         stderr=subprocess.STDOUT, cwd=self.workdir)
-        if wait_bound:
-            wait_port_bound(self.port, self.transport, time.monotonic() + 5, self.proc)
+        # Another process on the shared loopback may take a probed port
+        # before SIPp binds it: then SIPp exits with EADDRINUSE, and the
+        # auxiliary ports (media, remote control) are probed afresh.
+        for attempt in range(3):
+            (self.workdir / "errors.log").unlink(missing_ok=True)
+            self._started = time.monotonic()
+            # Any SIPp file without a path option lands in its cwd: workdir.
+            with open(self.workdir / "stdout.log", "wb") as out:
+                self.proc = subprocess.Popen(self.command, stdin=subprocess.DEVNULL, stdout=out,
+                                             stderr=subprocess.STDOUT, cwd=self.workdir)
+            if not wait_bound:
+                return self
+            try:
+                wait_port_bound(self.port, self.transport, time.monotonic() + 5, self.proc)
+                return self
+            except HarnessError:
+                if attempt == 2 or not self._lost_an_auxiliary_port():
+                    raise
+                self._reprobe_auxiliary_ports()
         return self
+
+    def _lost_an_auxiliary_port(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            return False
+        errors = read_text(self.workdir / "errors.log")
+        return "Address already in use" in errors and f"port {self.port}," not in errors
+
+    def _reprobe_auxiliary_ports(self) -> None:
+        for option, probe in (("-mp", free_media_port), ("-cp", free_port)):
+            self.command[self.command.index(option) + 1] = str(probe())
 
     def result(self, timeout: Optional[float] = None) -> SippResult:
         """Waits for SIPp to finish (at most `timeout`, default its own
