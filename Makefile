@@ -27,11 +27,11 @@ test: build
 run: build
 	$(RELEASE_DIR)/voxgate serve
 
-# AddressSanitizer + UndefinedBehaviorSanitizer build running every test but
-# the SIPp load runs (label `load`: a sanitized build is too slow for their rates).
+# AddressSanitizer + UndefinedBehaviorSanitizer build (clang; the fuzzers
+# live in the same tree, scripts/sanitizer-build) running every test but the
+# SIPp load runs (label `load`: a sanitized build is too slow for their rates).
 asan: bootstrap
-	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVOXGATE_SANITIZE=ON -DVOXGATE_BENCH=OFF $(CMAKE_ARGS) >/dev/null
-	@cmake --build $(ASAN_DIR) -j $(JOBS)
+	@scripts/sanitizer-build
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE load
 

@@ -2,16 +2,20 @@
 """SIP load benchmark: SIPp's built-in uac (INVITE, 200, ACK, BYE, 200; no
 pause) against a responder, on the loopback, bounded in time.
 
-  (a) ramp: one step per rate (default 1000 ... 20000 calls/s, ~5 s each);
+  (a) call-setup latency at 1000 and 2000 calls/s (--latency-rates):
+      percentiles of INVITE sent -> 200 received per call, from SIPp's
+      -trace_shortmsg timestamps (us; SIPp's own -trace_rtt has whole ms on
+      a 4 ms grid). They include SIPp's own loop delays on both ends.
+  (b) memory per call held: --hold-calls calls (4000) set up at 1000/s and
+      all held at once; the responder's RSS growth over them.
+  (c) ramp: one step per rate (default 1000 ... 20000 calls/s, ~5 s each);
       a step is clean when every call succeeded, SIPp retransmitted nothing
       and it reached 90 % of the asked rate. The ramp stops at the first
       step that is not clean; the last clean rate is the result.
-  (b) call-setup latency at 1000 calls/s: percentiles of INVITE sent ->
-      200 received per call, from SIPp's -trace_shortmsg timestamps (us;
-      SIPp's own -trace_rtt has whole ms on a 4 ms grid). They include
-      SIPp's own loop delays on both ends.
-  (c) the responder's CPU seconds (utime+stime from /proc/PID/stat, all
+  (d) the responder's CPU seconds (utime+stime from /proc/PID/stat, all
       threads) per 1000 calls and its RSS, per step.
+
+  (a) and (b) run first, on a responder no overload has touched yet.
 
 Responders:
   --peer sipp       SIPp's own `-sn uas` (the baseline: what the harness and
@@ -116,15 +120,22 @@ class Step:
         return cpu / self.successful * 1000 if self.successful else float("nan")
 
 
+def uac(target: tuple[str, int], transport: str, rate: int, calls: int, max_seconds: float, workdir: Path, *,
+        hold_ms: int = 0, latency: bool = False) -> harness.SippProcess:
+    """SIPp's built-in uac: `calls` calls at `rate`, each held `hold_ms`
+    between ACK and BYE."""
+    return harness.SippProcess(
+        "uac", remote=target, transport=transport, calls=calls, rate=rate, trace_msg=False, trace_shortmsg=latency,
+        max_seconds=max_seconds, workdir=workdir,
+        extra=["-d", str(hold_ms), "-buff_size", BUFF_SIZE, "-l", "50000", "-max_recv_loops", "10000"])
+
+
 def run_step(target: tuple[str, int], pid: int, transport: str, rate: int, seconds: float,
              latency: bool = False) -> Step:
     calls = int(rate * seconds)
     workdir = harness.work_dir(f"load-{rate}")
     try:
-        proc = harness.SippProcess(
-            "uac", remote=target, transport=transport, calls=calls, rate=rate, trace_msg=False, trace_shortmsg=latency,
-            max_seconds=seconds * 3 + 10, workdir=workdir,
-            extra=["-d", "0", "-buff_size", BUFF_SIZE, "-l", "50000", "-max_recv_loops", "10000"])
+        proc = uac(target, transport, rate, calls, seconds * 3 + 10, workdir, latency=latency)
         cpu_before, client_before = cpu_seconds(pid), children_cpu()
         started = time.monotonic()
         proc.start(wait_bound=False)
@@ -139,6 +150,39 @@ def run_step(target: tuple[str, int], pid: int, transport: str, rate: int, secon
         return Step(rate, calls, achieved, result.successful, result.failed, result.retransmissions,
                     result.unexpected, cpu_after - cpu_before, client_after - client_before, rss, elapsed,
                     result.timed_out, result.setup_latencies_ms() if latency else [])
+    finally:
+        harness.remove_work_dir(workdir)
+
+
+@dataclasses.dataclass
+class Held:
+    """Memory per call held: `calls` calls up at once (SIPp holds each
+    `hold_ms` after its ACK), the responder's RSS before and at the plateau."""
+    calls: int
+    rss_before_mib: float
+    rss_held_mib: float
+    successful: int
+    failed: int
+
+    @property
+    def kib_per_call(self) -> float:
+        return (self.rss_held_mib - self.rss_before_mib) * 1024 / self.calls
+
+
+def run_hold(target: tuple[str, int], pid: int, transport: str, calls: int, rate: int) -> Held:
+    """Sets up `calls` calls at `rate` and holds each until all are up (and
+    2 s more), reading RSS while every one of them is established."""
+    ramp_s = calls / rate
+    hold_ms = int((ramp_s + 2) * 1000)
+    workdir = harness.work_dir("load-hold")
+    try:
+        rss_before, _ = memory_mib(pid)
+        proc = uac(target, transport, rate, calls, ramp_s + hold_ms / 1000 + 20, workdir, hold_ms=hold_ms)
+        proc.start(wait_bound=False)
+        time.sleep(ramp_s + 1)  # the last call is up; the first one hangs up at ramp_s + 2
+        rss_held, _ = memory_mib(pid)
+        result = proc.result()
+        return Held(calls, rss_before, rss_held, result.successful, result.failed)
     finally:
         harness.remove_work_dir(workdir)
 
@@ -187,7 +231,8 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def report(args, responder: Responder, steps: list[Step], latency: Optional[Step], peak_rss: float) -> str:
+def report(args, responder: Responder, steps: list[Step], latencies: list[Step], held: Optional[Held],
+           peak_rss: float) -> str:
     clean = [s.rate for s in steps if s.clean]
     lines = [
         f"## SIP load: {responder.name}, {args.transport.upper()}",
@@ -209,17 +254,28 @@ def report(args, responder: Responder, steps: list[Step], latency: Optional[Step
             f"| {s.unexpected} | {s.per_1000(s.responder_cpu_s):.3f} | {s.rss_mib:.1f} "
             f"| {s.per_1000(s.client_cpu_s):.3f} | {s.verdict} |")
     lines += ["", f"Responder peak RSS (VmHWM): {peak_rss:.1f} MiB.", ""]
-    if latency is not None:
-        rtt = latency.latencies_ms
+    if latencies:
         lines += [
-            f"### Call-setup latency at {latency.rate} calls/s (INVITE sent -> 200 received, as SIPp's uac "
-            "timestamps them)",
+            "### Call-setup latency (INVITE sent -> 200 received, as SIPp's uac timestamps them; fresh responder)",
             "",
-            "| calls measured | failed | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | mean ms |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|",
-            f"| {len(rtt)} | {latency.failed} | {percentile(rtt, 50):.3f} | {percentile(rtt, 90):.3f} "
-            f"| {percentile(rtt, 99):.3f} | {percentile(rtt, 99.9):.3f} | {max(rtt) if rtt else float('nan'):.3f} "
-            f"| {statistics.fmean(rtt) if rtt else float('nan'):.3f} |",
+            "| calls/s | calls measured | failed | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | mean ms |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for latency in latencies:
+            rtt = latency.latencies_ms
+            lines.append(
+                f"| {latency.rate} | {len(rtt)} | {latency.failed} | {percentile(rtt, 50):.3f} "
+                f"| {percentile(rtt, 90):.3f} | {percentile(rtt, 99):.3f} | {percentile(rtt, 99.9):.3f} "
+                f"| {max(rtt) if rtt else float('nan'):.3f} | {statistics.fmean(rtt) if rtt else float('nan'):.3f} |")
+        lines.append("")
+    if held is not None:
+        lines += [
+            f"### Memory per call held ({held.calls} calls up at once)",
+            "",
+            "| calls held | ok / failed | RSS before MiB | RSS held MiB | KiB per call |",
+            "|---:|---:|---:|---:|---:|",
+            f"| {held.calls} | {held.successful} / {held.failed} | {held.rss_before_mib:.1f} "
+            f"| {held.rss_held_mib:.1f} | {held.kib_per_call:.1f} |",
             "",
         ]
     return "\n".join(lines)
@@ -233,7 +289,8 @@ def main() -> int:
     parser.add_argument("--transport", choices=("udp", "tcp"), default="udp")
     parser.add_argument("--rates", default=",".join(map(str, DEFAULT_RATES)))
     parser.add_argument("--step-seconds", type=float, default=5.0)
-    parser.add_argument("--latency-rate", type=int, default=1000, help="0 to skip the latency run")
+    parser.add_argument("--latency-rates", default="1000,2000", help="empty to skip the latency runs")
+    parser.add_argument("--hold-calls", type=int, default=4000, help="0 to skip the memory-per-call run")
     parser.add_argument("--latency-seconds", type=float, default=5.0)
     parser.add_argument("--max-total-seconds", type=float, default=300.0,
                         help="no new step starts after this budget")
@@ -248,8 +305,20 @@ def main() -> int:
     started = time.monotonic()
     responder = start_responder(args)
     steps: list[Step] = []
-    latency = None
+    latencies: list[Step] = []
+    held = None
     try:
+        # Latency and memory first, on a responder that no overload has
+        # touched yet; then the ramp, which ends by overloading it.
+        for rate in [int(r) for r in args.latency_rates.split(",") if r]:
+            latencies.append(run_step(responder.address, responder.pid, args.transport, rate, args.latency_seconds,
+                                      latency=True))
+            time.sleep(1)
+        if args.hold_calls:
+            time.sleep(2)
+            held = run_hold(responder.address, responder.pid, args.transport, args.hold_calls, 1000)
+            print(f"held {held.calls} calls: {held.kib_per_call:.1f} KiB per call", file=sys.stderr)
+            time.sleep(2)
         for rate in rates:
             if time.monotonic() - started > args.max_total_seconds:
                 print(f"budget of {args.max_total_seconds:g} s spent: stopping before {rate} calls/s",
@@ -263,14 +332,10 @@ def main() -> int:
             if not step.clean:
                 break
             time.sleep(1)  # let the responder finish its timewaits
-        if args.latency_rate and time.monotonic() - started <= args.max_total_seconds + 30:
-            time.sleep(2)
-            latency = run_step(responder.address, responder.pid, args.transport, args.latency_rate,
-                               args.latency_seconds, latency=True)
         _, peak_rss = memory_mib(responder.pid)
     finally:
         responder.stop()
-    text = report(args, responder, steps, latency, peak_rss)
+    text = report(args, responder, steps, latencies, held, peak_rss)
     print(text)
     if args.output:
         args.output.write_text(text + "\n")

@@ -2,6 +2,8 @@
 
 #include <csignal>
 #include <memory>
+#include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "app/answering_service.hpp"
@@ -75,16 +77,27 @@ int run_serve(const ServeOptions& options, const Logger& log) {
   runtime::LoopPool workers(config->worker_threads);
   const SystemClock clock;
   boost::system::error_code ec;
-  media::RtpPortPool rtp_ports(boost::asio::ip::make_address(config->media.address, ec), config->media.rtp_port_min,
-                               config->media.rtp_port_max);
+  const auto rtp_address = boost::asio::ip::make_address(config->media.address, ec);
   CallBudget budget(config->limits.max_calls);
 
+  // Per loop, declared in the order they depend on each other: a service's
+  // calls hold reservations from its loop's port pool.
+  std::vector<std::unique_ptr<media::RtpPortPool>> rtp_ports;
   std::vector<std::unique_ptr<runtime::LoopTimers>> answer_timers;
   std::vector<std::unique_ptr<AnsweringService>> services;
   const AnsweringPolicy policy{config->answer.answer_delay, *media};
+  std::vector<std::pair<std::uint16_t, std::uint16_t>> port_slices;
+  try {
+    port_slices = media::RtpPortPool::split(config->media.rtp_port_min, config->media.rtp_port_max, workers.size());
+  } catch (const std::invalid_argument& e) {
+    log.error("configuration: media: {}", e.what());
+    return 2;
+  }
   for (std::size_t i = 0; i < workers.size(); ++i) {
+    rtp_ports.push_back(std::make_unique<media::RtpPortPool>(rtp_address, port_slices[i].first, port_slices[i].second));
     answer_timers.push_back(std::make_unique<runtime::LoopTimers>(workers.loop(i), clock));
-    services.push_back(std::make_unique<AnsweringService>(*answer_timers.back(), rtp_ports, budget, policy, log));
+    services.push_back(
+        std::make_unique<AnsweringService>(*answer_timers.back(), *rtp_ports.back(), budget, policy, log));
   }
 
   SipStack stack(

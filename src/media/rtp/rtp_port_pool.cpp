@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -57,31 +58,108 @@ UniqueFd bind_udp(const boost::asio::ip::address& address, std::uint16_t port) {
 
 }  // namespace
 
-RtpPortPool::RtpPortPool(boost::asio::ip::address address, std::uint16_t first, std::uint16_t last)
-    : address_(std::move(address)), first_(static_cast<std::uint16_t>(first + (first % 2))) {
+RtpPortReservation::RtpPortReservation(RtpPortReservation&& other) noexcept
+    : pool_(std::exchange(other.pool_, nullptr)),
+      rtp_port_(other.rtp_port_),
+      rtp_(std::move(other.rtp_)),
+      rtcp_(std::move(other.rtcp_)) {}
+
+RtpPortReservation& RtpPortReservation::operator=(RtpPortReservation&& other) noexcept {
+  if (this != &other) {
+    give_back();
+    pool_ = std::exchange(other.pool_, nullptr);
+    rtp_port_ = other.rtp_port_;
+    rtp_ = std::move(other.rtp_);
+    rtcp_ = std::move(other.rtcp_);
+  }
+  return *this;
+}
+
+RtpPortReservation::~RtpPortReservation() {
+  give_back();
+}
+
+const boost::asio::ip::address& RtpPortReservation::address() const noexcept {
+  return pool_->address();
+}
+
+void RtpPortReservation::give_back() noexcept {
+  if (pool_ != nullptr) pool_->give_back(rtp_port_, std::move(rtp_), std::move(rtcp_));
+  pool_ = nullptr;
+}
+
+RtpPortPool::RtpPortPool(boost::asio::ip::address address, std::uint16_t first, std::uint16_t last,
+                         RtpPortPoolSettings settings)
+    : address_(std::move(address)), settings_(settings), first_(static_cast<std::uint16_t>(first + (first % 2))) {
   const std::uint32_t even_first = first_;
   const std::uint32_t odd_last = (last % 2 == 1) ? last : last - 1U;
   if (first == 0 || odd_last <= even_first) {
     throw std::invalid_argument(fmt::format("RTP port range {}-{} holds no even/odd pair", first, last));
   }
   pairs_ = (odd_last - even_first + 1) / 2;
+  ours_.assign(pairs_, false);
+}
+
+std::vector<std::pair<std::uint16_t, std::uint16_t>> RtpPortPool::split(std::uint16_t first, std::uint16_t last,
+                                                                        std::size_t count) {
+  const std::uint32_t even_first = first + (first % 2U);
+  const std::uint32_t odd_last = (last % 2 == 1) ? last : last - 1U;
+  const std::uint32_t pairs = odd_last > even_first ? (odd_last - even_first + 1) / 2 : 0;
+  if (count == 0 || first == 0 || pairs < count) {
+    throw std::invalid_argument(fmt::format("RTP port range {}-{} holds {} even/odd pairs, fewer than {} worker loops",
+                                            first, last, pairs, count));
+  }
+  std::vector<std::pair<std::uint16_t, std::uint16_t>> slices;
+  std::uint32_t next = even_first;
+  for (std::size_t i = 0; i < count; ++i) {
+    // The first `pairs % count` slices take one pair more.
+    const std::uint32_t size = pairs / count + (i < pairs % count ? 1U : 0U);
+    slices.emplace_back(static_cast<std::uint16_t>(next), static_cast<std::uint16_t>(next + 2 * size - 1));
+    next += 2 * size;
+  }
+  return slices;
 }
 
 Result<RtpPortReservation> RtpPortPool::reserve() {
-  // Every caller starts at its own cursor position, so loops rarely race for
-  // the same pair; a pair taken by anyone (us or another process) just makes
-  // bind() fail and we move on.
+  if (idle_.size() > settings_.reuse_after) return reuse_oldest_idle();
+  if (auto fresh = bind_next()) return std::move(*fresh);
+  // Every other pair is taken: a recently released one beats refusing a call.
+  if (!idle_.empty()) return reuse_oldest_idle();
+  return make_error(Errc::LimitExceeded, "no free RTP port pair in {}-{} on {}", first_, first_ + 2 * pairs_ - 1,
+                    address_.to_string());
+}
+
+std::optional<RtpPortReservation> RtpPortPool::bind_next() {
   for (std::uint32_t attempt = 0; attempt < pairs_; ++attempt) {
-    const std::uint32_t pair = cursor_.fetch_add(1, std::memory_order_relaxed) % pairs_;
+    const std::uint32_t pair = cursor_;
+    cursor_ = (cursor_ + 1) % pairs_;
+    if (ours_[pair]) continue;
+    // A pair another process holds just makes bind() fail; we move on.
     const auto rtp_port = static_cast<std::uint16_t>(first_ + 2 * pair);
     UniqueFd rtp = bind_udp(address_, rtp_port);
     if (!rtp) continue;
     UniqueFd rtcp = bind_udp(address_, static_cast<std::uint16_t>(rtp_port + 1));
     if (!rtcp) continue;
-    return RtpPortReservation(address_, rtp_port, std::move(rtp), std::move(rtcp));
+    ours_[pair] = true;
+    return RtpPortReservation(*this, rtp_port, std::move(rtp), std::move(rtcp));
   }
-  return make_error(Errc::LimitExceeded, "no free RTP port pair in {}-{} on {}", first_, first_ + 2 * pairs_ - 1,
-                    address_.to_string());
+  return std::nullopt;
+}
+
+RtpPortReservation RtpPortPool::reuse_oldest_idle() {
+  IdlePair oldest = std::move(idle_.front());
+  idle_.pop_front();
+  return {*this, oldest.rtp_port, std::move(oldest.rtp), std::move(oldest.rtcp)};
+}
+
+void RtpPortPool::give_back(std::uint16_t rtp_port, UniqueFd rtp, UniqueFd rtcp) noexcept {
+  // Descriptors the media engine adopted are its to close; the pair is
+  // free for bind_next() again once it has.
+  if (!rtp || !rtcp || idle_.size() >= settings_.max_idle) {
+    ours_[pair_index(rtp_port)] = false;
+    return;  // the UniqueFds close whatever is left
+  }
+  idle_.push_back(IdlePair{rtp_port, std::move(rtp), std::move(rtcp)});
 }
 
 }  // namespace voxgate::media

@@ -44,7 +44,26 @@ TEST(RtpPortPool, ReservesEvenRtpPortAndTheNextOddForRtcpBoundToThem) {
   EXPECT_EQ(rtcp.local_endpoint().port(), reservation->rtcp_port());
 }
 
-TEST(RtpPortPool, ReservedPortsAreReallyBoundUntilReleased) {
+// Whether anyone else could bind `port` right now.
+bool bindable(boost::asio::io_context& io, std::uint16_t port) {
+  udp::socket other(io, udp::v4());
+  boost::system::error_code ec;
+  other.bind(udp::endpoint(make_address("127.0.0.1"), port), ec);
+  return !ec;
+}
+
+TEST(RtpPortPool, ReservedPortsAreNotBindableByAnyoneElse) {
+  boost::asio::io_context io;
+  const auto base = free_even_base(io, 2);
+  RtpPortPool pool(make_address("127.0.0.1"), base, base + 1);
+  auto reservation = pool.reserve();
+  ASSERT_TRUE(reservation) << reservation.error().message;
+  EXPECT_FALSE(bindable(io, reservation->rtp_port()));
+  EXPECT_FALSE(bindable(io, reservation->rtcp_port()));
+  EXPECT_FALSE(pool.reserve()) << "the only pair is taken";
+}
+
+TEST(RtpPortPool, AReleasedPairStaysBoundAndComesBackWhenNothingElseIsFree) {
   boost::asio::io_context io;
   const auto base = free_even_base(io, 2);
   RtpPortPool pool(make_address("127.0.0.1"), base, base + 1);
@@ -53,15 +72,78 @@ TEST(RtpPortPool, ReservedPortsAreReallyBoundUntilReleased) {
     auto reservation = pool.reserve();
     ASSERT_TRUE(reservation) << reservation.error().message;
     port = reservation->rtp_port();
-    udp::socket other(io, udp::v4());
-    boost::system::error_code ec;
-    other.bind(udp::endpoint(make_address("127.0.0.1"), port), ec);
-    EXPECT_TRUE(ec) << "a reserved port must not be bindable by anyone else";
-    EXPECT_FALSE(pool.reserve()) << "the only pair is taken";
   }
+  EXPECT_EQ(pool.idle_count(), 1U);
+  EXPECT_FALSE(bindable(io, port)) << "idle pairs stay ours";
   auto again = pool.reserve();
-  ASSERT_TRUE(again) << "released on destruction";
+  ASSERT_TRUE(again) << "the idle pair is handed out rather than refusing";
   EXPECT_EQ(again->rtp_port(), port);
+  EXPECT_EQ(pool.idle_count(), 0U);
+}
+
+TEST(RtpPortPool, AReleasedPairIsHandedOutAgainOnlyAfterReuseAfterOtherReleases) {
+  boost::asio::io_context io;
+  const auto base = free_even_base(io, 40);
+  RtpPortPool pool(make_address("127.0.0.1"), base, base + 39, RtpPortPoolSettings{.reuse_after = 3, .max_idle = 8});
+  std::optional<std::uint16_t> first_released;
+  std::set<std::uint16_t> handed_out_before_reuse;
+  for (int i = 0; i < 4; ++i) {
+    auto r = pool.reserve();
+    ASSERT_TRUE(r) << r.error().message;
+    if (!first_released) first_released = r->rtp_port();
+    handed_out_before_reuse.insert(r->rtp_port());
+  }  // each released at once: idle grows 1, 2, 3, 4
+  EXPECT_EQ(handed_out_before_reuse.size(), 4U) << "fresh pairs while at most reuse_after are idle";
+  auto reused = pool.reserve();
+  ASSERT_TRUE(reused);
+  EXPECT_EQ(reused->rtp_port(), *first_released) << "the oldest idle pair, first in first out";
+}
+
+TEST(RtpPortPool, IdlePairsBeyondMaxIdleAreClosed) {
+  boost::asio::io_context io;
+  const auto base = free_even_base(io, 8);
+  RtpPortPool pool(make_address("127.0.0.1"), base, base + 7, RtpPortPoolSettings{.reuse_after = 4, .max_idle = 1});
+  std::vector<RtpPortReservation> held;
+  for (int i = 0; i < 2; ++i) {
+    auto r = pool.reserve();
+    ASSERT_TRUE(r) << r.error().message;
+    held.push_back(std::move(*r));
+  }
+  const std::uint16_t kept = held[0].rtp_port();
+  const std::uint16_t closed = held[1].rtp_port();
+  held.clear();
+  EXPECT_EQ(pool.idle_count(), 1U);
+  EXPECT_FALSE(bindable(io, kept));
+  EXPECT_TRUE(bindable(io, closed));
+}
+
+TEST(RtpPortPool, DescriptorsTheMediaEngineAdoptedAreNotTakenBack) {
+  boost::asio::io_context io;
+  const auto base = free_even_base(io, 4);
+  RtpPortPool pool(make_address("127.0.0.1"), base, base + 3);
+  udp::socket adopted(io);
+  std::uint16_t port = 0;
+  {
+    auto r = pool.reserve();
+    ASSERT_TRUE(r);
+    port = r->rtp_port();
+    adopted.assign(udp::v4(), r->rtp_socket().release());
+  }
+  EXPECT_EQ(pool.idle_count(), 0U);
+  adopted.close();
+  EXPECT_TRUE(bindable(io, port)) << "the pool closed the RTCP half and forgot the pair";
+}
+
+TEST(RtpPortPool, SplitCutsTheRangeIntoDisjointSlicesOfWholePairs) {
+  const auto slices = RtpPortPool::split(10001, 10020, 3);  // pairs 10002..10019: 9
+  ASSERT_EQ(slices.size(), 3U);
+  EXPECT_EQ(slices[0], (std::pair<std::uint16_t, std::uint16_t>{10002, 10007}));
+  EXPECT_EQ(slices[1], (std::pair<std::uint16_t, std::uint16_t>{10008, 10013}));
+  EXPECT_EQ(slices[2], (std::pair<std::uint16_t, std::uint16_t>{10014, 10019}));
+  const auto uneven = RtpPortPool::split(20000, 20009, 2);  // 5 pairs
+  EXPECT_EQ(uneven[0], (std::pair<std::uint16_t, std::uint16_t>{20000, 20005}));
+  EXPECT_EQ(uneven[1], (std::pair<std::uint16_t, std::uint16_t>{20006, 20009}));
+  EXPECT_THROW(RtpPortPool::split(20000, 20003, 3), std::invalid_argument);
 }
 
 TEST(RtpPortPool, ExhaustedRangeIsLimitExceededAndDistinctPairsAreHandedOut) {
