@@ -15,7 +15,7 @@ pause) against a responder, on the loopback, bounded in time.
   (d) the responder's CPU seconds (utime+stime from /proc/PID/stat, all
       threads) per 1000 calls and its RSS, per step.
 
-  (a) and (b) run first, on a responder no overload has touched yet.
+  (b), then (a), run first, on a responder no overload has touched yet.
 
 Responders:
   --peer sipp       SIPp's own `-sn uas` (the baseline: what the harness and
@@ -310,15 +310,14 @@ def main() -> int:
     try:
         # Latency and memory first, on a responder that no overload has
         # touched yet; then the ramp, which ends by overloading it.
+        if args.hold_calls:
+            held = run_hold(responder.address, responder.pid, args.transport, args.hold_calls, 1000)
+            print(f"held {held.calls} calls: {held.kib_per_call:.1f} KiB per call", file=sys.stderr)
+            time.sleep(2)
         for rate in [int(r) for r in args.latency_rates.split(",") if r]:
             latencies.append(run_step(responder.address, responder.pid, args.transport, rate, args.latency_seconds,
                                       latency=True))
             time.sleep(1)
-        if args.hold_calls:
-            time.sleep(2)
-            held = run_hold(responder.address, responder.pid, args.transport, args.hold_calls, 1000)
-            print(f"held {held.calls} calls: {held.kib_per_call:.1f} KiB per call", file=sys.stderr)
-            time.sleep(2)
         for rate in rates:
             if time.monotonic() - started > args.max_total_seconds:
                 print(f"budget of {args.max_total_seconds:g} s spent: stopping before {rate} calls/s",

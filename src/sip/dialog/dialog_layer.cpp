@@ -1,5 +1,6 @@
 #include "sip/dialog/dialog_layer.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "sip/dialog/detail/call.hpp"
@@ -110,12 +111,12 @@ void DialogLayer::respond(ServerTransactionId id, Message response) {
 
 void DialogLayer::track(Call& call, ServerTransactionId id) {
   by_server_[id] = call.handle;
-  ++call.open_transactions;
+  call.server_transactions.push_back(id);
 }
 
 void DialogLayer::track(Call& call, ClientTransactionId id) {
   by_client_[id] = call.handle;
-  ++call.open_transactions;
+  call.client_transactions.push_back(id);
 }
 
 std::string DialogLayer::make_branch() {
@@ -146,18 +147,33 @@ void DialogLayer::collect() {
     auto it = calls_.find(handle);
     if (it == calls_.end()) continue;
     Call& call = *it->second;
-    if (call.phase != CallPhase::Ended || call.open_transactions > 0) continue;
+    if (call.phase != CallPhase::Ended) continue;
     for (const DialogId& id : call.indexed) {
       auto entry = by_dialog_.find(id);
       if (entry != by_dialog_.end() && entry->second == handle) by_dialog_.erase(entry);
+    }
+    // What still runs (Timers D, J, K, L, M of the call's last
+    // transactions) finishes without the call, absorbing retransmissions
+    // alone: an ended call's memory goes now, not 32 s later (BENCHMARKS.md,
+    // "SIP core under load"). A copy of a 2xx or a request that arrives
+    // later finds no dialog (an ACK is dropped, a request gets 481).
+    for (const ServerTransactionId id : call.server_transactions) by_server_.erase(id);
+    for (const ClientTransactionId id : call.client_transactions) {
+      by_client_.erase(id);
+      transactions_.detach(id);
     }
     calls_.erase(it);
   }
 }
 
-void DialogLayer::release(Call& call) {
-  if (call.open_transactions > 0) --call.open_transactions;
-  if (call.phase == CallPhase::Ended && call.open_transactions == 0) finished_.push_back(call.handle);
+void DialogLayer::release(Call& call, ServerTransactionId id) {
+  auto& ids = call.server_transactions;
+  ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
+}
+
+void DialogLayer::release(Call& call, ClientTransactionId id) {
+  auto& ids = call.client_transactions;
+  ids.erase(std::remove(ids.begin(), ids.end(), id), ids.end());
 }
 
 // ---- ServerTransactionUser ----
@@ -193,7 +209,7 @@ void DialogLayer::on_server_transaction_ended(ServerTransactionId id, Transactio
   const CallHandle handle = it->second;
   by_server_.erase(it);
   if (Call* call = find(handle)) {
-    release(*call);
+    release(*call, id);
     // The INVITE transaction died before we answered (its transport failed).
     if (call->phase == CallPhase::Offered && call->invite_transaction == id) {
       if (call->dialog) end_dialog(*call->dialog, DialogEndReason::PeerGone);
@@ -228,7 +244,7 @@ void DialogLayer::on_client_transaction_ended(ClientTransactionId id, Transactio
   const CallHandle handle = it->second;
   by_client_.erase(it);
   if (Call* call = find(handle)) {
-    release(*call);
+    release(*call, id);
     if (call->role == DialogRole::Uac && call->invite_client == id && call->phase == CallPhase::Inviting) {
       // No final response: Timer B, no answer to our CANCEL, or the transport.
       if (call->dialogs) {

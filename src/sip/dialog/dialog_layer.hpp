@@ -142,9 +142,11 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   void respond(ServerTransactionId id, Message response);
   void track(Call& call, ServerTransactionId id);
   void track(Call& call, ClientTransactionId id);
-  // One transaction of the call is done.
-  void release(Call& call);
-  // Erases the calls that ended and have no transaction left. Runs at the
+  // One transaction of the call is done: it is no longer the call's.
+  void release(Call& call, ServerTransactionId id);
+  void release(Call& call, ClientTransactionId id);
+  // Erases the calls that ended, unmapping the transactions they leave
+  // running. Runs at the
   // end of the entry points, so nothing below them holds a dangling Call&
   // (not from timer callbacks: those run inside objects of the call).
   void collect();

@@ -195,6 +195,18 @@ TEST_F(DialogLayerUac, HangupAfterTheAnswerSendsByeInTheDialog) {
   EXPECT_FALSE(layer_.hangup(call)) << "already over";
 }
 
+TEST_F(DialogLayerUac, AnEndedCallIsForgottenAtOnceWhileItsTransactionsFinishAlone) {
+  const CallHandle call = place_call();
+  respond(200, "bob-1", kAnswer);
+  ASSERT_TRUE(layer_.hangup(call));
+  EXPECT_EQ(layer_.calls(), 0U);
+  EXPECT_EQ(layer_.transactions().client_transactions(), 2U) << "the INVITE's (Timer M) and the BYE's";
+  respond(200, "bob-1", kAnswer);  // a late copy reaches no call
+  EXPECT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Answered, Kind::Ended}));
+  advance(40s);
+  EXPECT_EQ(layer_.transactions().client_transactions(), 0U);
+}
+
 TEST_F(DialogLayerUac, TheCalleesByeGets200AndEndsTheCall) {
   place_call();
   respond(200, "bob-1", kAnswer);

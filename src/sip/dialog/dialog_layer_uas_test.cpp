@@ -174,9 +174,10 @@ TEST_F(DialogLayerUas, ARejectDecisionSendsItsStatus) {
   invite();
   EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{486});
   EXPECT_EQ(app_.last(Kind::Failed)->status, 486);
-  EXPECT_EQ(layer_.calls(), 1U) << "kept while the INVITE transaction waits for the ACK";
+  EXPECT_EQ(layer_.calls(), 0U) << "forgotten at once";
+  EXPECT_EQ(layer_.transactions().server_transactions(), 1U) << "the INVITE transaction waits for the ACK alone";
   advance(40s);
-  EXPECT_EQ(layer_.calls(), 0U);
+  EXPECT_EQ(layer_.transactions().server_transactions(), 0U);
 }
 
 TEST_F(DialogLayerUas, RejectingWith503AddsRetryAfter) {
@@ -407,12 +408,16 @@ TEST_F(DialogLayerUas, TheApplicationMayAnswerFromInsideOnInvite) {
   EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{180, 200}));
 }
 
-TEST_F(DialogLayerUas, EndedCallsAreForgottenOnceTheirTransactionsEnd) {
+TEST_F(DialogLayerUas, AnEndedCallIsForgottenAtOnceWhileItsTransactionsFinishAlone) {
   const std::string tag = invite();
   ack(tag);
   bye(tag);
-  advance(40s);
   EXPECT_EQ(layer_.calls(), 0U);
+  EXPECT_EQ(layer_.transactions().server_transactions(), 2U) << "the INVITE's (Timer L) and the BYE's (Timer J)";
+  bye(tag);  // a retransmission: the BYE transaction answers it again
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{200, 200, 200}));
+  advance(40s);
+  EXPECT_EQ(layer_.transactions().server_transactions(), 0U);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "base/small_vector.hpp"
 #include "sdp/offer_answer.hpp"
 #include "sip/dialog/call_observer.hpp"
 #include "sip/dialog/dialog.hpp"
@@ -26,7 +27,7 @@ enum class CallPhase : std::uint8_t {
   Offered,      // UAS: the INVITE is in, no final response yet
   Accepting,    // UAS: our 2xx is out, waiting for the ACK
   Established,  // the call is up
-  Ended,        // over; kept until its transactions are done
+  Ended,        // over; erased at the end of the entry point that ended it
 };
 
 // The ACK we sent for one 2xx, sent again for every copy of that 2xx.
@@ -50,8 +51,11 @@ struct Call {
   CallPhase phase = CallPhase::Offered;
   CallObserver* observer = nullptr;
   std::optional<sdp::OfferAnswerSession> media;
-  std::size_t open_transactions = 0;  // mapped to this call; it is erased once Ended and none is left
-  std::vector<DialogId> indexed;      // its entries in the layer's dialog index
+  // The transactions mapped to this call that still run. When the call is
+  // erased they are unmapped (and client ones detached): they finish alone.
+  SmallVector<ServerTransactionId, 3> server_transactions;
+  SmallVector<ClientTransactionId, 2> client_transactions;
+  std::vector<DialogId> indexed;  // its entries in the layer's dialog index
 
   // UAS: the INVITE and where it came from, our To tag, our dialog.
   ServerTransactionId invite_transaction;
