@@ -60,8 +60,17 @@ void TcpConnection::start() {
   if (state_ == TcpState::Connecting) {
     connect();
   } else if (state_ == TcpState::Open) {
+    disable_nagle();
     read();
   }
+}
+
+void TcpConnection::disable_nagle() {
+  // Each SIP message leaves in one write and its answer is awaited: Nagle's
+  // algorithm would hold a message back until the previous one is ACKed
+  // (delayed ACK: up to 40 ms), which showed as setup latency at low rates.
+  boost::system::error_code ignored;
+  socket_.set_option(Tcp::no_delay(true), ignored);
 }
 
 void TcpConnection::connect() {
@@ -74,6 +83,7 @@ void TcpConnection::connect() {
           return;
         }
         self->apply(TcpEvent::Connected);
+        self->disable_nagle();
         boost::system::error_code ignored;
         if (const auto local = self->socket_.local_endpoint(ignored); !ignored) {
           self->local_ = to_address(local);

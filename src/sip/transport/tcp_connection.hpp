@@ -110,6 +110,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
                 const Context& context);
 
   bool apply(TcpEvent event);
+  void disable_nagle();
   void connect();
   void read();
   void on_read(std::size_t n);
