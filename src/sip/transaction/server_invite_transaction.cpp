@@ -129,8 +129,10 @@ Result<Outcome> ServerInviteTransaction::handle(Event event, std::optional<Messa
     case Event::Provisional:
     case Event::Success:
     case Event::Failure:
+      responded_ = true;
       last_response_ = std::move(response);
       if (auto sent = send_last_response(); !sent) return handle(Event::TransportError, std::nullopt);
+      if (event == Event::Success) last_response_.reset();  // Accepted: nothing to retransmit
       if (event == Event::Success && from == State::Proceeding) {
         // RFC 6026 §7.1: Timer L, 64*T1, keeps absorbing INVITE retransmissions.
         timer_l_ = context_.start_timer(self_, TimerName::L, settings.transaction_timeout());

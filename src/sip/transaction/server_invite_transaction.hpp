@@ -50,8 +50,8 @@ class ServerInviteTransaction {
 
   [[nodiscard]] State state() const noexcept { return state_; }
   [[nodiscard]] TransactionState common_state() const noexcept;
-  // The most recent response sent; nullptr before the first.
-  [[nodiscard]] const Message* last_response() const noexcept { return last_response_ ? &*last_response_ : nullptr; }
+  // Whether the TU has responded at all (a 1xx or a final response).
+  [[nodiscard]] bool responded() const noexcept { return responded_; }
   [[nodiscard]] bool final_response_sent() const noexcept { return state_ != State::Proceeding; }
 
  private:
@@ -64,6 +64,11 @@ class ServerInviteTransaction {
   Flow flow_;  // of the latest copy of the request: responses follow it (§18.2.2)
   bool reliable_ = false;
   State state_ = State::Proceeding;
+  bool responded_ = false;
+  // The response to retransmit: the latest 1xx in Proceeding, the final
+  // non-2xx in Completed. Not kept in Accepted (RFC 6026 §7.1: the TU, not
+  // the transaction, retransmits a 2xx), so an accepted INVITE waiting out
+  // Timer L costs no copy of its 200.
   std::optional<Message> last_response_;
   Clock::Duration interval_g_{};
   runtime::TimerId timer_g_;

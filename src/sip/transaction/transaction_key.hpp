@@ -109,6 +109,8 @@ class ServerIdentity {
   [[nodiscard]] bool same_origin(const RequestView& view, const DialogTags& tags) const noexcept;
 
   // The To tag of the response sent, for legacy ACK matching.
+  // The To tag of the latest response above 100 we sent; empty when none had one.
+  [[nodiscard]] std::string_view response_to_tag() const noexcept { return response_to_tag_; }
   void set_response_to_tag(std::string_view tag);
 
  private:

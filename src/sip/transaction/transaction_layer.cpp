@@ -82,9 +82,10 @@ Result<void> TransactionLayer::respond(ServerTransactionId id, Message response)
   if (classify_status(response.status()) == StatusClass::Invalid) {
     return make_error(Errc::InvalidArgument, "status {} is outside 100-699", response.status());
   }
-  // The RFC 2543 fallback matches the ACK by the To tag we answered with.
+  // The To tag we answered with: the RFC 2543 fallback matches the ACK by
+  // it, and a CANCEL's 200 carries it (§9.2).
   std::optional<std::string> to_tag;
-  if (!rec->identity.rfc3261() && response.status() > 100) {
+  if (response.status() > 100) {
     if (const auto to = response.to(); to && to->tag()) to_tag.emplace(*to->tag());
   }
   auto outcome = rec->with_machine([&response](auto& m) { return m.respond(std::move(response)); });

@@ -20,14 +20,6 @@ ServerKey invite_key(const RequestView& view) {
   return key;
 }
 
-// The To tag of `response` when it is above 100 and has one.
-std::optional<std::string_view> answered_to_tag(const Message* response) {
-  if (response == nullptr || response->status() <= 100) return std::nullopt;
-  const auto to = response->to();
-  if (!to) return std::nullopt;
-  return to->tag();
-}
-
 }  // namespace
 
 void TransactionLayer::on_message(InboundMessage&& message) {
@@ -163,8 +155,7 @@ void TransactionLayer::on_request(InboundMessage&& in) {
   if (!invite) return;
   ServerRecord* rec = server(id);
   ServerInviteTransaction* machine = rec == nullptr ? nullptr : rec->invite();
-  if (machine == nullptr || machine->last_response() != nullptr ||
-      machine->state() != ServerInviteTransaction::State::Proceeding) {
+  if (machine == nullptr || machine->responded() || machine->state() != ServerInviteTransaction::State::Proceeding) {
     return;
   }
   after_server_event(id, machine->respond(std::move(*trying)), nullptr);
@@ -207,8 +198,8 @@ void TransactionLayer::on_cancel_request(InboundMessage&& in, const RequestView&
   ++stats_.cancels_matched;
   // §9.2: the 200 carries the To tag of the INVITE's response, when it has
   // one; otherwise a fresh one (the user's later response may differ).
-  const auto invite_tag = answered_to_tag(machine->last_response());
-  const std::string to_tag = invite_tag ? std::string(*invite_tag) : make_tag();
+  const std::string_view invite_tag = invite->identity.response_to_tag();
+  const std::string to_tag = invite_tag.empty() ? make_tag() : std::string(invite_tag);
   const bool tell_user = !machine->final_response_sent() && !invite->internal;
   answer_internally(view, *tags, in, 200, to_tag);
   if (tell_user && server(invite_id) != nullptr) server_user_.on_cancel(invite_id, in);

@@ -66,6 +66,8 @@ TEST_F(CancelReceivedTest, CancelAfterTheFinalResponseIsAnswered200WithoutTellin
   EXPECT_TRUE(server_user_.cancels.empty());
   EXPECT_EQ(transport_.response_statuses(), (std::vector<std::uint16_t>{100, 200, 200}));
   EXPECT_EQ(layer().state(invite), TransactionState::Accepted);
+  const Message ok = test::parse_ok(transport_.of_kind(Kind::Response).back()->bytes);
+  EXPECT_EQ(ok.to()->tag(), "t") << "the 2xx's tag, though Accepted keeps no copy of the 2xx";
 }
 
 TEST_F(CancelReceivedTest, CancelMatchingNothingGets481) {
