@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.hpp"
 #include "sdp/attributes.hpp"
 #include "sdp/offer_answer.hpp"
 #include "sdp/parser.hpp"
@@ -30,17 +31,9 @@
 #include "sdp/serializer.hpp"
 #include "sdp/session_id_source.hpp"
 
-#define FUZZ_CHECK(cond) \
-  do {                   \
-    if (!(cond)) {       \
-      __builtin_trap();  \
-    }                    \
-  } while (false)
 
 namespace voxgate::sdp::fuzz {
 namespace {
-
-volatile std::uint64_t g_sink = 0;
 
 class FixedIds final : public SessionIdSource {
  public:
@@ -89,12 +82,12 @@ void check_attributes(const SessionDescription& session, const MediaDescription&
     }
   }
   for (const std::string& format : media.formats) {
-    if (auto map = find_rtpmap(media, format)) g_sink = g_sink + map->clock_rate;
-    if (auto fmtp = find_fmtp(media, format)) g_sink = g_sink + fmtp->size();
+    if (auto map = find_rtpmap(media, format)) voxgate::fuzz::sink(map->clock_rate);
+    if (auto fmtp = find_fmtp(media, format)) voxgate::fuzz::sink(fmtp->size());
   }
-  g_sink = g_sink + find_ptime(session, media).value_or(0) + find_maxptime(session, media).value_or(0) +
-           static_cast<std::uint64_t>(effective_direction(session, media)) + has_rtcp_mux(media) +
-           (effective_connection(session, media) != nullptr);
+  voxgate::fuzz::sink(find_ptime(session, media).value_or(0) + find_maxptime(session, media).value_or(0) +
+                      static_cast<std::uint64_t>(effective_direction(session, media)) + has_rtcp_mux(media) +
+                      (effective_connection(session, media) != nullptr));
 }
 
 void check_negotiated(const NegotiatedMedia& media, std::size_t lines) {

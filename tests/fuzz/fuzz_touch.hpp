@@ -9,27 +9,17 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.hpp"
 #include "sip/message/header_traits.hpp"
 #include "sip/message/message.hpp"
 #include "sip/message/uri.hpp"
 
-// Invariant violations stop the fuzzer with a crash it records as an artifact.
-#define FUZZ_CHECK(cond) \
-  do {                   \
-    if (!(cond)) {       \
-      __builtin_trap();  \
-    }                    \
-  } while (false)
-
 namespace voxgate::sip::fuzz {
-
-// Where touched bytes are folded in, so the reads cannot be optimised away.
-inline volatile std::uint64_t g_sink = 0;
 
 inline void touch(std::string_view s) {
   std::uint64_t h = s.size();
   for (char c : s) h = h * 31 + static_cast<unsigned char>(c);
-  g_sink = g_sink + h;
+  voxgate::fuzz::sink(h);
 }
 
 inline void touch(const std::string& s) {
@@ -37,22 +27,22 @@ inline void touch(const std::string& s) {
 }
 
 inline void touch(std::uint64_t v) {
-  g_sink = g_sink + v;
+  voxgate::fuzz::sink(v);
 }
 inline void touch(std::uint32_t v) {
-  g_sink = g_sink + v;
+  voxgate::fuzz::sink(v);
 }
 inline void touch(std::uint16_t v) {
-  g_sink = g_sink + v;
+  voxgate::fuzz::sink(v);
 }
 inline void touch(std::uint8_t v) {
-  g_sink = g_sink + v;
+  voxgate::fuzz::sink(v);
 }
 inline void touch(int v) {
-  g_sink = g_sink + static_cast<std::uint64_t>(v);
+  voxgate::fuzz::sink(static_cast<std::uint64_t>(v));
 }
 inline void touch(bool v) {
-  g_sink = g_sink + (v ? 1U : 0U);
+  voxgate::fuzz::sink((v ? 1U : 0U));
 }
 
 template <class T>

@@ -30,17 +30,11 @@
 #include <utility>
 #include <vector>
 
+#include "fuzz_check.hpp"
 #include "runtime/timer_queue.hpp"
 #include "sip/message/builder.hpp"
 #include "sip/transaction/transaction_layer.hpp"
 #include "sip/transaction/transaction_test_fakes.hpp"
-
-#define FUZZ_CHECK(cond) \
-  do {                   \
-    if (!(cond)) {       \
-      __builtin_trap();  \
-    }                    \
-  } while (false)
 
 namespace voxgate::sip::fuzz {
 namespace {
