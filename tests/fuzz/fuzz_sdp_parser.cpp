@@ -31,7 +31,6 @@
 #include "sdp/serializer.hpp"
 #include "sdp/session_id_source.hpp"
 
-
 namespace voxgate::sdp::fuzz {
 namespace {
 

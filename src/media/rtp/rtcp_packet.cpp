@@ -27,10 +27,10 @@ ReportBlock read_block(Bytes b, std::size_t at) {
   block.ssrc = read32(b, at);
   block.fraction_lost = b[at + 4];
   // 24-bit two's complement (§6.4.1: may be negative with duplicates).
-  const std::uint32_t raw = (static_cast<std::uint32_t>(b[at + 5]) << 16) |
-                            (static_cast<std::uint32_t>(b[at + 6]) << 8) | b[at + 7];
-  block.cumulative_lost = (raw & 0x800000U) != 0 ? static_cast<std::int32_t>(raw) - 0x1000000
-                                                 : static_cast<std::int32_t>(raw);
+  const std::uint32_t raw =
+      (static_cast<std::uint32_t>(b[at + 5]) << 16) | (static_cast<std::uint32_t>(b[at + 6]) << 8) | b[at + 7];
+  block.cumulative_lost =
+      (raw & 0x800000U) != 0 ? static_cast<std::int32_t>(raw) - 0x1000000 : static_cast<std::int32_t>(raw);
   block.highest_sequence = read32(b, at + 8);
   block.jitter = read32(b, at + 12);
   block.last_sr = read32(b, at + 16);

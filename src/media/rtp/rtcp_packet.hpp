@@ -35,13 +35,13 @@ enum class RtcpType : std::uint8_t { SR = 200, RR = 201, SDES = 202, BYE = 203, 
 
 // One reception report block (§6.4.1).
 struct ReportBlock {
-  std::uint32_t ssrc = 0;                  // the source this block reports on
-  std::uint8_t fraction_lost = 0;          // since the previous report, fixed point /256
-  std::int32_t cumulative_lost = 0;        // 24-bit signed
-  std::uint32_t highest_sequence = 0;      // extended highest sequence number received
-  std::uint32_t jitter = 0;                // interarrival jitter, timestamp units
-  std::uint32_t last_sr = 0;               // LSR: middle 32 bits of the last SR's NTP time
-  std::uint32_t delay_since_last_sr = 0;   // DLSR, 1/65536 s
+  std::uint32_t ssrc = 0;                 // the source this block reports on
+  std::uint8_t fraction_lost = 0;         // since the previous report, fixed point /256
+  std::int32_t cumulative_lost = 0;       // 24-bit signed
+  std::uint32_t highest_sequence = 0;     // extended highest sequence number received
+  std::uint32_t jitter = 0;               // interarrival jitter, timestamp units
+  std::uint32_t last_sr = 0;              // LSR: middle 32 bits of the last SR's NTP time
+  std::uint32_t delay_since_last_sr = 0;  // DLSR, 1/65536 s
   friend bool operator==(const ReportBlock&, const ReportBlock&) = default;
 };
 

@@ -22,8 +22,8 @@ ReportBlock sample_block() {
 TEST(RtcpPacket, ASenderReportCompoundRoundTrips) {
   RtcpOutgoing ours;
   ours.ssrc = 0xcafef00dU;
-  ours.sender = SenderInfo{.ntp_timestamp = 0xe8f0000180000000ULL, .rtp_timestamp = 160000, .packet_count = 1000,
-                           .octet_count = 160000};
+  ours.sender = SenderInfo{
+      .ntp_timestamp = 0xe8f0000180000000ULL, .rtp_timestamp = 160000, .packet_count = 1000, .octet_count = 160000};
   ours.blocks = {sample_block()};
   ours.cname = "voxgate@192.0.2.10";
   Bytes wire;

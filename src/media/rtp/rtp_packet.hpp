@@ -23,11 +23,11 @@
 namespace voxgate::media {
 
 enum class RtpParseError : std::uint8_t {
-  TooShort,         // fewer than the 12 bytes of the fixed header
-  BadVersion,       // V is not 2
-  CsrcOverrun,      // the CSRC count runs past the datagram
-  ExtensionOverrun, // the header extension runs past the datagram
-  BadPadding,       // P set, but the padding count is 0 or exceeds the payload
+  TooShort,          // fewer than the 12 bytes of the fixed header
+  BadVersion,        // V is not 2
+  CsrcOverrun,       // the CSRC count runs past the datagram
+  ExtensionOverrun,  // the header extension runs past the datagram
+  BadPadding,        // P set, but the padding count is 0 or exceeds the payload
 };
 
 std::string_view to_string(RtpParseError error) noexcept;
@@ -46,10 +46,10 @@ struct RtpPacketView {
   std::uint8_t csrc_count = 0;
   std::array<std::uint32_t, 15> csrc{};
   bool has_extension = false;
-  std::uint16_t extension_profile = 0;        // "defined by profile" (§5.3.1)
-  std::span<const std::uint8_t> extension;    // its data, without the 4-byte header
-  std::span<const std::uint8_t> payload;      // padding removed
-  std::uint8_t padding = 0;                   // bytes of padding removed
+  std::uint16_t extension_profile = 0;      // "defined by profile" (§5.3.1)
+  std::span<const std::uint8_t> extension;  // its data, without the 4-byte header
+  std::span<const std::uint8_t> payload;    // padding removed
+  std::uint8_t padding = 0;                 // bytes of padding removed
 };
 
 tl::expected<RtpPacketView, RtpParseError> parse_rtp(std::span<const std::uint8_t> datagram) noexcept;

@@ -34,9 +34,9 @@ TEST(RtpPacket, ParsesTheFixedHeaderAndPayload) {
 }
 
 TEST(RtpPacket, ReadsTheCsrcListAndSkipsAHeaderExtension) {
-  Bytes bytes{0x92, 0x08, 0, 1, 0, 0, 0, 160, 0, 0, 0, 7,  // V=2 X=1 CC=2, PT=8
-              0, 0, 0, 1, 0, 0, 0, 2,                       // CSRC 1, 2
-              0xbe, 0xde, 0, 1, 0x10, 0xaa, 0, 0,           // RFC 8285 one-byte extension, 1 word
+  Bytes bytes{0x92, 0x08, 0, 1, 0,    0,    0, 160, 0, 0, 0, 7,  // V=2 X=1 CC=2, PT=8
+              0,    0,    0, 1, 0,    0,    0, 2,                // CSRC 1, 2
+              0xbe, 0xde, 0, 1, 0x10, 0xaa, 0, 0,                // RFC 8285 one-byte extension, 1 word
               0xd5, 0xd5};
   const auto packet = parse_rtp(bytes);
   ASSERT_TRUE(packet) << to_string(packet.error());
@@ -79,8 +79,8 @@ TEST(RtpPacket, RefusesWhatCannotBeRtp) {
 
 TEST(RtpPacket, AWrittenHeaderParsesBackToTheSameFields) {
   std::array<std::uint8_t, kRtpHeaderBytes + 2> out{};
-  const RtpHeader header{.marker = true, .payload_type = 101, .sequence = 65535, .timestamp = 0xffffff00U,
-                         .ssrc = 0x01020304U};
+  const RtpHeader header{
+      .marker = true, .payload_type = 101, .sequence = 65535, .timestamp = 0xffffff00U, .ssrc = 0x01020304U};
   ASSERT_EQ(write_rtp_header(header, out), kRtpHeaderBytes);
   const auto packet = parse_rtp(out);
   ASSERT_TRUE(packet);
@@ -93,8 +93,8 @@ TEST(RtpPacket, AWrittenHeaderParsesBackToTheSameFields) {
 }
 
 TEST(RtpPacket, Rfc5761SplitsRtcpFromRtpByTheSecondByte) {
-  EXPECT_TRUE(looks_like_rtcp(Bytes{0x80, 200}));   // SR
-  EXPECT_TRUE(looks_like_rtcp(Bytes{0x81, 201}));   // RR
+  EXPECT_TRUE(looks_like_rtcp(Bytes{0x80, 200}));    // SR
+  EXPECT_TRUE(looks_like_rtcp(Bytes{0x81, 201}));    // RR
   EXPECT_FALSE(looks_like_rtcp(Bytes{0x80, 0x00}));  // PCMU
   EXPECT_FALSE(looks_like_rtcp(Bytes{0x80, 0xe5}));  // marker + PT 101 (telephone-event)
   EXPECT_FALSE(looks_like_rtcp(Bytes{0x80}));

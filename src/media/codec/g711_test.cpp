@@ -1,0 +1,88 @@
+#include "media/codec/g711.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <numbers>
+#include <vector>
+
+namespace voxgate::media {
+namespace {
+
+// Signal-to-noise ratio in dB of `decoded` against `original`.
+double snr_db(const std::vector<std::int16_t>& original, const std::vector<std::int16_t>& decoded) {
+  double signal = 0;
+  double noise = 0;
+  for (std::size_t i = 0; i < original.size(); ++i) {
+    signal += static_cast<double>(original[i]) * original[i];
+    const double e = static_cast<double>(original[i]) - decoded[i];
+    noise += e * e;
+  }
+  return 10 * std::log10(signal / noise);
+}
+
+std::vector<std::int16_t> tone(double hz, double amplitude, std::size_t samples) {
+  std::vector<std::int16_t> pcm(samples);
+  for (std::size_t i = 0; i < samples; ++i) {
+    pcm[i] = static_cast<std::int16_t>(amplitude * std::sin(2 * std::numbers::pi * hz * static_cast<double>(i) / 8000));
+  }
+  return pcm;
+}
+
+std::vector<std::int16_t> round_trip(G711Codec& codec, const std::vector<std::int16_t>& pcm) {
+  std::vector<std::uint8_t> payload(codec.max_payload_bytes(pcm.size()));
+  EXPECT_EQ(codec.encode(pcm, payload), pcm.size());
+  std::vector<std::int16_t> decoded(codec.max_samples(payload.size()));
+  EXPECT_EQ(codec.decode(payload, decoded), pcm.size());
+  return decoded;
+}
+
+TEST(G711, SilenceHasTheCanonicalCodeOfEachLaw) {
+  G711Codec mu(G711Law::Mu);
+  G711Codec a(G711Law::A);
+  const std::array<std::int16_t, 1> zero{0};
+  std::array<std::uint8_t, 1> out{};
+  mu.encode(zero, out);
+  EXPECT_EQ(out[0], 0xFF);  // µ-law zero (G.711 Table 2a, bits inverted)
+  a.encode(zero, out);
+  EXPECT_EQ(out[0], 0xD5);  // A-law zero (even bits inverted)
+}
+
+TEST(G711, AToneSurvivesTheRoundTripWithinG711Quality) {
+  // G.711's SNR is about 38 dB over most of its range; a -6 dBFS tone keeps well above 30.
+  for (const G711Law law : {G711Law::Mu, G711Law::A}) {
+    G711Codec codec(law);
+    const auto pcm = tone(1000, 16000, 160);
+    EXPECT_GT(snr_db(pcm, round_trip(codec, pcm)), 30.0) << (law == G711Law::Mu ? "PCMU" : "PCMA");
+  }
+}
+
+TEST(G711, EveryCodeDecodesAndReencodesToItself) {
+  for (const G711Law law : {G711Law::Mu, G711Law::A}) {
+    G711Codec codec(law);
+    for (int code = 0; code < 256; ++code) {
+      const std::array<std::uint8_t, 1> in{static_cast<std::uint8_t>(code)};
+      std::array<std::int16_t, 1> pcm{};
+      codec.decode(in, pcm);
+      std::array<std::uint8_t, 1> again{};
+      codec.encode(pcm, again);
+      // µ-law has two zeros (0x7F and 0xFF): both decode to 0, which encodes as 0xFF.
+      if (law == G711Law::Mu && code == 0x7F) {
+        EXPECT_EQ(again[0], 0xFF);
+      } else {
+        EXPECT_EQ(again[0], code) << "law " << static_cast<int>(law) << " code " << code;
+      }
+    }
+  }
+}
+
+TEST(G711, OneBytePerSampleAtEightKilohertz) {
+  G711Codec codec(G711Law::A);
+  EXPECT_EQ(codec.sample_rate(), 8000);
+  EXPECT_EQ(codec.max_payload_bytes(160), 160U);
+  EXPECT_EQ(codec.max_samples(160), 160U);
+}
+
+}  // namespace
+}  // namespace voxgate::media
