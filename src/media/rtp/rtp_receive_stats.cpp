@@ -114,8 +114,7 @@ std::int64_t RtpReceiveStats::cumulative_lost() const noexcept {
   return static_cast<std::int64_t>(expected()) - received_;
 }
 
-ReportBlock RtpReceiveStats::make_report(std::uint32_t ssrc, std::uint32_t last_sr,
-                                         std::uint32_t delay_since_last_sr) {
+ReportBlock RtpReceiveStats::make_report(std::uint32_t ssrc, std::uint32_t last_sr, std::uint32_t delay_since_last_sr) {
   // A.3: the fraction lost over the interval since the previous report.
   const std::uint32_t expected_now = expected();
   const std::uint32_t expected_interval = expected_now - expected_prior_;
