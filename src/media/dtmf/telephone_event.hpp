@@ -38,7 +38,8 @@ inline constexpr std::size_t kTelephoneEventBytes = 4;
 // Parses the first event of a payload (a payload may carry several, §2.5.1.5:
 // only the first is used). nullopt when shorter than 4 bytes.
 std::optional<TelephoneEventPayload> parse_telephone_event(std::span<const std::uint8_t> payload) noexcept;
-void write_telephone_event(const TelephoneEventPayload& event, std::span<std::uint8_t, kTelephoneEventBytes> out) noexcept;
+void write_telephone_event(const TelephoneEventPayload& event,
+                           std::span<std::uint8_t, kTelephoneEventBytes> out) noexcept;
 
 // Reports each event once. An event is identified by its RTP timestamp
 // (§2.5.2.1: all its packets carry the start time), so retransmitted end
