@@ -34,7 +34,8 @@ TEST(G722, AWidebandToneSurvivesEncodeAndDecode) {
   // first frames (ADPCM adaptation, the codec's delay) are left out.
   G722Encoder encoder;
   G722Decoder decoder;
-  const auto pcm = tone(5000, 320 * 25, kG722SampleRate);  // above narrowband's 3.4 kHz: wideband really works
+  const auto pcm =
+      tone(5000, std::size_t{320} * 25, kG722SampleRate);  // above narrowband's 3.4 kHz: wideband really works
   std::vector<std::int16_t> decoded;
   for (std::size_t at = 0; at < pcm.size(); at += 320) {
     std::vector<std::uint8_t> payload(160);
@@ -44,7 +45,7 @@ TEST(G722, AWidebandToneSurvivesEncodeAndDecode) {
     decoded.insert(decoded.end(), frame.begin(), frame.end());
   }
   ASSERT_EQ(decoded.size(), pcm.size());
-  const std::span<const std::int16_t> steady = std::span(decoded).subspan(320 * 5);
+  const std::span<const std::int16_t> steady = std::span(decoded).subspan(std::size_t{320} * 5);
   EXPECT_GT(test::tone_dominance(steady, 5000, {1000, 2500, 4000, 6000, 7000}, kG722SampleRate), 5.0);
 }
 

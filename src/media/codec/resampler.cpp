@@ -13,9 +13,9 @@ Result<Resampler> Resampler::create(int input_rate, int output_rate) {
     return make_error(Errc::InvalidArgument, "no resampling from {} Hz to {} Hz", input_rate, output_rate);
   }
   int error = 0;
-  SpeexResamplerState* state = speex_resampler_init(1, static_cast<spx_uint32_t>(input_rate),
-                                                    static_cast<spx_uint32_t>(output_rate),
-                                                    SPEEX_RESAMPLER_QUALITY_VOIP, &error);
+  SpeexResamplerState* state =
+      speex_resampler_init(1, static_cast<spx_uint32_t>(input_rate), static_cast<spx_uint32_t>(output_rate),
+                           SPEEX_RESAMPLER_QUALITY_VOIP, &error);
   if (state == nullptr || error != RESAMPLER_ERR_SUCCESS) {
     return make_error(Errc::InvalidArgument, "speexdsp refuses {} Hz to {} Hz: {}", input_rate, output_rate,
                       speex_resampler_strerror(error));
@@ -26,7 +26,8 @@ Result<Resampler> Resampler::create(int input_rate, int output_rate) {
 std::size_t Resampler::process(std::span<const std::int16_t> in, std::vector<std::int16_t>& out) {
   const std::size_t start = out.size();
   // Room for the whole frame's output, with slack for the filter's rounding.
-  const std::size_t room = in.size() * static_cast<std::size_t>(output_rate_) / static_cast<std::size_t>(input_rate_) + 16;
+  const std::size_t room =
+      in.size() * static_cast<std::size_t>(output_rate_) / static_cast<std::size_t>(input_rate_) + 16;
   out.resize(start + room);
   auto in_length = static_cast<spx_uint32_t>(in.size());
   auto out_length = static_cast<spx_uint32_t>(room);

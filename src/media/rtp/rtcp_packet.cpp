@@ -89,9 +89,9 @@ tl::expected<void, RtcpParseError> read_sdes(Bytes body, std::uint8_t count, Rtc
 
 // BYE (§6.6): `count` SSRCs, then optionally a length-prefixed reason.
 tl::expected<void, RtcpParseError> read_bye(Bytes body, std::uint8_t count, RtcpCompound& out) {
-  if (body.size() < 4U * count) return tl::unexpected(RtcpParseError::TooShort);
+  if (body.size() < std::size_t{4} * count) return tl::unexpected(RtcpParseError::TooShort);
   for (std::size_t i = 0; i < count; ++i) out.bye.push_back(read32(body, 4 * i));
-  const std::size_t at = 4U * count;
+  const std::size_t at = std::size_t{4} * count;
   if (body.size() > at) {
     const std::uint8_t length = body[at];
     if (body.size() - at - 1 < length) return tl::unexpected(RtcpParseError::LengthOverrun);
@@ -138,7 +138,7 @@ tl::expected<RtcpCompound, RtcpParseError> parse_rtcp(std::span<const std::uint8
     const bool padded = (first & 0x20U) != 0;
     const auto count = static_cast<std::uint8_t>(first & 0x1fU);
     const std::uint8_t type = datagram[at + 1];
-    const std::size_t length = 4U * (read16(datagram, at + 2) + 1U);
+    const std::size_t length = std::size_t{4} * (read16(datagram, at + 2) + 1U);
     if (datagram.size() - at < length) return tl::unexpected(RtcpParseError::LengthOverrun);
     Bytes body = datagram.subspan(at + kCommonHeader, length - kCommonHeader);
     at += length;

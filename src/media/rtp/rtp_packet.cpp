@@ -36,7 +36,7 @@ tl::expected<RtpPacketView, RtpParseError> parse_rtp(std::span<const std::uint8_
   packet.header.ssrc = read32(datagram, 8);
 
   std::size_t at = kRtpHeaderBytes;
-  if (datagram.size() - at < 4U * packet.csrc_count) return tl::unexpected(RtpParseError::CsrcOverrun);
+  if (datagram.size() - at < std::size_t{4} * packet.csrc_count) return tl::unexpected(RtpParseError::CsrcOverrun);
   for (std::size_t i = 0; i < packet.csrc_count; ++i, at += 4) packet.csrc[i] = read32(datagram, at);
 
   if (extended) {
@@ -44,7 +44,7 @@ tl::expected<RtpPacketView, RtpParseError> parse_rtp(std::span<const std::uint8_
     if (datagram.size() - at < 4) return tl::unexpected(RtpParseError::ExtensionOverrun);
     packet.has_extension = true;
     packet.extension_profile = read16(datagram, at);
-    const std::size_t length = 4U * read16(datagram, at + 2);
+    const std::size_t length = std::size_t{4} * read16(datagram, at + 2);
     at += 4;
     if (datagram.size() - at < length) return tl::unexpected(RtpParseError::ExtensionOverrun);
     packet.extension = datagram.subspan(at, length);
