@@ -17,7 +17,7 @@ struct OpusDecoder;
 
 namespace voxgate::media {
 
-inline constexpr int kOpusRtpClockRate = 48000;  // RFC 7587 §4.1
+inline constexpr int kOpusRtpClockRate = 48000;       // RFC 7587 §4.1
 inline constexpr std::size_t kOpusMaxPayload = 1275;  // RFC 6716 §3.4 (one frame)
 
 class OpusAudioEncoder final : public AudioEncoder {

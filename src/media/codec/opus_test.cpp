@@ -35,7 +35,8 @@ std::vector<std::int16_t> through_opus(double hz, int rate) {
     EXPECT_GT(bytes, 0U);
     const std::size_t samples = decoder->decode(std::span(packet).first(bytes), out);
     EXPECT_EQ(samples, frame);
-    if (at >= frame * 10) decoded.insert(decoded.end(), out.begin(), out.begin() + static_cast<std::ptrdiff_t>(samples));
+    if (at >= frame * 10)
+      decoded.insert(decoded.end(), out.begin(), out.begin() + static_cast<std::ptrdiff_t>(samples));
   }
   return decoded;
 }
