@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -20,6 +26,26 @@ Result<void> respond(TransportHarness& h, const Delivery& d, std::uint16_t statu
     const Message response = make_response(d.inbound.message, status, {}, "srv").build();
     return h.transport.message_transport(d.loop).send_response(response, d.inbound.flow, std::move(on_failure));
   });
+}
+
+// TCP_NODELAY of this process's TCP socket whose remote end is `peer` (an
+// IPv4 address), found among the open descriptors; nullopt when none is.
+std::optional<bool> nodelay_of_socket_connected_to(const Address& peer) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::stoi(entry.path().filename().string());
+    sockaddr_in remote{};
+    socklen_t length = sizeof remote;
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API
+    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&remote), &length) != 0 || remote.sin_family != AF_INET) {
+      continue;
+    }
+    if (ntohs(remote.sin_port) != peer.port || ntohl(remote.sin_addr.s_addr) != peer.ip.to_v4().to_uint()) continue;
+    int nodelay = 0;
+    socklen_t size = sizeof nodelay;
+    if (::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, &size) != 0) continue;
+    return nodelay != 0;
+  }
+  return std::nullopt;
 }
 
 Message options_request(std::string_view call_id, std::string_view body = {}) {
@@ -179,6 +205,30 @@ TEST(TransportTcp, KeepsSmallRequestsOnUdp) {
   ASSERT_TRUE(flow);
   EXPECT_EQ(flow->transport, TransportKind::Udp);
   EXPECT_TRUE(peer.receive());
+}
+
+// Each SIP message leaves in one write: Nagle's algorithm must not hold it
+// back waiting for the ACK of the previous one.
+TEST(TransportTcp, AcceptedAndOpenedConnectionsSendWithoutNagleDelay) {
+  TransportHarness h(loopback_config("127.0.0.1"));
+  ASSERT_TRUE(h.transport.start());
+  TcpPeer peer;
+  TcpStream stream = peer.connect(h.local(TransportKind::Tcp));
+  stream.write(client_request("OPTIONS", "nodelay-in", "TCP", "127.0.0.1:9", true));
+  ASSERT_TRUE(h.inbox.wait()) << "the connection is accepted and read";
+  EXPECT_EQ(nodelay_of_socket_connected_to(stream.local()), std::optional<bool>(true));
+
+  const Address target = peer.listen("127.0.0.1");
+  auto sent = call_on(h.pool, 0, [&] {
+    Message request = options_request("nodelay-out");
+    return h.transport.message_transport(0).send_request(request, Target{TransportKind::Tcp, target}, "z9hG4bKnodelay",
+                                                         {});
+  });
+  ASSERT_TRUE(sent);
+  auto accepted = peer.accept();
+  ASSERT_TRUE(accepted);
+  ASSERT_TRUE(accepted->read_message()) << "connected and written";
+  EXPECT_EQ(nodelay_of_socket_connected_to(target), std::optional<bool>(true));
 }
 
 TEST(TransportTcp, ReusesTheOpenConnectionToATarget) {
