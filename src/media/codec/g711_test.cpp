@@ -7,6 +7,8 @@
 #include <numbers>
 #include <vector>
 
+#include "support/goertzel.hpp"
+
 namespace voxgate::media {
 namespace {
 
@@ -23,11 +25,7 @@ double snr_db(const std::vector<std::int16_t>& original, const std::vector<std::
 }
 
 std::vector<std::int16_t> tone(double hz, double amplitude, std::size_t samples) {
-  std::vector<std::int16_t> pcm(samples);
-  for (std::size_t i = 0; i < samples; ++i) {
-    pcm[i] = static_cast<std::int16_t>(amplitude * std::sin(2 * std::numbers::pi * hz * static_cast<double>(i) / 8000));
-  }
-  return pcm;
+  return test::sine(hz, samples, 8000, amplitude);
 }
 
 std::vector<std::int16_t> round_trip(G711Codec& codec, const std::vector<std::int16_t>& pcm) {

@@ -12,11 +12,7 @@ namespace voxgate::media {
 namespace {
 
 std::vector<std::int16_t> tone(double hz, std::size_t samples, int rate) {
-  std::vector<std::int16_t> pcm(samples);
-  for (std::size_t i = 0; i < samples; ++i) {
-    pcm[i] = static_cast<std::int16_t>(10000 * std::sin(2 * std::numbers::pi * hz * static_cast<double>(i) / rate));
-  }
-  return pcm;
+  return test::sine(hz, samples, rate, 10000);
 }
 
 // 50 frames of 20 ms through one resampler, as a stream would feed it.
