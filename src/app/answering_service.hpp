@@ -1,8 +1,10 @@
 #pragma once
 // What `voxgate serve` does with incoming calls until the session layer
 // arrives: answer every INVITE (optionally after ringing for a while) with
-// an SDP whose RTP port is really reserved for the call, hold the call until
-// it ends, and account for every call. Over the configured number of calls
+// an SDP whose RTP port is really reserved for the call, run the call's
+// media with the configured app once it is established (CallMedia), hang up
+// when the media ends by itself (media timeout, a prompt played once), log
+// every digit and a media summary per call, and account for every call. Over the configured number of calls
 // it answers 503 with Retry-After (RFC 3261 §21.5.4) instead of degrading.
 //
 // One per worker loop; the call budget (CallBudget) is shared by all loops.
@@ -13,6 +15,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "app/call_media.hpp"
 #include "base/log.hpp"
 #include "media/rtp/rtp_port_pool.hpp"
 #include "runtime/timer_service.hpp"
@@ -53,12 +56,17 @@ struct AnsweringStats {
   std::uint64_t ended = 0;     // answered calls that ended
   std::uint64_t over_budget = 0;
   std::uint64_t no_rtp_port = 0;
+  std::uint64_t media_failed = 0;  // established, but no stream could start: hung up
+  std::uint64_t media_ended = 0;   // hung up because the media ended by itself
+  std::uint64_t dtmf_digits = 0;   // digits received, every way
 };
 
-class AnsweringService final : public sip::IncomingCallHandler {
+class AnsweringService final : public sip::IncomingCallHandler, private CallMediaListener {
  public:
+  // `media`: the loop's call media; nullptr answers calls without running
+  // their media (signalling-only tests).
   AnsweringService(runtime::Timers& timers, media::RtpPortPool& ports, CallBudget& budget, AnsweringPolicy policy,
-                   Logger log);
+                   Logger log, CallMedia* media = nullptr);
   AnsweringService(const AnsweringService&) = delete;
   AnsweringService& operator=(const AnsweringService&) = delete;
   ~AnsweringService() override;
@@ -73,12 +81,21 @@ class AnsweringService final : public sip::IncomingCallHandler {
   void on_call_answered(sip::CallHandle call, const sdp::NegotiatedMedia& media) override;
   void on_call_failed(sip::CallHandle call, std::uint16_t status) override;
   void on_call_ended(sip::CallHandle call, sip::DialogEndReason reason) override;
+  void on_call_media_changed(sip::CallHandle call, const sdp::NegotiatedMedia& media) override;
+  // SIP INFO digits (RFC 6086, application/dtmf-relay).
+  void on_call_dtmf(sip::CallHandle call, char digit, std::uint32_t duration_ms) override;
 
  private:
   struct HeldCall {
     media::RtpPortReservation ports;
     std::optional<runtime::TimerId> answer_timer;
+    std::string call_id;
+    std::string digits;  // every digit received, in order
   };
+
+  void on_media_dtmf(sip::CallHandle call, char digit, std::string_view source) override;
+  void on_call_media_ended(sip::CallHandle call, media::StreamEndReason reason) override;
+  void log_media_summary(sip::CallHandle call, std::string_view outcome);
 
   void answer_later(sip::CallHandle call);
   void release(sip::CallHandle call);
@@ -88,6 +105,7 @@ class AnsweringService final : public sip::IncomingCallHandler {
   CallBudget& budget_;
   AnsweringPolicy policy_;
   Logger log_;
+  CallMedia* media_;
   sip::DialogLayer* layer_ = nullptr;
   std::unordered_map<sip::CallHandle, HeldCall> calls_;
   AnsweringStats stats_;

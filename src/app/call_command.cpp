@@ -5,6 +5,7 @@
 #include <optional>
 #include <ostream>
 
+#include "app/call_media.hpp"
 #include "app/config.hpp"
 #include "app/sip_stack.hpp"
 #include "app/stack_config.hpp"
@@ -29,10 +30,11 @@ class NoIncomingCalls final : public sip::IncomingCallHandler {
 
 // Follows the one call on its loop; prints what happens; stops the loop when
 // the call is over.
-class CallRunner final : public sip::CallObserver {
+class CallRunner final : public sip::CallObserver, private CallMediaListener {
  public:
-  CallRunner(runtime::EventLoop& loop, SipStack& stack, const CallOptions& options, std::ostream& out)
-      : loop_(loop), stack_(stack), options_(options), out_(out) {}
+  CallRunner(runtime::EventLoop& loop, SipStack& stack, CallMedia& media, media::RtpPortReservation& ports,
+             const CallOptions& options, std::ostream& out)
+      : loop_(loop), stack_(stack), media_(media), ports_(ports), options_(options), out_(out) {}
 
   void start(const sip::OutgoingCall& call) {
     started_ = std::chrono::steady_clock::now();
@@ -52,11 +54,12 @@ class CallRunner final : public sip::CallObserver {
     out_ << "progress " << status << " " << sip::default_reason(status) << "\n";
   }
 
-  void on_call_answered(sip::CallHandle, const sdp::NegotiatedMedia&) override {
+  void on_call_answered(sip::CallHandle, const sdp::NegotiatedMedia& negotiated) override {
     cancel_timeout();
     const std::chrono::duration<double, std::milli> setup = std::chrono::steady_clock::now() - started_;
     out_ << fmt::format("answered setup_ms={:.1f}\n", setup.count());
     final_ = 200;
+    start_media(negotiated);
     stack_.timers(0).schedule(std::chrono::milliseconds(options_.duration_ms), [this] {
       if (auto hung_up = stack_.dialogs(0).hangup(call_); !hung_up) {
         out_ << "error " << hung_up.error().message << "\n";
@@ -74,8 +77,44 @@ class CallRunner final : public sip::CallObserver {
     out_ << "ended " << sip::to_string(reason) << "\n";
     finish(200);
   }
+  void on_call_media_changed(sip::CallHandle, const sdp::NegotiatedMedia& negotiated) override {
+    if (auto updated = media_.update(call_, negotiated); !updated) out_ << "error " << updated.error().message << "\n";
+  }
+  void on_call_dtmf(sip::CallHandle, char digit, std::uint32_t /*duration_ms*/) override {
+    on_media_dtmf(call_, digit, "sip-info");
+  }
 
  private:
+  void start_media(const sdp::NegotiatedMedia& negotiated) {
+    if (auto started = media_.start(call_, "", ports_, negotiated, *this, options_.record_path); !started) {
+      out_ << "error media: " << started.error().message << "\n";
+      (void)stack_.dialogs(0).hangup(call_);
+      return;
+    }
+    if (options_.dtmf.empty()) return;
+    if (auto queued = media_.send_dtmf(call_, options_.dtmf); !queued) {
+      out_ << "error dtmf: " << queued.error().message << "\n";
+    }
+  }
+  void on_media_dtmf(sip::CallHandle, char digit, std::string_view source) override {
+    out_ << "dtmf " << digit << " " << source << "\n";
+  }
+  void on_call_media_ended(sip::CallHandle, media::StreamEndReason reason) override {
+    out_ << "media-ended " << media::to_string(reason) << "\n";
+    (void)stack_.dialogs(0).hangup(call_);
+  }
+  void print_media_stats() {
+    const auto stats = media_.stop(call_);
+    if (!stats) return;
+    out_ << fmt::format(
+        "media sent={} received={} lost={} duplicates={} out_of_order={} played={} concealed={} silent={} "
+        "jitter_ms={} refused={} rtcp_sent={} rtcp_received={} dtmf_sent={} dtmf_received={}\n",
+        stats->packets_sent, stats->received.packets, stats->lost, stats->received.duplicates,
+        stats->received.out_of_order, stats->frames_played, stats->frames_concealed, stats->frames_silent,
+        stats->jitter_ms, stats->refused_source, stats->rtcp_sent, stats->rtcp_received, stats->dtmf_sent,
+        stats->dtmf_received);
+  }
+
   // No final response in time: CANCEL (§9.1); the call then fails with 487,
   // which we report as the timeout it is.
   void give_up() {
@@ -92,6 +131,7 @@ class CallRunner final : public sip::CallObserver {
   void finish(std::uint16_t status) {
     if (done_) return;
     done_ = true;
+    print_media_stats();
     if (!final_) final_ = status;
     out_ << "final " << *final_ << " " << sip::default_reason(*final_) << std::endl;
     loop_.stop();
@@ -99,6 +139,8 @@ class CallRunner final : public sip::CallObserver {
 
   runtime::EventLoop& loop_;
   SipStack& stack_;
+  CallMedia& media_;
+  media::RtpPortReservation& ports_;
   const CallOptions& options_;
   std::ostream& out_;
   sip::CallHandle call_{};
@@ -165,7 +207,9 @@ int run_call(const CallOptions& options, const Logger& log, std::ostream& out) {
   call.media = *media;
   call.media.rtp_port = ports->rtp_port();
 
-  CallRunner runner(pool.loop(0), stack, options, out);
+  media::MediaLoop media_loop(pool.loop(0).context(), stack.timers(0), clock);
+  CallMedia call_media(media_loop, config->media, log);
+  CallRunner runner(pool.loop(0), stack, call_media, *ports, options, out);
   pool.loop(0).post([&] { runner.start(call); });
   pool.loop(0).run();  // until the runner stops it
   stack.stop();

@@ -5,7 +5,13 @@
 //
 //   progress 180 Ringing
 //   answered setup_ms=12.4
+//   dtmf 5 rfc4733
+//   media sent=50 received=50 lost=0 ... dtmf_sent=0
 //   final 200 OK
+//
+// While the call is up, its media runs as the configuration's [media]
+// says (app, codecs), optionally recorded (--record) and sending RFC 4733
+// digits (--dtmf).
 //
 // Exit code 0 when the call was answered, 1 when it was not, 2 for a usage
 // or start-up error.
@@ -26,6 +32,8 @@ struct CallOptions {
   std::string bind = "127.0.0.1";  // our SIP and RTP address
   std::string from;                // our From URI; "" = sip:voxgate@<bind>
   std::string config_path;         // media, timers, ...; "" = embedded defaults
+  std::string record_path;         // "" or a WAV of what the peer sends
+  std::string dtmf;                // digits to send as RFC 4733 events once answered
 };
 
 int run_call(const CallOptions& options, const Logger& log, std::ostream& out);

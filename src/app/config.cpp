@@ -59,6 +59,15 @@ class TableReader {
     return {};
   }
 
+  Result<void> boolean(std::string_view key, bool& out) {
+    const toml::node* node = take(key);
+    if (node == nullptr) return {};
+    const auto value = node->value_exact<bool>();
+    if (!value) return make_error(Errc::InvalidArgument, "{}: must be true or false", key_path(key));
+    out = *value;
+    return {};
+  }
+
   Result<void> string(std::string_view key, std::string& out) {
     const toml::node* node = take(key);
     if (node == nullptr) return {};
@@ -96,7 +105,7 @@ class TableReader {
   [[nodiscard]] Result<void> finish() const {
     if (table_ == nullptr) return {};
     for (const auto& [key, node] : *table_) {
-      if (consumed_.count(std::string(key.str())) == 0) {
+      if (!consumed_.contains(std::string(key.str()))) {
         return make_error(Errc::InvalidArgument, "{}: unknown setting", key_path(key.str()));
       }
     }
@@ -156,6 +165,14 @@ Result<void> read_limits(TableReader& root, LimitsConfig& limits) {
   return table->finish();
 }
 
+std::optional<MediaAppKind> media_app_from_name(std::string_view name) {
+  for (const MediaAppKind kind :
+       {MediaAppKind::Echo, MediaAppKind::Tone, MediaAppKind::Silence, MediaAppKind::Play, MediaAppKind::Record}) {
+    if (name == to_string(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
 Result<void> read_media(TableReader& root, MediaConfig& media) {
   auto table = root.table("media");
   if (!table) return tl::unexpected(table.error());
@@ -166,6 +183,22 @@ Result<void> read_media(TableReader& root, MediaConfig& media) {
   std::optional<std::vector<std::string>> codecs;
   VOXGATE_TRY(table->strings("codecs", codecs));
   if (codecs) media.codecs = std::move(*codecs);
+  VOXGATE_TRY(table->boolean("rtcp_mux", media.rtcp_mux));
+  std::string app(to_string(media.app));
+  VOXGATE_TRY(table->string("app", app));
+  const auto kind = media_app_from_name(app);
+  if (!kind) {
+    return make_error(Errc::InvalidArgument, "media.app: '{}' is not one of echo, tone, silence, play, record", app);
+  }
+  media.app = *kind;
+  VOXGATE_TRY(table->integer("app_rate", media.app_rate, 8000, 48000));
+  VOXGATE_TRY(table->number("tone_hz", media.tone_hz, 1, 20000));
+  VOXGATE_TRY(table->string("play_file", media.play_file));
+  VOXGATE_TRY(table->boolean("play_loop", media.play_loop));
+  VOXGATE_TRY(table->string("record_dir", media.record_dir));
+  VOXGATE_TRY(table->boolean("record_stereo", media.record_stereo));
+  VOXGATE_TRY(table->milliseconds("media_timeout_ms", media.media_timeout, 0, 86'400'000));
+  VOXGATE_TRY(table->boolean("inband_dtmf", media.inband_dtmf));
   return table->finish();
 }
 
@@ -228,6 +261,17 @@ std::string to_string(const ListenSpec& spec) {
   return fmt::format("{}:{}:{}", transport, spec.address, spec.port);
 }
 
+std::string_view to_string(MediaAppKind kind) noexcept {
+  switch (kind) {
+    case MediaAppKind::Echo: return "echo";
+    case MediaAppKind::Tone: return "tone";
+    case MediaAppKind::Silence: return "silence";
+    case MediaAppKind::Play: return "play";
+    case MediaAppKind::Record: return "record";
+  }
+  return "?";
+}
+
 Result<void> validate(const GatewayConfig& config) {
   if (config.sip.listen.empty()) return make_error(Errc::InvalidArgument, "sip.listen: at least one listener");
   if (config.sip.t1 > config.sip.t2) {
@@ -240,6 +284,12 @@ Result<void> validate(const GatewayConfig& config) {
     return make_error(Errc::InvalidArgument, "media.address: '{}' is not an IP address", config.media.address);
   }
   if (config.media.codecs.empty()) return make_error(Errc::InvalidArgument, "media.codecs: at least one codec");
+  if (config.media.app == MediaAppKind::Play && config.media.play_file.empty()) {
+    return make_error(Errc::InvalidArgument, "media.play_file: app \"play\" needs a WAV file");
+  }
+  if (config.media.app == MediaAppKind::Record && config.media.record_dir.empty()) {
+    return make_error(Errc::InvalidArgument, "media.record_dir: app \"record\" needs a directory");
+  }
   return {};
 }
 

@@ -49,12 +49,32 @@ struct LimitsConfig {
   std::chrono::seconds retry_after{5};
 };
 
+// The built-in media apps (src/media/apps) a call can be served by.
+enum class MediaAppKind : std::uint8_t { Echo, Tone, Silence, Play, Record };
+std::string_view to_string(MediaAppKind kind) noexcept;
+
 struct MediaConfig {
   std::string address = "127.0.0.1";   // the c= address we offer/answer
   std::uint16_t rtp_port_min = 20000;  // even ports in [min, max] (RFC 3550 §11)
   std::uint16_t rtp_port_max = 29999;
   std::uint32_t ptime_ms = 20;
-  std::vector<std::string> codecs{"PCMU", "PCMA", "telephone-event"};
+  // Names as SDP spells them: PCMU, PCMA, G722, opus, telephone-event.
+  std::vector<std::string> codecs{"PCMU", "PCMA", "G722", "opus", "telephone-event"};
+  bool rtcp_mux = true;  // offer it, and accept it when offered (RFC 5761)
+
+  MediaAppKind app = MediaAppKind::Echo;  // what serves each call
+  std::uint32_t app_rate = 8000;          // the PCM rate apps see (resampled from/to the codec's)
+  double tone_hz = 440;                   // app = "tone"
+  std::string play_file;                  // app = "play": a WAV (any rate)
+  bool play_loop = true;                  // false: play once, then hang up
+  // Non-empty: every call is recorded to <record_dir>/<Call-ID>.wav
+  // (app = "record" records and plays silence; other apps are recorded
+  // too).
+  std::string record_dir;
+  bool record_stereo = false;  // left the caller, right what voxgate sent
+  // No RTP from the peer for this long ends the call (0: never).
+  std::chrono::milliseconds media_timeout{30000};
+  bool inband_dtmf = true;  // detect DTMF tones in the audio when no telephone-event was agreed
 };
 
 // What `voxgate serve` does with an incoming call until the session layer

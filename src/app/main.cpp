@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   call->add_option("--bind", call_options.bind, "our SIP and RTP address")->capture_default_str();
   call->add_option("--from", call_options.from, "our From URI (default sip:voxgate@<bind>)");
   call->add_option("--config", call_options.config_path, "TOML configuration file (media, timers)");
+  call->add_option("--record", call_options.record_path, "record what the peer sends to this WAV file");
+  call->add_option("--dtmf", call_options.dtmf, "digits to send as RFC 4733 events once answered");
 
   app::ParseCommandOptions parse_options;
   std::string parse_input = "-";

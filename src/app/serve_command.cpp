@@ -45,12 +45,19 @@ void log_summary(const Logger& log, const SipStackStats& stats,
     calls.ended += s.ended;
     calls.over_budget += s.over_budget;
     calls.no_rtp_port += s.no_rtp_port;
+    calls.media_failed += s.media_failed;
+    calls.media_ended += s.media_ended;
+    calls.dtmf_digits += s.dtmf_digits;
   }
   log.info(
       "calls: {} offered, {} answered, {} ended, {} not established ({} over budget, {} without RTP port), {} "
       "held in memory (ended calls wait for their transactions: Timer J/L)",
       calls.offered, calls.answered, calls.ended, calls.failed, calls.over_budget, calls.no_rtp_port,
       stats.calls_in_progress);
+  log.info(
+      "media: {} calls hung up when their media ended (timeout, send failure, app finished), {} without a "
+      "stream, {} DTMF digits received",
+      calls.media_ended, calls.media_failed, calls.dtmf_digits);
   log.info("dialogs: {} created, {} confirmed, {} ended without ACK (BYE sent), {} requests for unknown dialogs (481)",
            stats.dialogs.dialogs_created, stats.dialogs.dialogs_confirmed, stats.dialogs.no_ack_timeouts,
            stats.dialogs.no_dialog);
@@ -84,6 +91,8 @@ int run_serve(const ServeOptions& options, const Logger& log) {
   // calls hold reservations from its loop's port pool.
   std::vector<std::unique_ptr<media::RtpPortPool>> rtp_ports;
   std::vector<std::unique_ptr<runtime::LoopTimers>> answer_timers;
+  std::vector<std::unique_ptr<media::MediaLoop>> media_loops;
+  std::vector<std::unique_ptr<CallMedia>> call_media;
   std::vector<std::unique_ptr<AnsweringService>> services;
   const AnsweringPolicy policy{config->answer.answer_delay, *media};
   std::vector<std::pair<std::uint16_t, std::uint16_t>> port_slices;
@@ -96,8 +105,10 @@ int run_serve(const ServeOptions& options, const Logger& log) {
   for (std::size_t i = 0; i < workers.size(); ++i) {
     rtp_ports.push_back(std::make_unique<media::RtpPortPool>(rtp_address, port_slices[i].first, port_slices[i].second));
     answer_timers.push_back(std::make_unique<runtime::LoopTimers>(workers.loop(i), clock));
-    services.push_back(
-        std::make_unique<AnsweringService>(*answer_timers.back(), *rtp_ports.back(), budget, policy, log));
+    media_loops.push_back(std::make_unique<media::MediaLoop>(workers.loop(i).context(), *answer_timers.back(), clock));
+    call_media.push_back(std::make_unique<CallMedia>(*media_loops.back(), config->media, log));
+    services.push_back(std::make_unique<AnsweringService>(*answer_timers.back(), *rtp_ports.back(), budget, policy, log,
+                                                          call_media.back().get()));
   }
 
   SipStack stack(

@@ -41,17 +41,35 @@ Result<sdp::LocalMediaConfig> make_local_media(const MediaConfig& media) {
   local.address_type = address.is_v6() ? sdp::AddressType::IP6 : sdp::AddressType::IP4;
   local.address = address.to_string();
   local.ptime_ms = media.ptime_ms;
+  local.rtcp_mux = media.rtcp_mux;
   local.rtp_port = media.rtp_port_min;  // replaced per call by the reserved port
-  const auto supported = sdp::default_audio_codecs();
+  // Names as in SDP; "telephone-event" brings it at every clock rate the
+  // chosen audio codecs use (RFC 4733 §2.1), so Opus calls get DTMF too.
+  const auto supported = sdp::supported_audio_codecs();
   local.codecs.clear();
+  bool telephone_events = false;
   for (const std::string& name : media.codecs) {
-    auto it = std::find_if(supported.begin(), supported.end(),
-                           [&](const sdp::Codec& c) { return ascii::iequals(c.encoding_name, name); });
+    if (ascii::iequals(name, "telephone-event")) {
+      telephone_events = true;
+      continue;
+    }
+    auto it = std::find_if(supported.begin(), supported.end(), [&](const sdp::Codec& c) {
+      return c.carries_audio() && ascii::iequals(c.encoding_name, name);
+    });
     if (it == supported.end()) {
       return make_error(Errc::InvalidArgument, "media.codecs: '{}' is not supported (supported: {})", name,
                         sdp::describe(supported));
     }
     local.codecs.push_back(*it);
+  }
+  if (telephone_events) {
+    for (const sdp::Codec& event : supported) {
+      if (!event.is_telephone_event()) continue;
+      const bool needed = std::any_of(local.codecs.begin(), local.codecs.end(), [&](const sdp::Codec& c) {
+        return !c.is_telephone_event() && c.clock_rate == event.clock_rate;
+      });
+      if (needed) local.codecs.push_back(event);
+    }
   }
   if (auto valid = sdp::validate(local); !valid) {
     return make_error(Errc::InvalidArgument, "media: {}", valid.error().message);

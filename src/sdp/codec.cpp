@@ -40,6 +40,17 @@ std::vector<Codec> default_audio_codecs() {
   };
 }
 
+std::vector<Codec> supported_audio_codecs() {
+  return {
+      Codec{"PCMU", 8000, 1, 0, ""},
+      Codec{"PCMA", 8000, 1, 8, ""},
+      Codec{"G722", 8000, 1, 9, ""},
+      Codec{"opus", 48000, 2, 111, "useinbandfec=1"},
+      Codec{"telephone-event", 8000, 1, 101, "0-16"},
+      Codec{"telephone-event", 48000, 1, 110, "0-16"},
+  };
+}
+
 std::string describe(const std::vector<Codec>& codecs) {
   std::string out;
   for (const Codec& c : codecs) {

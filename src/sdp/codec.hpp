@@ -45,6 +45,13 @@ struct Codec {
 // 0-9, *, #, A-D and flash).
 std::vector<Codec> default_audio_codecs();
 
+// Every format the media engine can run, in a sensible order of
+// preference: the G.711 pair, G722/9 (RFC 3551 §4.5.2: an 8000 clock for
+// 16 kHz audio), opus/111 (RFC 7587 §7: opus/48000/2, in-band FEC asked
+// for), and telephone-event at both clock rates those need (RFC 4733 §2.1:
+// events run at the audio codec's clock).
+std::vector<Codec> supported_audio_codecs();
+
 // "PCMU/8000, PCMA/8000, telephone-event/8000": for rejection reasons.
 std::string describe(const std::vector<Codec>& codecs);
 

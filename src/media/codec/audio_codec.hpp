@@ -30,6 +30,11 @@ class AudioDecoder {
   virtual std::size_t decode(std::span<const std::uint8_t> payload, std::span<std::int16_t> out) = 0;
   [[nodiscard]] virtual std::size_t max_samples(std::size_t payload_bytes) const noexcept = 0;
   [[nodiscard]] virtual int sample_rate() const noexcept = 0;
+  // Writes a substitute for one lost frame of out.size() samples from the
+  // codec's own state (Opus's PLC); returns the samples written, or 0 when
+  // the codec has no concealment of its own and the caller must use a
+  // generic one (PacketLossConcealer).
+  virtual std::size_t conceal(std::span<std::int16_t> /*out*/) { return 0; }
 };
 
 }  // namespace voxgate::media

@@ -45,6 +45,8 @@ class OpusAudioDecoder final : public AudioDecoder {
   static Result<OpusAudioDecoder> create(int sample_rate);
   // An empty payload asks for concealment of one lost 20-ms frame.
   std::size_t decode(std::span<const std::uint8_t> payload, std::span<std::int16_t> out) override;
+  // Opus's own concealment, from its decoder state (RFC 6716 §4.4).
+  std::size_t conceal(std::span<std::int16_t> out) override { return decode({}, out); }
   // Opus packets last at most 120 ms (RFC 6716 §3.2.5).
   [[nodiscard]] std::size_t max_samples(std::size_t /*payload_bytes*/) const noexcept override {
     return static_cast<std::size_t>(sample_rate_) * 120 / 1000;

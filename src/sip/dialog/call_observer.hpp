@@ -42,6 +42,13 @@ class CallObserver {
   virtual void on_call_ended(CallHandle call, DialogEndReason reason) = 0;
   // A re-INVITE changed the media of an established call.
   virtual void on_call_media_changed(CallHandle /*call*/, const sdp::NegotiatedMedia& /*media*/) {}
+  // The peer pressed a key, told in an INFO (RFC 6086 §9 legacy usage:
+  // application/dtmf-relay or application/dtmf; sip/message/dtmf_relay.hpp):
+  // `digit` is '0'-'9', '*', '#' or 'A'-'D'. Once per INFO (its transaction
+  // absorbs retransmissions), after our 200 to it; also in an early dialog,
+  // so possibly before on_call_answered. Digits sent as RTP telephone events
+  // (RFC 4733) are the media layer's, not this.
+  virtual void on_call_dtmf(CallHandle /*call*/, char /*digit*/, std::uint32_t /*duration_ms*/) {}
 };
 
 // A new INVITE, after the UAS core checks passed. Valid during on_invite only.

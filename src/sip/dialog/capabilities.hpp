@@ -12,17 +12,22 @@
 
 namespace voxgate::sip {
 
-// INVITE dialogs and their transactions, plus OPTIONS (§11). UPDATE, INFO,
-// PRACK and the rest join this list when they are implemented, not before.
-inline constexpr std::array<Method, 5> kAllowedMethods = {Method::Invite, Method::Ack, Method::Cancel, Method::Bye,
-                                                          Method::Options};
-inline constexpr std::string_view kAllowHeader = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+// INVITE dialogs and their transactions, plus OPTIONS (§11) and INFO inside
+// a dialog (RFC 6086, for DTMF). UPDATE, PRACK and the rest join this list
+// when they are implemented, not before.
+inline constexpr std::array<Method, 6> kAllowedMethods = {Method::Invite, Method::Ack,     Method::Cancel,
+                                                          Method::Bye,    Method::Options, Method::Info};
+inline constexpr std::string_view kAllowHeader = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO";
 
 // The option tags (§19.2) we implement: none yet (no 100rel, timer, replaces).
 inline constexpr std::array<std::string_view, 0> kSupportedOptionTags = {};
 
-// The only body we understand (§8.2.3, §11.2), its encoding and language.
+// The only session description we understand (§8.2.3, §11.2), its encoding
+// and language.
 inline constexpr std::string_view kAcceptHeader = "application/sdp";
+// The INFO bodies we read (RFC 6086 §9 legacy usage: DTMF, sip/message/
+// dtmf_relay.hpp); the Accept of a 415 to an INFO with another body.
+inline constexpr std::string_view kInfoAcceptHeader = "application/dtmf-relay, application/dtmf";
 inline constexpr std::string_view kAcceptEncodingHeader = "identity";
 inline constexpr std::string_view kAcceptLanguageHeader = "en";
 

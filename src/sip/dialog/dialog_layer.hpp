@@ -8,7 +8,8 @@
 // ring, defer) the layer carries out with SDP offer/answer (488 + Warning
 // 305 when no codec is common), then retransmits the 2xx until the ACK
 // (BYE after 64*T1 without). CANCEL -> 487; BYE -> 200 and the call ends;
-// a re-INVITE is answered from the current media config.
+// a re-INVITE is answered from the current media config; an INFO carrying a
+// DTMF digit -> 200 and the digit to the call's observer (RFC 6086).
 //
 // Outgoing: make_call() sends the INVITE with our offer, reports every
 // provisional response, ACKs every 2xx (again for each retransmission),
@@ -114,6 +115,7 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   void ring_call(Call& call);
   void on_in_dialog_request(ServerTransactionId id, InboundMessage&& in);
   void on_reinvite(Call& call, ServerTransactionId id, const InboundMessage& in);
+  void on_info(Call& call, ServerTransactionId id, const Message& request);
   void send_two_hundred(Call& call, ServerTransactionId id, Message response, const Flow& flow);
   void on_two_hundred_timeout(CallHandle handle);
   void retransmit_two_hundred(CallHandle handle);

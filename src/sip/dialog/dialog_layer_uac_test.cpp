@@ -54,8 +54,10 @@ class DialogLayerUac : public DialogLayerTest {
     deliver(test::parse_ok(response.build().serialize()));
   }
 
-  // A request from the callee inside the dialog `to_tag` created.
-  void callee_request(std::string_view method, std::string_view their_tag, std::uint32_t cseq) {
+  // A request from the callee inside the dialog `to_tag` created; `extra`
+  // adds header lines, `body` a body.
+  void callee_request(std::string_view method, std::string_view their_tag, std::uint32_t cseq,
+                      std::string_view extra = {}, std::string_view body = {}) {
     const Message invite = our_invite();
     const std::string text = fmt::format(
         "{} sip:voxgate@192.0.2.10:5060 SIP/2.0\n"
@@ -65,8 +67,10 @@ class DialogLayerUac : public DialogLayerTest {
         "To: {}\n"
         "Call-ID: {}\n"
         "CSeq: {} {}\n"
-        "\n",
-        method, cseq, their_tag, *invite.first_value(HeaderId::From), *invite.call_id(), cseq, method);
+        "{}"
+        "\n"
+        "{}",
+        method, cseq, their_tag, *invite.first_value(HeaderId::From), *invite.call_id(), cseq, method, extra, body);
     deliver(sip_message(text));
   }
 };
@@ -213,6 +217,28 @@ TEST_F(DialogLayerUac, TheCalleesByeGets200AndEndsTheCall) {
   callee_request("BYE", "bob-1", 1);
   EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{200});
   EXPECT_EQ(app_.last(Kind::Ended)->reason, DialogEndReason::RemoteBye);
+}
+
+TEST_F(DialogLayerUac, TheCalleesInfoWithDtmfGets200AndReportsTheDigit) {
+  const CallHandle call = place_call();
+  respond(200, "bob-1", kAnswer);
+  callee_request("INFO", "bob-1", 1, "Content-Type: application/dtmf-relay\n", "Signal=9\r\nDuration=80\r\n");
+  callee_request("INFO", "bob-1", 2, "Content-Type: application/dtmf\n", "*");
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{200, 200}));
+  ASSERT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Answered, Kind::Dtmf, Kind::Dtmf}));
+  EXPECT_EQ(app_.events[1].call, call);
+  EXPECT_EQ(app_.events[1].digit, '9');
+  EXPECT_EQ(app_.events[1].duration_ms, 80U);
+  EXPECT_EQ(app_.events[2].digit, '*');
+}
+
+TEST_F(DialogLayerUac, TheCalleesInfoWithAnotherBodyGets415AndABadDtmfBody400) {
+  place_call();
+  respond(200, "bob-1", kAnswer);
+  callee_request("INFO", "bob-1", 1, "Content-Type: application/json\n", "{\"digit\":5}");
+  callee_request("INFO", "bob-1", 2, "Content-Type: application/dtmf\n", "Signal=5");
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{415, 400}));
+  EXPECT_EQ(app_.kinds(), std::vector<Kind>{Kind::Answered});
 }
 
 TEST_F(DialogLayerUac, NoResponseAtAllFailsTheCallWith408) {

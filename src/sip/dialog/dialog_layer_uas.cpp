@@ -1,7 +1,7 @@
 // The UAS side of the dialog layer: incoming INVITEs, the application's
 // decision, offer/answer for the 2xx, its retransmission until the ACK,
 // CANCEL, and requests inside our dialogs (RFC 3261 §12.2.2, §13.3, §14.2,
-// §15.1.2).
+// §15.1.2; INFO, RFC 6086), whichever side created them.
 
 #include <utility>
 
@@ -15,6 +15,7 @@
 #include "sip/dialog/dialog_response.hpp"
 #include "sip/dialog/uas_checks.hpp"
 #include "sip/message/builder.hpp"
+#include "sip/message/dtmf_relay.hpp"
 
 namespace voxgate::sip {
 
@@ -289,6 +290,7 @@ void DialogLayer::on_in_dialog_request(ServerTransactionId id, InboundMessage&& 
       }
       break;
     case Method::Invite: on_reinvite(*call, id, in); break;
+    case Method::Info: on_info(*call, id, request); break;
     default: respond(id, make_response(request, 405).header(HeaderId::Allow, kAllowHeader).build()); break;
   }
 }
@@ -335,6 +337,34 @@ void DialogLayer::on_reinvite(Call& call, ServerTransactionId id, const InboundM
   send_two_hundred(call, id, make_dialog_response(request, 200, {}, config_.contact_uri).body(kSdp, body).build(),
                    in.flow);
   if (media_changed) call.observer->on_call_media_changed(call.handle, *call.media->negotiated());
+}
+
+void DialogLayer::on_info(Call& call, ServerTransactionId id, const Message& request) {
+  // RFC 6086 §4.2.2: an INFO for an Info Package we did not announce (we
+  // announce none) gets 469 with our Recv-Info, empty. What we read is the
+  // legacy usage (§9), which names no package.
+  if (request.first_value("Info-Package")) {
+    respond(id, make_response(request, 469).header("Recv-Info", "").build());
+    return;
+  }
+  // A body is optional in an INFO (RFC 6086 §4.2): one without is still a
+  // valid request in the dialog (peers probe the dialog with it), answered
+  // 200 with no digit to report.
+  if (request.body().empty()) {
+    respond(id, make_response(request, 200).build());
+    return;
+  }
+  // check_request let only the types of kInfoAcceptHeader through (§8.2.3).
+  auto type = request.find<HeaderId::ContentType>();
+  const bool relay = type && *type && (*type)->is("application", "dtmf-relay");
+  const DtmfParsed dtmf = relay ? parse_dtmf_relay(request.body()) : parse_dtmf(request.body());
+  if (!dtmf) {
+    respond(id, make_response(request, 400, reason_phrase(dtmf.error())).build());
+    return;
+  }
+  respond(id, make_response(request, 200).build());
+  // Last: the observer may call back into the layer and end the call.
+  call.observer->on_call_dtmf(call.handle, dtmf->digit, dtmf->duration_ms);
 }
 
 // ---- deferred decisions ----

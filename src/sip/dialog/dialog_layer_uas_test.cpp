@@ -1,5 +1,6 @@
 // The dialog layer answering calls (RFC 3261 §8.2, §12.1.1, §13.3, §14.2,
-// §15.1.2), over the real transaction layer with a fake transport.
+// §15.1.2) and INFO DTMF in its dialogs (RFC 6086), over the real
+// transaction layer with a fake transport.
 
 #include <gtest/gtest.h>
 
@@ -7,6 +8,7 @@
 
 #include "sip/dialog/capabilities.hpp"
 #include "sip/dialog/detail/dialog_layer_fixture.hpp"
+#include "sip/message/dtmf_relay.hpp"
 
 namespace voxgate::sip::dialog_detail {
 namespace {
@@ -23,6 +25,7 @@ struct PeerRequest {
   std::string extra;  // more header lines
   std::string contact = "<sip:alice@198.51.100.7:5060>";
   std::string max_forwards = "70";
+  std::string content_type = "application/sdp";  // with a body
 };
 
 Message peer(const PeerRequest& r) {
@@ -35,7 +38,7 @@ Message peer(const PeerRequest& r) {
   text += "Call-ID: call-a@198.51.100.7\n";
   text += "CSeq: " + std::to_string(r.cseq) + " " + r.method + "\n";
   if (!r.contact.empty()) text += "Contact: " + r.contact + "\n";
-  if (!r.body.empty()) text += "Content-Type: application/sdp\n";
+  if (!r.body.empty()) text += "Content-Type: " + r.content_type + "\n";
   text += r.extra;
   text += "\n" + r.body;
   return sip_message(text);
@@ -68,6 +71,26 @@ class DialogLayerUas : public DialogLayerTest {
     r.body.clear();
     r.contact.clear();
     deliver(peer(r));
+  }
+  // An INFO (RFC 6086) in the dialog `our_tag` names; a DTMF digit by default.
+  void info(const std::string& our_tag, std::string body = "Signal=5\r\nDuration=160\r\n",
+            std::string content_type = "application/dtmf-relay", std::uint32_t cseq = 2, std::string extra = {}) {
+    PeerRequest r;
+    r.method = "INFO";
+    r.branch = "z9hG4bKinfo" + std::to_string(cseq);
+    r.to_tag = our_tag;
+    r.cseq = cseq;
+    r.body = std::move(body);
+    r.content_type = std::move(content_type);
+    r.contact.clear();
+    r.extra = std::move(extra);
+    deliver(peer(r));
+  }
+  // The call is up: INVITE, our 200, the ACK. Returns our To tag.
+  std::string established_call() {
+    std::string tag = invite();
+    ack(tag);
+    return tag;
   }
 };
 
@@ -418,6 +441,119 @@ TEST_F(DialogLayerUas, AnEndedCallIsForgottenAtOnceWhileItsTransactionsFinishAlo
   EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{200, 200, 200}));
   advance(40s);
   EXPECT_EQ(layer_.transactions().server_transactions(), 0U);
+}
+
+TEST_F(DialogLayerUas, AnInfoWithDtmfRelayGets200AndReportsTheDigitOnce) {
+  const std::string tag = established_call();
+  info(tag);
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{200, 200}));
+  ASSERT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Invite, Kind::Answered, Kind::Dtmf}));
+  const CallEvent& dtmf = *app_.last(Kind::Dtmf);
+  EXPECT_EQ(dtmf.call, app_.events.at(0).call);
+  EXPECT_EQ(dtmf.digit, '5');
+  EXPECT_EQ(dtmf.duration_ms, 160U);
+  EXPECT_EQ(sent_responses(200).back().cseq()->method, Method::Info);
+  info(tag);  // a retransmission: its transaction answers it again, the application hears nothing
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{200, 200, 200}));
+  EXPECT_EQ(app_.kinds().size(), 3U);
+}
+
+TEST_F(DialogLayerUas, AnInfoWithAnApplicationDtmfBodyReportsItsDigitWithTheDefaultDuration) {
+  const std::string tag = established_call();
+  info(tag, "11", "application/dtmf");
+  EXPECT_EQ(response_statuses().back(), 200);
+  ASSERT_NE(app_.last(Kind::Dtmf), nullptr);
+  EXPECT_EQ(app_.last(Kind::Dtmf)->digit, '#');
+  EXPECT_EQ(app_.last(Kind::Dtmf)->duration_ms, kDefaultDtmfDurationMs);
+}
+
+TEST_F(DialogLayerUas, SuccessiveInfosReportTheirDigitsInOrder) {
+  const std::string tag = established_call();
+  info(tag, "Signal=1\r\n", "application/dtmf-relay", 2);
+  info(tag, "signal = 10\n", "Application/DTMF-Relay", 3);
+  info(tag, "d", "application/dtmf", 4);
+  std::string digits;
+  for (const CallEvent& e : app_.events) {
+    if (e.kind == Kind::Dtmf) digits += e.digit;
+  }
+  EXPECT_EQ(digits, "1*D");
+}
+
+TEST_F(DialogLayerUas, AnInfoWithAnotherBodyTypeGets415WithTheDtmfTypesInAccept) {
+  const std::string tag = established_call();
+  info(tag, "5", "text/plain");
+  const auto unsupported = sent_responses(415);
+  ASSERT_EQ(unsupported.size(), 1U);
+  EXPECT_EQ(*unsupported[0].first_value(HeaderId::Accept), kInfoAcceptHeader);
+  EXPECT_EQ(app_.last(Kind::Dtmf), nullptr);
+  bye(tag, 3);
+  EXPECT_EQ(response_statuses().back(), 200) << "the call is still up";
+}
+
+TEST_F(DialogLayerUas, AnInfoWithABadDtmfBodyGets400SayingWhatIsWrong) {
+  const std::string tag = established_call();
+  info(tag, "Signal=X\r\nDuration=160\r\n");
+  info(tag, "Signal=5\r\nDuration=soon\r\n", "application/dtmf-relay", 3);
+  info(tag, "Duration=160\r\n", "application/dtmf-relay", 4);
+  const auto bad = sent_responses(400);
+  ASSERT_EQ(bad.size(), 3U);
+  EXPECT_EQ(bad[0].reason(), "Bad DTMF Signal");
+  EXPECT_EQ(bad[1].reason(), "Bad DTMF Duration");
+  EXPECT_EQ(bad[2].reason(), "Missing DTMF Signal");
+  EXPECT_EQ(app_.last(Kind::Dtmf), nullptr);
+}
+
+TEST_F(DialogLayerUas, AnInfoForAnUnknownDialogGets481) {
+  established_call();
+  info("no-such-tag");
+  EXPECT_EQ(response_statuses().back(), 481);
+  EXPECT_EQ(layer_.stats().no_dialog, 1U);
+  EXPECT_EQ(app_.last(Kind::Dtmf), nullptr);
+}
+
+TEST_F(DialogLayerUas, AnInfoOlderThanTheRemoteCSeqGets500AndReportsNothing) {
+  PeerRequest first;
+  first.cseq = 10;
+  const std::string tag = invite(first);
+  ack(tag, {}, 10);
+  info(tag, "Signal=5\r\n", "application/dtmf-relay", 9);
+  ASSERT_EQ(response_statuses().back(), 500);
+  EXPECT_TRUE(sent_responses(500)[0].has(HeaderId::RetryAfter));
+  EXPECT_EQ(app_.last(Kind::Dtmf), nullptr);
+}
+
+TEST_F(DialogLayerUas, AnInfoWithoutBodyGets200AndReportsNothing) {
+  const std::string tag = established_call();
+  info(tag, {});
+  EXPECT_EQ(response_statuses().back(), 200);
+  EXPECT_EQ(app_.last(Kind::Dtmf), nullptr);
+}
+
+TEST_F(DialogLayerUas, AnInfoForAnInfoPackageWeNeverAnnouncedGets469WithAnEmptyRecvInfo) {
+  const std::string tag = established_call();
+  info(tag, "Signal=5\r\n", "application/dtmf-relay", 2, "Info-Package: dtmf\n");
+  const auto bad_package = sent_responses(469);
+  ASSERT_EQ(bad_package.size(), 1U);
+  EXPECT_EQ(bad_package[0].first_value("Recv-Info"), std::string_view());
+  EXPECT_EQ(app_.last(Kind::Dtmf), nullptr);
+}
+
+TEST_F(DialogLayerUas, AnInfoInTheEarlyDialogIsReportedBeforeTheAnswer) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::ring(); };
+  const std::string tag = invite();
+  info(tag, "7", "application/dtmf");
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{180, 200}));
+  EXPECT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Invite, Kind::Dtmf}));
+}
+
+TEST_F(DialogLayerUas, TheApplicationMayHangUpFromInsideTheDtmfEvent) {
+  app_.after_dtmf = [this](CallHandle call) { ASSERT_TRUE(layer_.hangup(call)); };
+  const std::string tag = established_call();
+  info(tag);
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{200, 200})) << "the INFO was answered first";
+  EXPECT_EQ(sent_requests(Method::Bye).size(), 1U);
+  EXPECT_EQ(app_.kinds(), (std::vector<Kind>{Kind::Invite, Kind::Answered, Kind::Dtmf, Kind::Ended}));
+  EXPECT_EQ(layer_.calls(), 0U);
 }
 
 }  // namespace

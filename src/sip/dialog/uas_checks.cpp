@@ -9,6 +9,7 @@
 #include "base/ascii.hpp"
 #include "sip/dialog/capabilities.hpp"
 #include "sip/message/builder.hpp"
+#include "sip/message/media_type.hpp"
 
 namespace voxgate::sip {
 
@@ -25,9 +26,20 @@ RequestDecision respond(const Message& request, std::uint16_t status, std::strin
 }
 
 // Methods whose body we read: the session description of an INVITE (ACK's
-// is never refused, §17). Other methods' bodies are ignored, not refused.
+// is never refused, §17) and the DTMF digit of an INFO (RFC 6086 §9). Other
+// methods' bodies are ignored, not refused.
 bool body_is_read(Method method) noexcept {
-  return method == Method::Invite;
+  return method == Method::Invite || method == Method::Info;
+}
+
+// The body types a `method` request may carry, as a 415's Accept says them.
+bool is_readable(Method method, const MediaType& type) noexcept {
+  if (method == Method::Info) return type.is("application", "dtmf-relay") || type.is("application", "dtmf");
+  return type.is("application", "sdp");
+}
+
+std::string_view accept_header_for(Method method) noexcept {
+  return method == Method::Info ? kInfoAcceptHeader : kAcceptHeader;
 }
 
 // §8.2.2.3: unknown option tags in Require -> 420 listing them.
@@ -58,9 +70,9 @@ std::optional<RequestDecision> check_body(const Message& request, std::string_vi
   auto type = request.find<HeaderId::ContentType>();
   if (!type) return respond(request, 400, to_tag, type.error().reason);
   if (!*type) return respond(request, 400, to_tag, "Missing Content-Type header");
-  if (!(*type)->is("application", "sdp")) {
+  if (!is_readable(request.method(), **type)) {
     return RequestDecision::respond(
-        make_response(request, 415, {}, to_tag).header(HeaderId::Accept, kAcceptHeader).build());
+        make_response(request, 415, {}, to_tag).header(HeaderId::Accept, accept_header_for(request.method())).build());
   }
   return std::nullopt;
 }

@@ -22,7 +22,9 @@ namespace voxgate::sip {
 //                          (§8.2.2.3), never for ACK or CANCEL
 //   400                    a body without Content-Type (§20.15)
 //   415 + Accept-Encoding  a Content-Encoding other than identity (§8.2.3)
-//   415 + Accept           an INVITE body other than application/sdp (§8.2.3)
+//   415 + Accept           an INVITE body other than application/sdp, an
+//                          INFO body other than application/dtmf-relay or
+//                          application/dtmf (§8.2.3; RFC 6086 §9)
 //   200                    OPTIONS: the capabilities (§11.2)
 // A malformed Require, Max-Forwards or Content-Type gets 400 with the parse
 // error as reason. ACK is never answered (§17): it always proceeds, and its

@@ -61,7 +61,7 @@ TEST(UasChecks, ByeAndCancelProceed) {
 }
 
 TEST(UasChecks, AMethodWeDoNotImplementGets405WithOurAllow) {
-  for (std::string_view method : {"REGISTER", "SUBSCRIBE", "MESSAGE", "UPDATE", "INFO", "PRACK", "FOO"}) {
+  for (std::string_view method : {"REGISTER", "SUBSCRIBE", "MESSAGE", "UPDATE", "PRACK", "FOO"}) {
     SCOPED_TRACE(method);
     const Message response = answered(check_request(request(method), kTag), 405);
     EXPECT_EQ(*response.first_value(HeaderId::Allow), kAllowHeader);
@@ -148,6 +148,21 @@ TEST(UasChecks, AMalformedRequireGets400) {
 TEST(UasChecks, AnInviteBodyOtherThanSdpGets415WithAccept) {
   const Message response = answered(check_request(request("INVITE", "Content-Type: text/plain\n", "hello"), kTag), 415);
   EXPECT_EQ(*response.first_value(HeaderId::Accept), "application/sdp");
+}
+
+TEST(UasChecks, AnInfoWithADtmfBodyOrNoBodyProceeds) {
+  EXPECT_TRUE(
+      check_request(request("INFO", "Content-Type: application/dtmf-relay\n", "Signal=5\r\n"), kTag).proceeds());
+  EXPECT_TRUE(check_request(request("INFO", "Content-Type: Application/DTMF\n", "5"), kTag).proceeds());
+  EXPECT_TRUE(check_request(request("INFO"), kTag).proceeds());
+}
+
+TEST(UasChecks, AnInfoBodyOtherThanDtmfGets415WithTheDtmfTypesInAccept) {
+  // RFC 6086 §9 legacy INFO: DTMF is the only body we read in an INFO, and
+  // an SDP there means nothing to us.
+  const Message response =
+      answered(check_request(request("INFO", "Content-Type: application/sdp\n", "v=0\r\n"), kTag), 415);
+  EXPECT_EQ(*response.first_value(HeaderId::Accept), "application/dtmf-relay, application/dtmf");
 }
 
 TEST(UasChecks, MultipartBodiesAreNotReadYet) {

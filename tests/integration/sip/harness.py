@@ -131,6 +131,7 @@ class ServeOptions:
     answer_delay_ms: Optional[int] = None  # ring this long before the 200
     unlimited_rate: bool = False  # lift per-source limits for load tests
     log_level: str = "info"
+    media: Optional[dict] = None  # [media] keys (app, codecs, record_dir, ...), as config.cpp reads them
 
 
 # The options `voxgate serve --help` must list before any serve test runs.
@@ -152,7 +153,20 @@ def serve_config_toml(opts: ServeOptions) -> str:
         lines += ["", "[answer]", f"delay_ms = {opts.answer_delay_ms}"]
     if opts.unlimited_rate:
         lines += ["", "[limits]", "per_source_rate = 1000000.0", "per_source_burst = 1000000"]
+    if opts.media:
+        lines += ["", "[media]"] + [f"{key} = {toml_value(value)}" for key, value in opts.media.items()]
     return "\n".join(lines) + "\n"
+
+
+def toml_value(value) -> str:
+    """A Python value as TOML: strings quoted, booleans lower case, lists as arrays."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return str(value)
 
 
 def voxgate_serve_command(binary: Path, config_path: Path, opts: ServeOptions) -> list[str]:

@@ -27,19 +27,21 @@ using testing::FakeTransport;
 
 // What the application is told, in order.
 struct CallEvent {
-  enum class Kind : std::uint8_t { Invite, Progress, Answered, Failed, Ended, MediaChanged };
+  enum class Kind : std::uint8_t { Invite, Progress, Answered, Failed, Ended, MediaChanged, Dtmf };
   Kind kind;
   CallHandle call;
   std::uint16_t status = 0;
   DialogEndReason reason = DialogEndReason::Shutdown;
   std::string remote_tag;
   sdp::NegotiatedMedia media;
+  char digit = '\0';  // with Dtmf
+  std::uint32_t duration_ms = 0;
 };
 
 inline CallEvent event(CallEvent::Kind kind, CallHandle call, std::uint16_t status = 0,
                        DialogEndReason reason = DialogEndReason::Shutdown, std::string remote_tag = {},
                        sdp::NegotiatedMedia media = {}) {
-  return CallEvent{kind, call, status, reason, std::move(remote_tag), std::move(media)};
+  return CallEvent{kind, call, status, reason, std::move(remote_tag), std::move(media), '\0', 0};
 }
 
 class RecordingApplication final : public IncomingCallHandler {
@@ -65,6 +67,13 @@ class RecordingApplication final : public IncomingCallHandler {
   void on_call_media_changed(CallHandle call, const sdp::NegotiatedMedia& m) override {
     events.push_back(event(CallEvent::Kind::MediaChanged, call, 0, {}, {}, m));
   }
+  void on_call_dtmf(CallHandle call, char digit, std::uint32_t duration_ms) override {
+    CallEvent e = event(CallEvent::Kind::Dtmf, call);
+    e.digit = digit;
+    e.duration_ms = duration_ms;
+    events.push_back(std::move(e));
+    if (after_dtmf) after_dtmf(call);
+  }
 
   [[nodiscard]] std::vector<CallEvent::Kind> kinds() const {
     std::vector<CallEvent::Kind> out;
@@ -79,6 +88,7 @@ class RecordingApplication final : public IncomingCallHandler {
   sdp::LocalMediaConfig media = our_media();
   std::function<CallDecision(const IncomingInvite&)> decide;
   std::function<void(CallHandle)> after_answer;
+  std::function<void(CallHandle)> after_dtmf;
   std::vector<CallEvent> events;
   std::vector<bool> had_offer;
 
