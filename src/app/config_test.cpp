@@ -80,6 +80,53 @@ TEST(Config, CrossFieldRulesAreChecked) {
   EXPECT_FALSE(parse_config("[sip]\nlisten = []\n"));
 }
 
+TEST(Config, MediaAppSettingsAreRead) {
+  auto config = parse_config(R"(
+[media]
+app = "play"
+app_rate = 16000
+play_file = "/srv/prompts/welcome.wav"
+play_loop = false
+record_dir = "/var/lib/voxgate/recordings"
+record_stereo = true
+media_timeout_ms = 5000
+rtcp_mux = false
+inband_dtmf = false
+)");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->media.app, MediaAppKind::Play);
+  EXPECT_EQ(config->media.app_rate, 16000U);
+  EXPECT_EQ(config->media.play_file, "/srv/prompts/welcome.wav");
+  EXPECT_FALSE(config->media.play_loop);
+  EXPECT_EQ(config->media.record_dir, "/var/lib/voxgate/recordings");
+  EXPECT_TRUE(config->media.record_stereo);
+  EXPECT_EQ(config->media.media_timeout, 5000ms);
+  EXPECT_FALSE(config->media.rtcp_mux);
+  EXPECT_FALSE(config->media.inband_dtmf);
+}
+
+TEST(Config, DefaultMediaEchoesEveryCodecWeRun) {
+  auto config = parse_config("");
+  ASSERT_TRUE(config);
+  EXPECT_EQ(config->media.app, MediaAppKind::Echo);
+  EXPECT_EQ(config->media.codecs, (std::vector<std::string>{"PCMU", "PCMA", "G722", "opus", "telephone-event"}));
+}
+
+TEST(Config, MediaAppMistakesAreNamed) {
+  auto unknown = parse_config("[media]\napp = \"karaoke\"\n");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "media.app: 'karaoke' is not one of echo, tone, silence, play, record");
+  auto no_file = parse_config("[media]\napp = \"play\"\n");
+  ASSERT_FALSE(no_file);
+  EXPECT_EQ(no_file.error().message, "media.play_file: app \"play\" needs a WAV file");
+  auto no_dir = parse_config("[media]\napp = \"record\"\n");
+  ASSERT_FALSE(no_dir);
+  EXPECT_EQ(no_dir.error().message, "media.record_dir: app \"record\" needs a directory");
+  auto not_bool = parse_config("[media]\nrtcp_mux = 1\n");
+  ASSERT_FALSE(not_bool);
+  EXPECT_EQ(not_bool.error().message, "media.rtcp_mux: must be true or false");
+}
+
 TEST(ListenSpec, ParsesTransportAddressAndPort) {
   auto spec = parse_listen_spec("TCP:[::1]:5080");
   ASSERT_TRUE(spec) << spec.error().message;
