@@ -11,6 +11,7 @@
 #include "base/clock.hpp"
 #include "runtime/timer_queue.hpp"
 #include "sdp/local_media.hpp"
+#include "support/free_ports.hpp"
 #include "support/sip_parse.hpp"
 
 namespace voxgate::app {
@@ -30,22 +31,11 @@ constexpr std::string_view kInvite =
     "CSeq: 1 INVITE\r\n"
     "Content-Length: 0\r\n\r\n";
 
-// An even port whose pair (and the next `pairs` pairs) is free right now.
-std::uint16_t free_even_base(std::uint16_t pairs) {
-  boost::asio::io_context io;
-  for (int i = 0; i < 200; ++i) {
-    udp::socket probe(io, udp::endpoint(make_address("127.0.0.1"), 0));
-    const auto port = probe.local_endpoint().port();
-    if (port % 2 == 0 && port + 2 * pairs < 65535) return port;
-  }
-  return 40000;
-}
-
 class AnsweringServiceTest : public ::testing::Test {
  protected:
   explicit AnsweringServiceTest(std::uint32_t budget = 2, std::uint16_t pairs = 4,
                                 std::chrono::milliseconds delay = std::chrono::milliseconds{0})
-      : base_(free_even_base(pairs)),
+      : base_(test::free_even_udp_port(pairs)),
         ports_(make_address("127.0.0.1"), base_, static_cast<std::uint16_t>(base_ + 2 * pairs - 1)),
         budget_(budget),
         service_(timers_, ports_, budget_, AnsweringPolicy{delay, sdp::LocalMediaConfig{}}, Logger{}) {}

@@ -14,32 +14,12 @@
 #include <vector>
 
 #include "support/goertzel.hpp"
+#include "support/temp_dir.hpp"
 
 namespace voxgate::media {
 namespace {
 
-// A directory of its own for the test's files, removed with them afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string name = (std::filesystem::temp_directory_path() / "voxgate-play-XXXXXX").string();
-    if (mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = name;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  TempDir(TempDir&&) = delete;
-  TempDir& operator=(TempDir&&) = delete;
-
-  [[nodiscard]] std::filesystem::path operator/(const char* name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using test::TempDir;
 
 // Writes `interleaved` samples as a 16-bit WAV of `channels` at `rate`.
 void write_wav(const std::filesystem::path& path, int rate, int channels,

@@ -14,32 +14,12 @@
 
 #include "media/apps/basic_apps.hpp"
 #include "support/goertzel.hpp"
+#include "support/temp_dir.hpp"
 
 namespace voxgate::media {
 namespace {
 
-// A directory of its own for the test's files, removed with them afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string name = (std::filesystem::temp_directory_path() / "voxgate-record-XXXXXX").string();
-    if (mkdtemp(name.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = name;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  TempDir(TempDir&&) = delete;
-  TempDir& operator=(TempDir&&) = delete;
-
-  [[nodiscard]] std::filesystem::path operator/(const char* name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
+using test::TempDir;
 
 // A WAV read back with libsndfile: its header and its samples, one vector a channel.
 struct Wav {

@@ -12,6 +12,7 @@
 #include "media/apps/basic_apps.hpp"
 #include "media/rtp/rtp_packet.hpp"
 #include "runtime/timer_queue.hpp"
+#include "support/free_ports.hpp"
 #include "support/goertzel.hpp"
 
 namespace voxgate::media {
@@ -62,21 +63,10 @@ struct Watch final : RtpStreamObserver {
   void on_stream_ended(StreamEndReason reason) override { ended.push_back(reason); }
 };
 
-// An even port base with `pairs` free pairs after it, right now.
-std::uint16_t free_even_base(std::uint16_t pairs) {
-  boost::asio::io_context io;
-  for (int i = 0; i < 200; ++i) {
-    udp::socket probe(io, udp::endpoint(make_address("127.0.0.1"), 0));
-    const auto port = probe.local_endpoint().port();
-    if (port % 2 == 0 && port + 2 * pairs < 65535) return port;
-  }
-  return 41000;
-}
-
 class RtpStreamTest : public ::testing::Test {
  protected:
   RtpStreamTest()
-      : base_(free_even_base(8)),
+      : base_(test::free_even_udp_port(8)),
         pool_(make_address("127.0.0.1"), base_, static_cast<std::uint16_t>(base_ + 15), RtpPortPoolSettings{0, 8}) {}
 
   RtpPortReservation reserve() {
