@@ -9,17 +9,19 @@
   20 ms;
 - SIP INFO digits (application/dtmf-relay) are reported;
 - a call whose RTP never comes is ended after the media timeout, with the
-  reason in the log.
+  reason in the log;
+- voxgate as caller to SIPp's uas with -rtp_echo: the tone voxgate sends
+  comes back and is recorded.
 """
 import statistics
 import unittest
 from pathlib import Path
 
-from media_common import (SCENARIOS, LoopbackCapture, linear_to_ulaw, rtp_packet, serve_summaries, sine,
-                          tone_dominance, ulaw_to_linear, write_rtp_pcap)
+from media_common import (SCENARIOS, LoopbackCapture, linear_to_ulaw, read_wav, rtp_packet, run_call, serve_summaries,
+                          sine, tone_dominance, ulaw_to_linear, write_rtp_pcap)
 
 import harness
-from harness import ServeOptions, SippProcess, VoxgateServer, scenario
+from harness import ServeOptions, SippProcess, VoxgateServer, remove_work_dir, work_dir
 
 PACKETS = 100  # 2 s of 20-ms PCMU
 
@@ -124,6 +126,20 @@ class MediaWithSipp(unittest.TestCase):
         result.assert_all_succeeded(self)  # SIPp got voxgate's BYE within its 5 s wait
         self.assertIn("media timeout; hanging up", log)
         self.assertRegex(log, r"ended \(local-bye\): media sent \d+ packets, received 0")
+
+
+    def test_sipp_rtp_echo_returns_the_tone_voxgate_sends(self):
+        workdir = work_dir("rtp-echo")
+        self.addCleanup(remove_work_dir, workdir)
+        wav = workdir / "echo.wav"
+        with SippProcess("uas", calls=1, max_seconds=30, extra=("-rtp_echo", "-mi", "127.0.0.1")) as uas:
+            done = run_call(f"sip:service@{uas.uri_host}", workdir, {"app": "tone", "tone_hz": 700, "codecs": ["PCMU"]},
+                            duration_ms=2000, extra=("--record", str(wav)))
+            uas.result(timeout=20).assert_all_succeeded(self)
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        rate, _, samples = read_wav(wav)
+        middle = samples[len(samples) // 4: len(samples) * 3 // 4]
+        self.assertGreaterEqual(tone_dominance(middle, 700, (300, 440, 1000, 1400, 2000), rate), 5.0, done.stdout)
 
 
 def scenario_path(name: str) -> str:
