@@ -109,6 +109,11 @@ void AnsweringService::log_media_summary(sip::CallHandle call, std::string_view 
   if (media_ == nullptr || it == calls_.end()) return;
   const auto stats = media_->stop(call);
   if (!stats) return;
+  ++stats_.media_streams;
+  stats_.media_packets_received += stats->received.packets;
+  stats_.media_packets_sent += stats->packets_sent;
+  stats_.media_lost += stats->lost;
+  stats_.media_concealed += stats->frames_concealed;
   log_.info(
       "call {} (Call-ID {}) {}: media sent {} packets, received {} (lost {}, duplicate {}, out of order {}), "
       "played {} frames, concealed {}, silent {}, jitter {} ms, jitter buffer late {} skipped {} delay {} ms, "

@@ -59,6 +59,13 @@ struct AnsweringStats {
   std::uint64_t media_failed = 0;  // established, but no stream could start: hung up
   std::uint64_t media_ended = 0;   // hung up because the media ended by itself
   std::uint64_t dtmf_digits = 0;   // digits received, every way
+  // Media totals over the calls whose stream ended (the media benchmark's
+  // server side): RtpStreamStats summed when each call's stream stops.
+  std::uint64_t media_streams = 0;  // streams summed here
+  std::uint64_t media_packets_received = 0;
+  std::uint64_t media_packets_sent = 0;
+  std::int64_t media_lost = 0;  // RtpStreamStats::lost: expected - received
+  std::uint64_t media_concealed = 0;
 };
 
 class AnsweringService final : public sip::IncomingCallHandler, private CallMediaListener {

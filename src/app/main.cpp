@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/call_command.hpp"
+#include "app/media_load_command.hpp"
 #include "app/parse_command.hpp"
 #include "app/serve_command.hpp"
 #include "app/version.hpp"
@@ -43,6 +44,20 @@ int main(int argc, char** argv) {
   call->add_option("--record", call_options.record_path, "record what the peer sends to this WAV file");
   call->add_option("--dtmf", call_options.dtmf, "digits to send as RFC 4733 events once answered");
 
+  app::MediaLoadOptions load_options;
+  auto* media_load =
+      cli.add_subcommand("media-load", "place N calls with RTP (a tone), hold them, hang up, print JSON stats");
+  media_load->add_option("target", load_options.target, "Request-URI, e.g. sip:echo@127.0.0.1:5070")->required();
+  media_load->add_option("--calls", load_options.calls, "calls to place")->capture_default_str();
+  media_load->add_option("--rate", load_options.rate, "calls placed per second")->capture_default_str();
+  media_load->add_option("--hold-ms", load_options.hold_ms, "hold every call this long after the last is answered")
+      ->capture_default_str();
+  media_load->add_option("--bind", load_options.bind, "our SIP and RTP address")->capture_default_str();
+  media_load->add_option("--config", load_options.config_path, "TOML configuration file (media: codecs, RTP ports)");
+  media_load->add_option("--threads", load_options.threads, "worker loops, one SIP stack each")->capture_default_str();
+  media_load->add_option("--timeout-s", load_options.timeout_s, "bound of the whole run (0: calls/rate + hold + 60 s)")
+      ->capture_default_str();
+
   app::ParseCommandOptions parse_options;
   std::string parse_input = "-";
   auto* parse = cli.add_subcommand("parse", "parse a SIP message and print what a UAS would do with it");
@@ -66,6 +81,7 @@ int main(int argc, char** argv) {
   }
   if (*serve) return app::run_serve(serve_options, log);
   if (*call) return app::run_call(call_options, log, std::cout);
+  if (*media_load) return app::run_media_load(load_options, log, std::cout, std::cerr);
   if (*parse) {
     std::string bytes;
     if (parse_input == "-") {

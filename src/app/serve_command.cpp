@@ -1,8 +1,10 @@
 #include "app/serve_command.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -34,8 +36,29 @@ Result<GatewayConfig> load(const ServeOptions& options) {
   return config;
 }
 
+double as_ms(Clock::Duration duration) {
+  return std::chrono::duration<double, std::milli>(duration).count();
+}
+
+// One line: media totals over the calls that ended, then each loop's media
+// clock (send-interval lateness; bench/media_load reads this line).
+void log_media_summary(const Logger& log, const AnsweringStats& calls,
+                       const std::vector<std::unique_ptr<media::MediaLoop>>& media_loops) {
+  std::string clocks;
+  for (std::size_t i = 0; i < media_loops.size(); ++i) {
+    const media::MediaClockStats& clock = media_loops[i]->media_clock().stats();
+    clocks += fmt::format("{}loop {} p50 {:.2f} ms p99 {:.2f} ms max {:.2f} ms ({} ticks, {} skipped)",
+                          i == 0 ? "" : ", ", i, as_ms(clock.lateness_percentile(50)),
+                          as_ms(clock.lateness_percentile(99)), as_ms(clock.max_lateness), clock.ticks, clock.skipped);
+  }
+  log.info("media totals: {} streams, {} packets received, {} sent, {} lost, {} concealed; media clock lateness: {}",
+           calls.media_streams, calls.media_packets_received, calls.media_packets_sent, calls.media_lost,
+           calls.media_concealed, clocks);
+}
+
 void log_summary(const Logger& log, const SipStackStats& stats,
-                 const std::vector<std::unique_ptr<AnsweringService>>& services) {
+                 const std::vector<std::unique_ptr<AnsweringService>>& services,
+                 const std::vector<std::unique_ptr<media::MediaLoop>>& media_loops) {
   AnsweringStats calls;
   for (const auto& service : services) {
     const auto& s = service->stats();
@@ -48,6 +71,11 @@ void log_summary(const Logger& log, const SipStackStats& stats,
     calls.media_failed += s.media_failed;
     calls.media_ended += s.media_ended;
     calls.dtmf_digits += s.dtmf_digits;
+    calls.media_streams += s.media_streams;
+    calls.media_packets_received += s.media_packets_received;
+    calls.media_packets_sent += s.media_packets_sent;
+    calls.media_lost += s.media_lost;
+    calls.media_concealed += s.media_concealed;
   }
   log.info(
       "calls: {} offered, {} answered, {} ended, {} not established ({} over budget, {} without RTP port), {} "
@@ -58,6 +86,7 @@ void log_summary(const Logger& log, const SipStackStats& stats,
       "media: {} calls hung up when their media ended (timeout, send failure, app finished), {} without a "
       "stream, {} DTMF digits received",
       calls.media_ended, calls.media_failed, calls.dtmf_digits);
+  log_media_summary(log, calls, media_loops);
   log.info("dialogs: {} created, {} confirmed, {} ended without ACK (BYE sent), {} requests for unknown dialogs (481)",
            stats.dialogs.dialogs_created, stats.dialogs.dialogs_confirmed, stats.dialogs.no_ack_timeouts,
            stats.dialogs.no_dialog);
@@ -131,7 +160,7 @@ int run_serve(const ServeOptions& options, const Logger& log) {
   stack.stop();
   workers.stop();
   workers.join();
-  log_summary(log, stats, services);  // the loops are gone: their services may be read here
+  log_summary(log, stats, services, media_loops);  // the loops are gone: their services may be read here
   log.info("voxgate stopped");
   return 0;
 }

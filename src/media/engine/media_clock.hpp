@@ -6,8 +6,10 @@
 // ticks, the missed ones run at once (streams keep their timestamps in step
 // with real time) up to `max_catch_up`, and beyond that are skipped and
 // counted. Lateness is measured at every tick: it is the send-interval
-// jitter the media benchmark reports.
+// jitter the media benchmark reports (bench/media_load), as a maximum, a
+// count over 5 ms and a histogram for its percentiles.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -30,10 +32,34 @@ struct MediaClockSettings {
 };
 
 struct MediaClockStats {
+  // Lateness histogram: bucket i < kLatenessBuckets - 1 counts the ticks
+  // delivered [i, i + 1) ms late, the last one those 100 ms late or more.
+  static constexpr std::size_t kLatenessBuckets = 101;
+
   std::uint64_t ticks = 0;    // ticks delivered
   std::uint64_t skipped = 0;  // ticks dropped after a stall beyond max_catch_up
   Clock::Duration max_lateness{};
   std::uint64_t late_over_5ms = 0;  // ticks delivered more than 5 ms after they were due
+  std::array<std::uint64_t, kLatenessBuckets> lateness_ms{};
+
+  // Counts one delivered tick `lateness` late (every field above).
+  void record(Clock::Duration lateness) noexcept;
+
+  // The lateness `percent` (0-100) of the ticks were delivered within: the
+  // upper edge of the 1-ms bucket holding that rank, but never above
+  // max_lateness (so it is an upper bound, at most 1 ms above the exact
+  // value); max_lateness for a rank in the overflow bucket; zero without
+  // ticks.
+  [[nodiscard]] Clock::Duration lateness_percentile(double percent) const noexcept;
+
+  // Adds another clock's stats (several loops, one report).
+  MediaClockStats& operator+=(const MediaClockStats& other) noexcept;
+
+  // The ticks delivered since `earlier`, a snapshot of the same clock (a
+  // measurement window): counts subtract; max_lateness becomes the upper
+  // edge of the highest bucket that gained ticks (capped by this
+  // max_lateness), since the window's own maximum was not kept.
+  [[nodiscard]] MediaClockStats since(const MediaClockStats& earlier) const noexcept;
 };
 
 class MediaClock {

@@ -104,5 +104,84 @@ TEST_F(MediaClockTest, TheClockStopsWithItsLastHandler) {
   EXPECT_EQ(handler.ticks.size(), 1U);
 }
 
+TEST_F(MediaClockTest, LatenessPercentilesComeFromOneMillisecondBuckets) {
+  RecordingHandler handler;
+  media_clock_.add(handler);
+  // 98 ticks on time, then one 7.5 ms late and one 40 ms late (the loop was
+  // busy), the clock stepped as a loop would see it.
+  run_for(milliseconds(98 * 20));
+  clock_.advance(std::chrono::microseconds(27'500));  // tick 99 due at 1980: 7.5 ms late
+  timers_.run_due();
+  clock_.advance(std::chrono::microseconds(12'500 + 40'000));  // t = 2040: tick 100 (due 2000) 40 ms late
+  timers_.run_due();
+  const MediaClockStats& stats = media_clock_.stats();
+  ASSERT_EQ(stats.ticks, 102U) << "ticks 101 and 102 ran on time after the stall (catch-up)";
+  EXPECT_EQ(stats.lateness_ms[0], 99U);
+  EXPECT_EQ(stats.lateness_ms[7], 1U);
+  EXPECT_EQ(stats.lateness_ms[40], 1U);
+  EXPECT_EQ(stats.lateness_ms[20], 1U) << "tick 101, due at 2020";
+  EXPECT_EQ(stats.lateness_percentile(50), milliseconds(1)) << "the upper edge of the [0, 1) ms bucket";
+  EXPECT_EQ(stats.lateness_percentile(99), milliseconds(21)) << "rank 101 of 102: the 20-ms bucket's upper edge";
+  EXPECT_EQ(stats.lateness_percentile(100), milliseconds(40)) << "capped by the maximum (40 ms exactly)";
+  EXPECT_EQ(stats.max_lateness, milliseconds(40));
+}
+
+TEST(MediaClockStatsTest, PercentileIsTheUpperEdgeOfItsBucketCappedByTheMaximum) {
+  MediaClockStats stats;
+  EXPECT_EQ(stats.lateness_percentile(99), Clock::Duration::zero()) << "no ticks";
+  for (int i = 0; i < 90; ++i) stats.record(std::chrono::microseconds(300));
+  for (int i = 0; i < 9; ++i) stats.record(std::chrono::microseconds(2'400));
+  stats.record(milliseconds(250));  // beyond the histogram: the overflow bucket
+  EXPECT_EQ(stats.ticks, 100U);
+  EXPECT_EQ(stats.late_over_5ms, 1U);
+  EXPECT_EQ(stats.lateness_ms[0], 90U);
+  EXPECT_EQ(stats.lateness_ms[2], 9U);
+  EXPECT_EQ(stats.lateness_ms[MediaClockStats::kLatenessBuckets - 1], 1U);
+  EXPECT_EQ(stats.lateness_percentile(50), milliseconds(1));
+  EXPECT_EQ(stats.lateness_percentile(90), milliseconds(1)) << "rank 90 is the last of the first bucket";
+  EXPECT_EQ(stats.lateness_percentile(90.5), milliseconds(3));
+  EXPECT_EQ(stats.lateness_percentile(99), milliseconds(3));
+  EXPECT_EQ(stats.lateness_percentile(99.5), milliseconds(250)) << "the overflow bucket reports the maximum";
+  EXPECT_EQ(stats.lateness_percentile(0), milliseconds(1));
+
+  MediaClockStats small;
+  small.record(std::chrono::microseconds(40));
+  EXPECT_EQ(small.lateness_percentile(50), std::chrono::microseconds(40)) << "never above the maximum";
+  MediaClockStats early;
+  early.record(std::chrono::microseconds(-5));  // a timer that fired early counts as on time
+  EXPECT_EQ(early.lateness_ms[0], 1U);
+}
+
+TEST(MediaClockStatsTest, LoopsAddUpAndAWindowSubtractsItsStart) {
+  MediaClockStats loop_a;
+  MediaClockStats loop_b;
+  for (int i = 0; i < 10; ++i) loop_a.record(std::chrono::microseconds(500));
+  loop_b.record(milliseconds(12));
+  loop_b.skipped = 3;
+  MediaClockStats both = loop_a;
+  both += loop_b;
+  EXPECT_EQ(both.ticks, 11U);
+  EXPECT_EQ(both.skipped, 3U);
+  EXPECT_EQ(both.late_over_5ms, 1U);
+  EXPECT_EQ(both.max_lateness, milliseconds(12));
+  EXPECT_EQ(both.lateness_ms[0], 10U);
+  EXPECT_EQ(both.lateness_ms[12], 1U);
+
+  // A window over loop_a: the 12-ms tick came before it.
+  MediaClockStats clock = loop_b;
+  const MediaClockStats start = clock;
+  for (int i = 0; i < 4; ++i) clock.record(std::chrono::microseconds(2'500));
+  const MediaClockStats window = clock.since(start);
+  EXPECT_EQ(window.ticks, 4U);
+  EXPECT_EQ(window.skipped, 0U);
+  EXPECT_EQ(window.late_over_5ms, 0U);
+  EXPECT_EQ(window.lateness_ms[2], 4U);
+  EXPECT_EQ(window.lateness_ms[12], 0U);
+  EXPECT_EQ(window.max_lateness, milliseconds(3)) << "the highest bucket of the window, not the 12 ms before it";
+  EXPECT_EQ(window.lateness_percentile(99), milliseconds(3));
+  EXPECT_EQ(clock.since(clock).ticks, 0U);
+  EXPECT_EQ(clock.since(clock).max_lateness, Clock::Duration::zero());
+}
+
 }  // namespace
 }  // namespace voxgate::media
