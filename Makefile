@@ -32,7 +32,7 @@ run: build
 # SIPp load runs (label `load`: a sanitized build is too slow for their rates).
 asan: bootstrap
 	@scripts/sanitizer-build
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:suppressions=$(CURDIR)/tests/asan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE load
 
 bench: bootstrap
