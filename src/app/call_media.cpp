@@ -52,14 +52,20 @@ Result<std::unique_ptr<media::MediaApp>> CallMedia::make_app(std::string_view ca
   return std::unique_ptr<media::MediaApp>(std::move(*recorder));
 }
 
-Result<void> CallMedia::start(sip::CallHandle call, std::string_view call_id, media::RtpPortReservation& ports,
-                              const sdp::NegotiatedMedia& negotiated, CallMediaListener& listener,
-                              std::string record_path) {
+Result<media::RtpStreamConfig> CallMedia::stream_config_for(sip::CallHandle call,
+                                                            const sdp::NegotiatedMedia& negotiated) const {
   const sdp::NegotiatedStream* audio = negotiated.audio();
   if (audio == nullptr) return make_error(Errc::InvalidArgument, "no audio stream was agreed");
   auto stream_config = make_stream_config(*audio, config_);
+  if (stream_config) stream_config->cname = fmt::format("voxgate-{}@{}", call.value(), config_.address);
+  return stream_config;
+}
+
+Result<void> CallMedia::start(sip::CallHandle call, std::string_view call_id, media::RtpPortReservation& ports,
+                              const sdp::NegotiatedMedia& negotiated, CallMediaListener& listener,
+                              std::string record_path) {
+  auto stream_config = stream_config_for(call, negotiated);
   if (!stream_config) return tl::unexpected(stream_config.error());
-  stream_config->cname = fmt::format("voxgate-{}@{}", call.value(), config_.address);
   auto app = make_app(call_id, std::move(record_path));
   if (!app) return tl::unexpected(app.error());
   Entry entry;
@@ -74,11 +80,8 @@ Result<void> CallMedia::start(sip::CallHandle call, std::string_view call_id, me
 Result<void> CallMedia::update(sip::CallHandle call, const sdp::NegotiatedMedia& negotiated) {
   auto it = calls_.find(call);
   if (it == calls_.end()) return make_error(Errc::NotFound, "call {} has no media", call);
-  const sdp::NegotiatedStream* audio = negotiated.audio();
-  if (audio == nullptr) return make_error(Errc::InvalidArgument, "no audio stream was agreed");
-  auto stream_config = make_stream_config(*audio, config_);
+  auto stream_config = stream_config_for(call, negotiated);
   if (!stream_config) return tl::unexpected(stream_config.error());
-  stream_config->cname = fmt::format("voxgate-{}@{}", call.value(), config_.address);
   return it->second.stream->update(*stream_config);
 }
 

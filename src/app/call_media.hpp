@@ -79,6 +79,8 @@ class CallMedia {
     std::unique_ptr<media::RtpStream> stream;
   };
 
+  // The stream's settings for the call's negotiated audio (RTCP CNAME included).
+  Result<media::RtpStreamConfig> stream_config_for(sip::CallHandle call, const sdp::NegotiatedMedia& negotiated) const;
   Result<std::unique_ptr<media::MediaApp>> make_app(std::string_view call_id, std::string record_path) const;
 
   media::MediaLoop& loop_;
