@@ -30,11 +30,14 @@ class ToneApp final : public MediaApp {
   ToneApp(int sample_rate, double frequency, std::int16_t level = 8000);
   [[nodiscard]] int sample_rate() const noexcept override { return sample_rate_; }
   void on_caller_audio(std::span<const std::int16_t> /*frame*/) override {}
+  [[nodiscard]] bool listens() const noexcept override { return false; }
   bool fill(std::span<std::int16_t> frame) override;
 
  private:
   int sample_rate_;
   double step_;  // phase advance per sample, radians
+  double step_cos_;
+  double step_sin_;
   double phase_ = 0;
   double level_;
 };
@@ -44,6 +47,7 @@ class SilenceApp final : public MediaApp {
   explicit SilenceApp(int sample_rate) : sample_rate_(sample_rate) {}
   [[nodiscard]] int sample_rate() const noexcept override { return sample_rate_; }
   void on_caller_audio(std::span<const std::int16_t> /*frame*/) override {}
+  [[nodiscard]] bool listens() const noexcept override { return false; }
   bool fill(std::span<std::int16_t> frame) override;
 
  private:

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdlib>
+#include <numbers>
 #include <vector>
 
 #include "support/goertzel.hpp"
@@ -27,6 +29,23 @@ TEST(EchoApp, TheCallerHearsEachFrameOnceOnTheNextTick) {
   echo.fill(out);
   EXPECT_TRUE(std::all_of(out.begin(), out.end(), [](std::int16_t s) { return s == 0; }))
       << "not repeated when nothing new arrived (a lost packet)";
+}
+
+TEST(ToneApp, StaysWithinOneOfTheExactSineOverThreeMinutes) {
+  ToneApp tone(8000, 440);
+  std::array<std::int16_t, kFrame> frame{};
+  long double phase = 0;
+  const long double step = 2 * std::numbers::pi_v<long double> * 440 / 8000;
+  int worst = 0;
+  for (int i = 0; i < 3 * 60 * 50; ++i) {
+    ASSERT_TRUE(tone.fill(frame));
+    for (const std::int16_t sample : frame) {
+      const auto exact = static_cast<int>(std::lround(8000 * std::sin(phase)));
+      worst = std::max(worst, std::abs(sample - exact));
+      phase = std::fmod(phase + step, 2 * std::numbers::pi_v<long double>);
+    }
+  }
+  EXPECT_LE(worst, 1);
 }
 
 TEST(ToneApp, CarriesItsFrequencyPhaseContinuouslyAcrossFrames) {

@@ -40,6 +40,7 @@ class PlayApp final : public MediaApp {
 
   [[nodiscard]] int sample_rate() const noexcept override { return sample_rate_; }
   void on_caller_audio(std::span<const std::int16_t> /*frame*/) override {}
+  [[nodiscard]] bool listens() const noexcept override { return false; }
   // The next samples of the file; in Once mode the last frame is padded
   // with silence and the call after it returns false.
   bool fill(std::span<std::int16_t> frame) override;

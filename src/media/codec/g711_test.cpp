@@ -7,6 +7,8 @@
 #include <numbers>
 #include <vector>
 
+#include <spandsp.h>
+
 #include "support/goertzel.hpp"
 
 namespace voxgate::media {
@@ -34,6 +36,26 @@ std::vector<std::int16_t> round_trip(G711Codec& codec, const std::vector<std::in
   std::vector<std::int16_t> decoded(codec.max_samples(payload.size()));
   EXPECT_EQ(codec.decode(payload, decoded), pcm.size());
   return decoded;
+}
+
+TEST(G711, EveryLinearSampleEncodesToSpandspsCodeAndEveryCodeDecodesToSpandspsSample) {
+  G711Codec mu(G711Law::Mu);
+  G711Codec a(G711Law::A);
+  std::vector<std::int16_t> every(65536);
+  for (std::size_t i = 0; i < every.size(); ++i) every[i] = static_cast<std::int16_t>(static_cast<int>(i) - 32768);
+  std::vector<std::uint8_t> codes(every.size());
+  ASSERT_EQ(mu.encode(every, codes), every.size());
+  for (std::size_t i = 0; i < every.size(); ++i) ASSERT_EQ(codes[i], linear_to_ulaw(every[i])) << every[i];
+  ASSERT_EQ(a.encode(every, codes), every.size());
+  for (std::size_t i = 0; i < every.size(); ++i) ASSERT_EQ(codes[i], linear_to_alaw(every[i])) << every[i];
+
+  std::vector<std::uint8_t> all_codes(256);
+  for (std::size_t i = 0; i < all_codes.size(); ++i) all_codes[i] = static_cast<std::uint8_t>(i);
+  std::vector<std::int16_t> samples(256);
+  ASSERT_EQ(mu.decode(all_codes, samples), 256U);
+  for (std::size_t i = 0; i < 256; ++i) ASSERT_EQ(samples[i], ulaw_to_linear(all_codes[i])) << i;
+  ASSERT_EQ(a.decode(all_codes, samples), 256U);
+  for (std::size_t i = 0; i < 256; ++i) ASSERT_EQ(samples[i], alaw_to_linear(all_codes[i])) << i;
 }
 
 TEST(G711, SilenceHasTheCanonicalCodeOfEachLaw) {

@@ -22,14 +22,17 @@
 
 namespace voxgate::media {
 
+// The largest datagram we read whole (RTP/RTCP over UDP: < 1500 here).
+constexpr std::size_t kMaxDatagramBytes = 2048;
+
 struct MediaScratch {
-  std::array<std::uint8_t, 2048> datagram{};  // one received datagram (RTP/RTCP over UDP: < 1500 here)
-  std::array<std::uint8_t, 1500> packet{};    // one RTP packet we send
-  std::vector<std::int16_t> codec_pcm;        // a frame at the codec's rate
-  std::vector<std::int16_t> app_pcm;          // a frame at the app's rate
-  std::vector<std::int16_t> resampled;        // resampler output
-  std::vector<std::uint8_t> rtcp;             // an RTCP compound we send
-  std::vector<DtmfEvent> digits;              // in-band digits detected in one frame
+  std::array<std::uint8_t, kMaxDatagramBytes> datagram{};  // one datagram read when adopting a socket
+  std::array<std::uint8_t, 1500> packet{};                 // one RTP packet we send
+  std::vector<std::int16_t> codec_pcm;                     // a frame at the codec's rate
+  std::vector<std::int16_t> app_pcm;                       // a frame at the app's rate
+  std::vector<std::int16_t> resampled;                     // resampler output
+  std::vector<std::uint8_t> rtcp;                          // an RTCP compound we send
+  std::vector<DtmfEvent> digits;                           // in-band digits detected in one frame
 };
 
 class MediaLoop {

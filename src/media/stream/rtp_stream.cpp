@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include <boost/asio/post.hpp>
-
 #include "media/rtp/rtcp_packet.hpp"
 #include "media/rtp/rtp_packet.hpp"
 
@@ -13,7 +11,6 @@ namespace voxgate::media {
 namespace {
 
 constexpr std::uint32_t kTicksPerSecond = 50;         // 20-ms frames
-constexpr int kMaxDatagramsPerWake = 32;              // then yield the loop to others (fairness)
 constexpr std::uint32_t kDtmfGapTicks = 3;            // 60 ms between queued digits
 constexpr std::uint64_t kNtpUnixOffset = 2208988800;  // seconds from 1900 (NTP) to 1970 (RFC 868)
 
@@ -64,8 +61,8 @@ RtpStream::RtpStream(MediaLoop& loop, RtpPortReservation& ports, RtpStreamObserv
     : loop_(loop),
       ports_(ports),
       observer_(observer),
-      rtp_socket_(loop.io()),
-      rtcp_socket_(loop.io()),
+      rtp_in_(loop.io()),
+      rtcp_in_(loop.io()),
       alive_(std::make_shared<int>(0)),
       rtp_latch_({}, {}),
       rtcp_latch_({}, {}),
@@ -103,27 +100,27 @@ RtpStream::~RtpStream() {
   // Pending waits complete with operation_aborted and touch nothing; the
   // descriptors go back to the reservation (and its pool) still bound.
   boost::system::error_code ec;
-  if (rtp_socket_.is_open()) ports_.rtp_socket() = UniqueFd(rtp_socket_.release(ec));
-  if (rtcp_socket_.is_open()) ports_.rtcp_socket() = UniqueFd(rtcp_socket_.release(ec));
+  if (rtp_in_.socket.is_open()) ports_.rtp_socket() = UniqueFd(rtp_in_.socket.release(ec));
+  if (rtcp_in_.socket.is_open()) ports_.rtcp_socket() = UniqueFd(rtcp_in_.socket.release(ec));
 }
 
 Result<void> RtpStream::adopt_sockets() {
   const auto protocol = ports_.address().is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4();
   boost::system::error_code ec;
-  rtp_socket_.assign(protocol, ports_.rtp_socket().get(), ec);
+  rtp_in_.socket.assign(protocol, ports_.rtp_socket().get(), ec);
   if (ec) return make_error(Errc::Internal, "cannot adopt RTP socket: {}", ec.message());
   (void)ports_.rtp_socket().release();
-  rtcp_socket_.assign(protocol, ports_.rtcp_socket().get(), ec);
+  rtcp_in_.socket.assign(protocol, ports_.rtcp_socket().get(), ec);
   if (ec) return make_error(Errc::Internal, "cannot adopt RTCP socket: {}", ec.message());
   (void)ports_.rtcp_socket().release();
-  rtp_socket_.non_blocking(true, ec);
-  rtcp_socket_.non_blocking(true, ec);
+  rtp_in_.socket.non_blocking(true, ec);
+  rtcp_in_.socket.non_blocking(true, ec);
   // A reused pair may hold datagrams its previous call's peer still sent
   // (RtpPortPool reuses pairs): drop what does not come from our peer.
-  discard_stale(rtp_socket_, config_.remote_rtp, false);
-  discard_stale(rtcp_socket_, config_.remote_rtcp, true);
-  arm(rtp_socket_, false);
-  arm(rtcp_socket_, true);
+  discard_stale(rtp_in_.socket, config_.remote_rtp, false);
+  discard_stale(rtcp_in_.socket, config_.remote_rtcp, true);
+  receive(rtp_in_, false);
+  receive(rtcp_in_, true);
   return {};
 }
 
@@ -168,7 +165,17 @@ Result<void> RtpStream::configure(const RtpStreamConfig& config) {
   } else {
     inband_dtmf_.reset();
   }
+  update_decoding();
   return {};
+}
+
+void RtpStream::update_decoding() {
+  // Only audio someone consumes is worth buffering and decoding (the
+  // jitter buffer, the codec and concealment are most of a stream's own
+  // CPU): a tone or a prompt only counts what arrives.
+  const bool decode = app_->listens() || inband_dtmf_.has_value();
+  if (decode && !decode_) jitter_->reset();  // it holds nothing current
+  decode_ = decode;
 }
 
 Result<void> RtpStream::build_resamplers() {
@@ -199,6 +206,7 @@ Result<void> RtpStream::replace_app(std::unique_ptr<MediaApp> app) {
     (void)build_resamplers();
     return built;
   }
+  update_decoding();
   return {};
 }
 
@@ -212,35 +220,25 @@ Result<void> RtpStream::send_dtmf(char digit, std::chrono::milliseconds duration
   return {};
 }
 
-void RtpStream::arm(Socket& socket, bool rtcp) {
-  socket.async_wait(Socket::wait_read, [this, &socket, rtcp](const boost::system::error_code& ec) {
-    if (ec) return;  // cancelled: the stream may be gone, touch nothing
-    read(socket, rtcp);
-  });
-}
-
-void RtpStream::read(Socket& socket, bool rtcp) {
-  auto& buffer = loop_.scratch().datagram;
-  for (int i = 0; i < kMaxDatagramsPerWake; ++i) {
-    Endpoint source;
-    boost::system::error_code ec;
-    const std::size_t n = socket.receive_from(boost::asio::buffer(buffer), source, 0, ec);
-    if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
-      arm(socket, rtcp);
-      return;
-    }
-    if (ec) continue;  // a queued ICMP error (port unreachable): the next read goes on
-    on_datagram(std::span(buffer.data(), n), source, rtcp);
-    if (ended_) {
-      arm(socket, rtcp);
-      return;
-    }
-  }
-  // More may be queued; the reactor is edge-triggered, so come back on a
-  // later turn of the loop instead of waiting for the next datagram.
-  boost::asio::post(loop_.io(), [this, &socket, rtcp, alive = std::weak_ptr<int>(alive_)] {
-    if (!alive.expired()) read(socket, rtcp);
-  });
+void RtpStream::receive(Receiver& receiver, bool rtcp) {
+  // async_receive_from, not async_wait + read: Asio tries a receive at once
+  // and waits only when the socket is empty, while every async_wait costs
+  // an epoll_ctl (Asio re-arms the edge-triggered descriptor for it). That
+  // was 5 % of an echo call's CPU (BENCHMARKS.md, "Media under load").
+  // A socket that keeps having data completes at once, through the loop's
+  // queue, one datagram per turn: other work still runs in between.
+  receiver.socket.async_receive_from(boost::asio::buffer(receiver.buffer), receiver.source,
+                                     [this, &receiver, rtcp, alive = std::weak_ptr<int>(alive_)](
+                                         const boost::system::error_code& ec, std::size_t size) {
+                                       // Aborted: the stream released its sockets. A completion queued
+                                       // before that still runs, so `alive` says whether we exist.
+                                       if (ec == boost::asio::error::operation_aborted || alive.expired()) return;
+                                       // An error is a queued ICMP report (port unreachable): nothing to read.
+                                       if (!ec)
+                                         on_datagram(std::span(receiver.buffer.data(), size), receiver.source, rtcp);
+                                       if (!alive.expired())
+                                         receive(receiver, rtcp);  // an observer told of a digit may have ended us
+                                     });
 }
 
 void RtpStream::on_datagram(std::span<const std::uint8_t> datagram, const Endpoint& source, bool rtcp_socket) {
@@ -291,7 +289,7 @@ void RtpStream::on_datagram(std::span<const std::uint8_t> datagram, const Endpoi
     }
     return;
   }
-  jitter_->put(packet->header.timestamp, packet->header.sequence, packet->header.marker, packet->payload);
+  if (decode_) jitter_->put(packet->header.timestamp, packet->header.sequence, packet->header.marker, packet->payload);
 }
 
 void RtpStream::on_rtcp(std::span<const std::uint8_t> datagram) {
@@ -307,7 +305,7 @@ void RtpStream::on_rtcp(std::span<const std::uint8_t> datagram) {
 void RtpStream::on_media_tick(std::uint64_t /*tick*/) {
   if (ended_) return;
   ++ticks_;
-  if (config_.receive) play_out();
+  if (config_.receive && decode_) play_out();
   produce();
   if (ended_) return;
   const Clock::TimePoint now = loop_.clock().now();
@@ -436,7 +434,7 @@ bool RtpStream::send_dtmf_packet() {
 
 void RtpStream::send_packet(std::span<const std::uint8_t> packet) {
   boost::system::error_code ec;
-  rtp_socket_.send_to(boost::asio::buffer(packet.data(), packet.size()), rtp_latch_.destination(), 0, ec);
+  rtp_in_.socket.send_to(boost::asio::buffer(packet.data(), packet.size()), rtp_latch_.destination(), 0, ec);
   if (!ec) {
     ++stats_.packets_sent;
     consecutive_send_failures_ = 0;
@@ -453,7 +451,7 @@ void RtpStream::send_rtcp(bool bye) {
   out.clear();
   RtpReceiveStats* received = remote_ssrc_ ? &receive_stats_ : nullptr;
   rtcp_.write_report(received, remote_ssrc_.value_or(0), ntp_now(), rtp_now(), bye, out);
-  Socket& socket = config_.rtcp_mux ? rtp_socket_ : rtcp_socket_;
+  Socket& socket = config_.rtcp_mux ? rtp_in_.socket : rtcp_in_.socket;
   boost::system::error_code ec;
   socket.send_to(boost::asio::buffer(out), destination, 0, ec);
   if (!ec) ++stats_.rtcp_sent;

@@ -17,6 +17,7 @@
 // stream then. Destroying the stream sends an RTCP BYE (§6.6) and gives the
 // sockets back to the reservation, which must outlive the stream.
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -95,14 +96,25 @@ class RtpStream final : private MediaTickHandler {
   using Socket = boost::asio::ip::udp::socket;
   using Endpoint = boost::asio::ip::udp::endpoint;
 
+  // One of our sockets with the buffer its pending receive fills. Per
+  // socket, not shared scratch: the reactor reads a ready socket into the
+  // buffer before our handler runs, and with several sockets ready at once
+  // their data would overwrite each other in a shared one.
+  struct Receiver {
+    explicit Receiver(boost::asio::io_context& io) : socket(io) {}
+    Socket socket;
+    Endpoint source;
+    std::array<std::uint8_t, kMaxDatagramBytes> buffer{};
+  };
+
   RtpStream(MediaLoop& loop, RtpPortReservation& ports, RtpStreamObserver& observer);
 
   Result<void> adopt_sockets();
   Result<void> configure(const RtpStreamConfig& config);
   Result<void> build_resamplers();
+  void update_decoding();
   void discard_stale(Socket& socket, const Endpoint& expected, bool rtcp);
-  void arm(Socket& socket, bool rtcp);
-  void read(Socket& socket, bool rtcp);
+  void receive(Receiver& receiver, bool rtcp);
   void on_datagram(std::span<const std::uint8_t> datagram, const Endpoint& source, bool rtcp_socket);
   void on_rtp(std::span<const std::uint8_t> datagram, const Endpoint& source);
   void on_rtcp(std::span<const std::uint8_t> datagram);
@@ -126,9 +138,9 @@ class RtpStream final : private MediaTickHandler {
   MediaLoop& loop_;
   RtpPortReservation& ports_;
   RtpStreamObserver& observer_;
-  Socket rtp_socket_;
-  Socket rtcp_socket_;
-  std::shared_ptr<int> alive_;  // continuations posted to the loop hold a weak_ptr to it
+  Receiver rtp_in_;
+  Receiver rtcp_in_;
+  std::shared_ptr<int> alive_;  // completions queued on the loop hold a weak_ptr to it
 
   RtpStreamConfig config_;
   AudioCodecPair codec_;
@@ -138,6 +150,7 @@ class RtpStream final : private MediaTickHandler {
   std::optional<JitterBuffer> jitter_;
   std::optional<PacketLossConcealer> concealer_;  // codecs without their own concealment
   std::optional<InbandDtmfDetector> inband_dtmf_;
+  bool decode_ = true;  // the app listens or in-band DTMF is detected
   TelephoneEventReceiver event_receiver_;
   RemoteLatch rtp_latch_;
   RemoteLatch rtcp_latch_;

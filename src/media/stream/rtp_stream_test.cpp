@@ -128,6 +128,32 @@ TEST_F(RtpStreamTest, CarriesAToneFromOneStreamToTheOtherOverLoopback) {
   EXPECT_TRUE(wb.ended.empty());
 }
 
+TEST_F(RtpStreamTest, AnAppThatDoesNotListenGetsPacketsCountedButNotDecodedUntilOneThatListensTakesOver) {
+  auto a_ports = reserve();
+  auto b_ports = reserve();
+  std::vector<std::int16_t> heard_by_b;
+  Watch wa;
+  Watch wb;
+  auto a = RtpStream::create(loop_, a_ports, config_to(b_ports), std::make_unique<ToneApp>(8000, 1000), wa);
+  auto b = RtpStream::create(loop_, b_ports, config_to(a_ports), std::make_unique<ToneApp>(8000, 440), wb);
+  ASSERT_TRUE(a && b);
+  run_for(milliseconds(500));
+  const auto before = (*b)->stats();
+  EXPECT_GE(before.received.packets, 20U);
+  EXPECT_EQ(before.lost, 0);
+  EXPECT_EQ(before.frames_played + before.frames_concealed + before.frames_silent, 0U);
+
+  ASSERT_TRUE((*b)->replace_app(std::make_unique<CaptureApp>(heard_by_b)));
+  run_for(milliseconds(1000));
+  const auto after = (*b)->stats();
+  EXPECT_GE(after.frames_played, 40U);
+  EXPECT_EQ(after.frames_concealed, 0U);
+  ASSERT_GE(heard_by_b.size(), 8000U * 8 / 10);
+  EXPECT_GE(
+      test::tone_dominance(std::span<const std::int16_t>(heard_by_b).last(4000), 1000, {440, 700, 1400, 2000}, 8000),
+      5.0);
+}
+
 TEST_F(RtpStreamTest, TimestampsAdvanceOneFrameOfTheRtpClockPerTickWithOneSsrc) {
   auto a_ports = reserve();
   boost::asio::io_context io;
