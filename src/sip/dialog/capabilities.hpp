@@ -12,12 +12,13 @@
 
 namespace voxgate::sip {
 
-// INVITE dialogs and their transactions, plus OPTIONS (§11) and INFO inside
-// a dialog (RFC 6086, for DTMF). UPDATE, PRACK and the rest join this list
-// when they are implemented, not before.
-inline constexpr std::array<Method, 6> kAllowedMethods = {Method::Invite, Method::Ack,     Method::Cancel,
-                                                          Method::Bye,    Method::Options, Method::Info};
-inline constexpr std::string_view kAllowHeader = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO";
+// INVITE dialogs and their transactions, plus OPTIONS (§11), and inside a
+// dialog INFO (RFC 6086, for DTMF) and UPDATE (RFC 3311, answered; we do
+// not send it yet). PRACK and the rest join this list when they are
+// implemented, not before.
+inline constexpr std::array<Method, 7> kAllowedMethods = {Method::Invite,  Method::Ack,  Method::Cancel, Method::Bye,
+                                                          Method::Options, Method::Info, Method::Update};
+inline constexpr std::string_view kAllowHeader = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
 
 // The option tags (§19.2) we implement: none yet (no 100rel, timer, replaces).
 inline constexpr std::array<std::string_view, 0> kSupportedOptionTags = {};

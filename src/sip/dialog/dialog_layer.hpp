@@ -8,7 +8,8 @@
 // ring, defer) the layer carries out with SDP offer/answer (488 + Warning
 // 305 when no codec is common), then retransmits the 2xx until the ACK
 // (BYE after 64*T1 without). CANCEL -> 487; BYE -> 200 and the call ends;
-// a re-INVITE is answered from the current media config; an INFO carrying a
+// a re-INVITE is answered from the current media config, and so is an
+// UPDATE's offer (RFC 3311; 491 when offers cross); an INFO carrying a
 // DTMF digit -> 200 and the digit to the call's observer (RFC 6086).
 //
 // Outgoing: make_call() sends the INVITE with our offer, reports every
@@ -115,6 +116,10 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   void ring_call(Call& call);
   void on_in_dialog_request(ServerTransactionId id, InboundMessage&& in);
   void on_reinvite(Call& call, ServerTransactionId id, const InboundMessage& in);
+  void on_update(Call& call, ServerTransactionId id, const Message& request);
+  // The SDP answer to the offer in `request`'s body, or the response that
+  // refuses it (400 malformed, 488 incompatible; the session unchanged).
+  tl::expected<std::string, Message> answer_offer(Call& call, const Message& request);
   void on_info(Call& call, ServerTransactionId id, const Message& request);
   void send_two_hundred(Call& call, ServerTransactionId id, Message response, const Flow& flow);
   void on_two_hundred_timeout(CallHandle handle);

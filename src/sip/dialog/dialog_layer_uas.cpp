@@ -290,6 +290,7 @@ void DialogLayer::on_in_dialog_request(ServerTransactionId id, InboundMessage&& 
       }
       break;
     case Method::Invite: on_reinvite(*call, id, in); break;
+    case Method::Update: on_update(*call, id, request); break;
     case Method::Info: on_info(*call, id, request); break;
     default: respond(id, make_response(request, 405).header(HeaderId::Allow, kAllowHeader).build()); break;
   }
@@ -307,23 +308,12 @@ void DialogLayer::on_reinvite(Call& call, ServerTransactionId id, const InboundM
   std::string body;
   bool media_changed = false;
   if (!request.body().empty()) {
-    auto offer = sdp::parse_sdp(request.body());
-    if (!offer) {
-      respond(id, make_response(request, 400, "Malformed SDP").build());
-      return;
-    }
-    auto answer =
-        call.media->receive_offer(std::move(*offer)).and_then([&call] { return call.media->create_answer(); });
+    auto answer = answer_offer(call, request);
     if (!answer) {
-      // §14.2 / RFC 3264: refused, and the session stays as it was.
-      if (call.media->state() == sdp::OfferAnswerState::RemoteOfferReceived) (void)call.media->reject();
-      ++stats_.incompatible_media;
-      respond(id, make_response(request, 488)
-                      .header(HeaderId::Warning, fmt::format("305 {} \"Incompatible media format\"", config_.host))
-                      .build());
+      respond(id, std::move(answer.error()));
       return;
     }
-    body = sdp::serialize(answer->sdp);
+    body = std::move(*answer);
     media_changed = true;
   } else {
     auto offer = call.media->create_offer();
@@ -337,6 +327,54 @@ void DialogLayer::on_reinvite(Call& call, ServerTransactionId id, const InboundM
   send_two_hundred(call, id, make_dialog_response(request, 200, {}, config_.contact_uri).body(kSdp, body).build(),
                    in.flow);
   if (media_changed) call.observer->on_call_media_changed(call.handle, *call.media->negotiated());
+}
+
+tl::expected<std::string, Message> DialogLayer::answer_offer(Call& call, const Message& request) {
+  auto offer = sdp::parse_sdp(request.body());
+  if (!offer) return tl::unexpected(make_response(request, 400, "Malformed SDP").build());
+  auto answer = call.media->receive_offer(std::move(*offer)).and_then([&call] { return call.media->create_answer(); });
+  if (!answer) {
+    // §14.2 / RFC 3264 §8: refused, and the session stays as it was.
+    if (call.media->state() == sdp::OfferAnswerState::RemoteOfferReceived) (void)call.media->reject();
+    ++stats_.incompatible_media;
+    return tl::unexpected(
+        make_response(request, 488)
+            .header(HeaderId::Warning, fmt::format("305 {} \"Incompatible media format\"", config_.host))
+            .build());
+  }
+  return sdp::serialize(answer->sdp);
+}
+
+void DialogLayer::on_update(Call& call, ServerTransactionId id, const Message& request) {
+  // RFC 3311 §5.2. Without a body it changes no media (a session timer
+  // refresh, a target refresh): 200, with our Contact.
+  if (request.body().empty()) {
+    respond(id, make_dialog_response(request, 200, {}, config_.contact_uri).build());
+    return;
+  }
+  const auto state = call.media ? call.media->state() : sdp::OfferAnswerState::Idle;
+  if (state == sdp::OfferAnswerState::LocalOfferSent) {
+    // Our offer is unanswered: the offers crossed (glare).
+    respond(id, make_response(request, 491).build());
+    return;
+  }
+  if (state != sdp::OfferAnswerState::Complete) {
+    // An offer of theirs is unanswered (the INVITE's, before our 200), or
+    // no exchange completed yet: 500 with a random 0-10 s Retry-After.
+    respond(id,
+            make_response(request, 500).header(HeaderId::RetryAfter, fmt::format_int(random_() % 11).c_str()).build());
+    return;
+  }
+  auto answer = answer_offer(call, request);
+  if (!answer) {
+    respond(id, std::move(answer.error()));
+    return;
+  }
+  respond(id, make_dialog_response(request, 200, {}, config_.contact_uri).body(kSdp, *answer).build());
+  // Last: the observer may call back into the layer and end the call.
+  if (call.phase == CallPhase::Established) {
+    call.observer->on_call_media_changed(call.handle, *call.media->negotiated());
+  }
 }
 
 void DialogLayer::on_info(Call& call, ServerTransactionId id, const Message& request) {

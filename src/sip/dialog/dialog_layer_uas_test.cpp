@@ -362,6 +362,82 @@ TEST_F(DialogLayerUas, AReInviteWithANewOfferGetsAnAnswerAndChangesTheMedia) {
   EXPECT_EQ(sent_responses(200).size(), 2U) << "the ACK stopped the re-INVITE's 2xx";
 }
 
+// RFC 3311 §5.2: UPDATE inside the dialog.
+PeerRequest update(const std::string& tag, std::uint32_t cseq, std::string body) {
+  PeerRequest r;
+  r.method = "UPDATE";
+  r.branch = "z9hG4bKupd" + std::to_string(cseq);
+  r.to_tag = tag;
+  r.cseq = cseq;
+  r.body = std::move(body);
+  return r;
+}
+
+std::string moved_offer(std::string_view port, std::string_view version) {
+  std::string offer(kPeerOffer);
+  offer.replace(offer.find("49170"), 5, port);
+  offer.replace(offer.find("2890844526 IN"), 10, version);
+  return offer;
+}
+
+TEST_F(DialogLayerUas, AnUpdateWithAnOfferGetsTheAnswerIn200AndChangesTheMedia) {
+  const std::string tag = invite();
+  ack(tag);
+  deliver(peer(update(tag, 2, moved_offer("50002", "2890844527"))));
+  const auto oks = sent_responses(200);
+  ASSERT_EQ(oks.size(), 2U);
+  EXPECT_EQ(oks[1].cseq()->method, Method::Update);
+  EXPECT_NE(oks[1].body().find("m=audio 40000 RTP/AVP 0"), std::string_view::npos) << oks[1].body();
+  EXPECT_EQ(*oks[1].first_value(HeaderId::Contact), "<sip:voxgate@192.0.2.10:5060>");  // a target refresh
+  ASSERT_NE(app_.last(Kind::MediaChanged), nullptr);
+  EXPECT_EQ(app_.last(Kind::MediaChanged)->media.audio()->remote_rtp.port, 50002);
+  advance(5s);
+  EXPECT_EQ(sent_responses(200).size(), 2U) << "a non-INVITE 200 is not retransmitted nor waits for an ACK";
+}
+
+TEST_F(DialogLayerUas, AnUpdateWithoutBodyGets200AndLeavesTheMedia) {
+  const std::string tag = invite();
+  ack(tag);
+  deliver(peer(update(tag, 2, {})));
+  const auto oks = sent_responses(200);
+  ASSERT_EQ(oks.size(), 2U);
+  EXPECT_TRUE(oks[1].body().empty());
+  EXPECT_EQ(app_.last(Kind::MediaChanged), nullptr);
+}
+
+TEST_F(DialogLayerUas, AnUpdateWhoseOfferHasNoCommonCodecGets488AndTheMediaStays) {
+  const std::string tag = invite();
+  ack(tag);
+  std::string offer = moved_offer("50004", "2890844527");
+  offer.replace(offer.find("RTP/AVP 0 8 101"), 15, "RTP/AVP 18");
+  deliver(peer(update(tag, 2, offer)));
+  ASSERT_EQ(sent_responses(488).size(), 1U);
+  EXPECT_EQ(app_.last(Kind::MediaChanged), nullptr);
+  // The session is as before: the next offer is answered.
+  deliver(peer(update(tag, 3, moved_offer("50006", "2890844528"))));
+  ASSERT_NE(app_.last(Kind::MediaChanged), nullptr);
+  EXPECT_EQ(app_.last(Kind::MediaChanged)->media.audio()->remote_rtp.port, 50006);
+}
+
+TEST_F(DialogLayerUas, AnUpdateOfferCrossingOurUnansweredOfferGets491) {
+  PeerRequest r;
+  r.body.clear();  // our offer goes in the 200, its answer comes in the ACK
+  const std::string tag = invite(r);
+  deliver(peer(update(tag, 2, moved_offer("50008", "2890844527"))));
+  EXPECT_EQ(sent_responses(491).size(), 1U);
+}
+
+TEST_F(DialogLayerUas, AnUpdateOfferBeforeWeAnsweredTheInvitesGets500WithRetryAfterUpTo10s) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::ring(); };
+  const std::string tag = invite();
+  deliver(peer(update(tag, 2, moved_offer("50010", "2890844527"))));
+  const auto errors = sent_responses(500);
+  ASSERT_EQ(errors.size(), 1U);
+  auto retry_after = errors[0].get<HeaderId::RetryAfter>();
+  ASSERT_TRUE(retry_after);
+  EXPECT_LE(retry_after->delay, 10U);
+}
+
 TEST_F(DialogLayerUas, ARequestOlderThanTheRemoteCSeqGets500WithRetryAfter) {
   PeerRequest first;
   first.cseq = 10;

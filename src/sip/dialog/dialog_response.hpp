@@ -14,7 +14,8 @@ namespace voxgate::sip {
 
 // `status` in 101-299; `to_tag` our tag (ignored when the request's To has
 // one already, as for a re-INVITE); `contact_uri` the URI our peer reaches
-// us at.
+// us at. It carries our Allow, so the peer knows it may send UPDATE and
+// INFO in the dialog.
 MessageBuilder make_dialog_response(const Message& request, std::uint16_t status, std::string_view to_tag,
                                     std::string_view contact_uri, std::string_view reason = {});
 

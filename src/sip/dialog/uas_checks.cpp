@@ -25,11 +25,11 @@ RequestDecision respond(const Message& request, std::uint16_t status, std::strin
   return RequestDecision::respond(make_response(request, status, reason, to_tag).build());
 }
 
-// Methods whose body we read: the session description of an INVITE (ACK's
-// is never refused, §17) and the DTMF digit of an INFO (RFC 6086 §9). Other
-// methods' bodies are ignored, not refused.
+// Methods whose body we read: the session description of an INVITE or an
+// UPDATE (ACK's is never refused, §17) and the DTMF digit of an INFO (RFC
+// 6086 §9). Other methods' bodies are ignored, not refused.
 bool body_is_read(Method method) noexcept {
-  return method == Method::Invite || method == Method::Info;
+  return method == Method::Invite || method == Method::Update || method == Method::Info;
 }
 
 // The body types a `method` request may carry, as a 415's Accept says them.

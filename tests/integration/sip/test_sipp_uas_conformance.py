@@ -79,6 +79,11 @@ class AnsweredInvites(ServeCase):
     def test_invite_without_sdp_gets_an_offer_in_the_200_and_the_answer_in_the_ack_is_taken(self):
         self.assert_scenario_passes("delayed_offer.xml")
 
+
+class InDialogUpdates(ServeCase):
+    def test_update_holds_with_recvonly_resumes_with_sendrecv_and_a_bodiless_update_gets_200(self):
+        self.assert_scenario_passes("update_hold_resume.xml")
+
     def test_cancel_before_the_answer_gets_200_and_the_invite_487(self):
         # voxgate must not answer before the CANCEL arrives: it rings 2 s.
         self.assert_scenario_passes("cancel_before_answer.xml", answer_delay_ms=2000)
