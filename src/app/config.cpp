@@ -202,6 +202,22 @@ Result<void> read_media(TableReader& root, MediaConfig& media) {
   return table->finish();
 }
 
+Result<void> read_session_timer(TableReader& root, SessionTimerConfig& timer) {
+  auto table = root.table("session_timer");
+  if (!table) return tl::unexpected(table.error());
+  VOXGATE_TRY(table->integer("interval", timer.interval, 0, 86'400));
+  VOXGATE_TRY(table->integer("min_se", timer.min_se, 1, 86'400));
+  std::string refresher = timer.prefer_to_refresh ? "us" : "peer";
+  VOXGATE_TRY(table->string("refresher", refresher));
+  if (refresher != "us" && refresher != "peer") {
+    return make_error(Errc::InvalidArgument, R"({}: must be "us" or "peer" (got "{}"))", table->key_path("refresher"),
+                      refresher);
+  }
+  timer.prefer_to_refresh = refresher == "us";
+  VOXGATE_TRY(table->boolean("allow_min_se_below_rfc_minimum", timer.allow_min_se_below_rfc_minimum));
+  return table->finish();
+}
+
 Result<void> read_answer(TableReader& root, AnswerConfig& answer) {
   auto table = root.table("answer");
   if (!table) return tl::unexpected(table.error());
@@ -277,6 +293,16 @@ Result<void> validate(const GatewayConfig& config) {
   if (config.sip.t1 > config.sip.t2) {
     return make_error(Errc::InvalidArgument, "sip.t2_ms: must not be below sip.t1_ms (RFC 3261 §17.1.2.2)");
   }
+  const SessionTimerConfig& timer = config.session_timer;
+  if (timer.min_se < 90 && !timer.allow_min_se_below_rfc_minimum) {
+    return make_error(Errc::InvalidArgument,
+                      "session_timer.min_se: RFC 4028 §4 forbids less than 90 s (got {}; tests may set "
+                      "allow_min_se_below_rfc_minimum = true)",
+                      timer.min_se);
+  }
+  if (timer.interval != 0 && timer.interval < timer.min_se) {
+    return make_error(Errc::InvalidArgument, "session_timer.interval: must be 0 or at least min_se ({})", timer.min_se);
+  }
   if (config.media.rtp_port_min >= config.media.rtp_port_max) {
     return make_error(Errc::InvalidArgument, "media.rtp_port_max: must be above media.rtp_port_min");
   }
@@ -305,12 +331,31 @@ Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view 
   TableReader root(&document, "");
   VOXGATE_TRY(root.integer("worker_threads", config.worker_threads, 0, 256));
   VOXGATE_TRY(read_sip(root, config.sip));
+  VOXGATE_TRY(read_session_timer(root, config.session_timer));
   VOXGATE_TRY(read_limits(root, config.limits));
   VOXGATE_TRY(read_media(root, config.media));
   VOXGATE_TRY(read_answer(root, config.answer));
   VOXGATE_TRY(root.finish());
   VOXGATE_TRY(validate(config));
   return config;
+}
+
+Result<void> apply_environment(GatewayConfig& config, const EnvironmentLookup& getenv) {
+  const auto read = [&getenv](const char* name, std::uint32_t& out) -> Result<void> {
+    const char* text = getenv(name);
+    if (text == nullptr) return {};
+    const std::string_view value(text);
+    std::uint32_t parsed = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    if (value.empty() || ec != std::errc{} || end != value.data() + value.size() || parsed > 86'400) {
+      return make_error(Errc::InvalidArgument, R"({}: must be a number of seconds, 0-86400 (got "{}"))", name, value);
+    }
+    out = parsed;
+    return {};
+  };
+  VOXGATE_TRY(read("SESSION_TIMEOUT_SEC", config.session_timer.interval));
+  VOXGATE_TRY(read("SESSION_MIN_SE", config.session_timer.min_se));
+  return validate(config);
 }
 
 Result<GatewayConfig> load_config_file(const std::string& path) {

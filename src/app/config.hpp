@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,9 +84,21 @@ struct AnswerConfig {
   std::chrono::milliseconds answer_delay{0};  // ring this long before 200
 };
 
+// RFC 4028 session timers (docs/SESSIONS.md). Seed 000's environment
+// variables SESSION_TIMEOUT_SEC and SESSION_MIN_SE override the file
+// (apply_environment).
+struct SessionTimerConfig {
+  std::uint32_t interval = 1800;  // asked for, imposed when a call asks none; 0: none unless the peer asks
+  std::uint32_t min_se = 90;      // the shortest interval accepted; below it, 422
+  bool prefer_to_refresh = true;  // refresher = "us" (default) or "peer" when a call leaves the choice
+  // Min-SE below RFC 4028's 90 s, so tests of expiry run in seconds.
+  bool allow_min_se_below_rfc_minimum = false;
+};
+
 struct GatewayConfig {
   std::uint32_t worker_threads = 0;  // 0: one per core
   SipConfig sip;
+  SessionTimerConfig session_timer;
   LimitsConfig limits;
   MediaConfig media;
   AnswerConfig answer;
@@ -94,6 +107,12 @@ struct GatewayConfig {
 // Parses TOML text; `source` names it in error messages (a path, "<string>").
 Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view source = "<string>");
 Result<GatewayConfig> load_config_file(const std::string& path);
+
+// Seed 000's settings from the environment: SESSION_TIMEOUT_SEC (the
+// session timer interval, 0 = none) and SESSION_MIN_SE. `getenv` is
+// injected for tests. Fails on a value that is not a number in range.
+using EnvironmentLookup = std::function<const char*(const char*)>;
+Result<void> apply_environment(GatewayConfig& config, const EnvironmentLookup& getenv);
 
 // Checks cross-field rules (ports ordered, T1 <= T2, ...); parse_config runs
 // it, and callers that edit a config afterwards (command-line overrides) run

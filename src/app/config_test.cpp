@@ -151,4 +151,45 @@ TEST(Config, MissingFileIsAnIoError) {
 }
 
 }  // namespace
+TEST(SessionTimerConfig, DefaultsToSeed000sValuesAndReadsItsSection) {
+  auto defaults = parse_config("");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->session_timer.interval, 1800U);
+  EXPECT_EQ(defaults->session_timer.min_se, 90U);
+  EXPECT_TRUE(defaults->session_timer.prefer_to_refresh);
+  auto config = parse_config("[session_timer]\ninterval = 600\nmin_se = 120\nrefresher = \"peer\"\n");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->session_timer.interval, 600U);
+  EXPECT_EQ(config->session_timer.min_se, 120U);
+  EXPECT_FALSE(config->session_timer.prefer_to_refresh);
+}
+
+TEST(SessionTimerConfig, RefusesAMinSeBelowTheRfcMinimumUnlessATestAllowsIt) {
+  auto refused = parse_config("[session_timer]\ninterval = 4\nmin_se = 2\n");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("RFC 4028"), std::string::npos) << refused.error().message;
+  EXPECT_TRUE(parse_config("[session_timer]\ninterval = 4\nmin_se = 2\nallow_min_se_below_rfc_minimum = true\n"));
+  EXPECT_FALSE(parse_config("[session_timer]\ninterval = 60\nmin_se = 90\n"));  // interval below min_se
+  EXPECT_FALSE(parse_config("[session_timer]\nrefresher = \"uac\"\n"));
+}
+
+TEST(SessionTimerConfig, Seed000sEnvironmentVariablesOverrideTheFile) {
+  auto config = parse_config("");
+  ASSERT_TRUE(config);
+  const auto env = [](const char* name) -> const char* {
+    if (std::string_view(name) == "SESSION_TIMEOUT_SEC") return "0";
+    if (std::string_view(name) == "SESSION_MIN_SE") return "120";
+    return nullptr;
+  };
+  ASSERT_TRUE(apply_environment(*config, env));
+  EXPECT_EQ(config->session_timer.interval, 0U);
+  EXPECT_EQ(config->session_timer.min_se, 120U);
+  const auto bad = [](const char* name) -> const char* {
+    return std::string_view(name) == "SESSION_MIN_SE" ? "ninety" : nullptr;
+  };
+  auto refused = apply_environment(*config, bad);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("SESSION_MIN_SE"), std::string::npos);
+}
+
 }  // namespace voxgate::app

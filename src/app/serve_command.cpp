@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -32,7 +33,10 @@ Result<GatewayConfig> load(const ServeOptions& options) {
     }
   }
   if (options.worker_threads) config->worker_threads = *options.worker_threads;
-  if (auto valid = validate(*config); !valid) return tl::unexpected(valid.error());
+  // Seed 000's SESSION_TIMEOUT_SEC / SESSION_MIN_SE (validates the result).
+  if (auto applied = apply_environment(*config, [](const char* name) { return std::getenv(name); }); !applied) {
+    return tl::unexpected(applied.error());
+  }
   return config;
 }
 

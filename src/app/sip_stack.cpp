@@ -53,6 +53,7 @@ Result<void> SipStack::start() {
     dialog_config.limits = config_.limits;
     dialog_config.retry_after_seconds = config_.retry_after_seconds;
     dialog_config.overload_retry_after_seconds = config_.retry_after_seconds;
+    dialog_config.session_timer = config_.session_timer;
     loop.dialogs =
         std::make_unique<sip::DialogLayer>(*loop.timers, transport_.message_transport(i), handler_for_loop_(i),
                                            *loop.session_ids, std::move(dialog_config), sip::system_random_bits());

@@ -37,6 +37,7 @@ struct SipStackConfig {
   sip::TransactionLimits limits;
   std::string contact_user = "voxgate";  // the user part of our Contact URI
   std::uint32_t retry_after_seconds = 5;
+  sip::SessionTimerSettings session_timer;
 };
 
 // Counters of every loop, summed.

@@ -30,6 +30,8 @@ Result<SipStackConfig> make_sip_stack_config(const GatewayConfig& config) {
   stack.timers.t4 = config.sip.t4;
   if (auto valid = sip::validate(stack.timers); !valid) return tl::unexpected(valid.error());
   stack.retry_after_seconds = static_cast<std::uint32_t>(config.limits.retry_after.count());
+  stack.session_timer = sip::SessionTimerSettings{config.session_timer.interval, config.session_timer.min_se,
+                                                  config.session_timer.prefer_to_refresh};
   return stack;
 }
 

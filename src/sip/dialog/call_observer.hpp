@@ -49,6 +49,11 @@ class CallObserver {
   // so possibly before on_call_answered. Digits sent as RTP telephone events
   // (RFC 4733) are the media layer's, not this.
   virtual void on_call_dtmf(CallHandle /*call*/, char /*digit*/, std::uint32_t /*duration_ms*/) {}
+  // No session refresh came in time (RFC 4028 §10: the peer refreshes and
+  // did not). Hangup: BYE with Reason: SIP;cause=408, the call ends with
+  // SessionExpired. Keep: the call goes on, without a session timer.
+  enum class SessionExpiry : std::uint8_t { Hangup, Keep };
+  virtual SessionExpiry on_call_session_expired(CallHandle /*call*/) { return SessionExpiry::Hangup; }
 };
 
 // A new INVITE, after the UAS core checks passed. Valid during on_invite only.

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "sip/message/message.hpp"
 #include "sip/message/method.hpp"
 
 namespace voxgate::sip {
@@ -20,12 +21,15 @@ inline constexpr std::array<Method, 7> kAllowedMethods = {Method::Invite,  Metho
                                                           Method::Options, Method::Info, Method::Update};
 inline constexpr std::string_view kAllowHeader = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
 
-// The option tags (§19.2) we implement: none yet (no 100rel, timer, replaces).
-inline constexpr std::array<std::string_view, 0> kSupportedOptionTags = {};
+// The option tags (§19.2) we implement: session timers (RFC 4028). Not yet
+// 100rel or replaces.
+inline constexpr std::array<std::string_view, 1> kSupportedOptionTags = {"timer"};
 
 // The only session description we understand (§8.2.3, §11.2), its encoding
 // and language.
 inline constexpr std::string_view kAcceptHeader = "application/sdp";
+// The Content-Type of the session descriptions we send.
+inline constexpr std::string_view kSdpContentType = "application/sdp";
 // The INFO bodies we read (RFC 6086 §9 legacy usage: DTMF, sip/message/
 // dtmf_relay.hpp); the Accept of a 415 to an INFO with another body.
 inline constexpr std::string_view kInfoAcceptHeader = "application/dtmf-relay, application/dtmf";
@@ -38,5 +42,9 @@ std::string supported_header_value();
 constexpr bool is_allowed_method(Method method) noexcept {
   return std::find(kAllowedMethods.begin(), kAllowedMethods.end(), method) != kAllowedMethods.end();
 }
+
+// Whether the peer's Allow in `message` lists `method` (§20.5): we send
+// UPDATE only to a peer that allows it (RFC 3311 §5.1).
+bool peer_allows(const Message& message, Method method);
 
 }  // namespace voxgate::sip

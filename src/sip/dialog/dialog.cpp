@@ -259,7 +259,12 @@ Result<Message> Dialog::build_request(Method method) {
 }
 
 Result<Message> Dialog::build_ack(std::uint32_t invite_cseq, std::string_view sdp) const {
-  if (role_ != DialogRole::Uac) return make_error(Errc::InvalidState, "only the UAC acknowledges a 2xx");
+  // Whoever sent the INVITE acknowledges its 2xx: the dialog's UAC for the
+  // first one, either side for a re-INVITE (§14.1). A UAS that has sent no
+  // request has no INVITE of its own to acknowledge.
+  if (role_ == DialogRole::Uas && (!local_cseq_ || invite_cseq > *local_cseq_)) {
+    return make_error(Errc::InvalidState, "no INVITE of ours has CSeq {}", invite_cseq);
+  }
   // Any state: every retransmission of the 2xx is acknowledged (§13.2.2.4),
   // even after we have sent BYE.
   auto ack = build(Method::Ack, invite_cseq, false);

@@ -102,9 +102,9 @@ class Dialog {
   // terminated dialog, for ACK/CANCEL (see build_ack; CANCEL belongs to the
   // transaction), and when the local CSeq would overflow.
   Result<Message> build_request(Method method);
-  // The ACK for a 2xx (§13.2.2.4): built like a request in the dialog, with
-  // the CSeq number of the INVITE it acknowledges; `sdp` is the answer when
-  // the 2xx carried the offer.
+  // The ACK for a 2xx to an INVITE we sent (§13.2.2.4, §14.1): built like
+  // a request in the dialog, with the CSeq number of the INVITE it
+  // acknowledges; `sdp` is the answer when the 2xx carried the offer.
   Result<Message> build_ack(std::uint32_t invite_cseq, std::string_view sdp = {}) const;
   // BYE (§15.1.1). A UAS must not send BYE on an early dialog.
   Result<Message> build_bye();

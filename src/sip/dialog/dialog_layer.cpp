@@ -132,9 +132,10 @@ Result<ClientTransactionId> DialogLayer::send_in_dialog(Call& call, Message requ
   return id;
 }
 
-Result<void> DialogLayer::send_bye(Call& call, Dialog& dialog) {
+Result<void> DialogLayer::send_bye(Call& call, Dialog& dialog, std::string_view reason) {
   auto bye = dialog.build_bye();
   if (!bye) return tl::unexpected(std::move(bye.error()));
+  if (!reason.empty()) bye->add_header(HeaderId::Reason, reason);
   auto sent = send_in_dialog(call, std::move(*bye), dialog);
   if (!sent) return tl::unexpected(std::move(sent.error()));
   return {};
@@ -162,6 +163,7 @@ void DialogLayer::collect() {
       by_client_.erase(id);
       transactions_.detach(id);
     }
+    timers_.cancel(call.session_timer.timer);
     calls_.erase(it);
   }
 }
@@ -233,6 +235,8 @@ void DialogLayer::on_response(ClientTransactionId id, InboundMessage&& in) {
     if (dialog->on_response(in.message) == InDialogResponseEffect::Ended) {
       ++stats_.dialogs_ended[static_cast<std::size_t>(DialogEndReason::PeerGone)];
       end_call(*call, DialogEndReason::PeerGone);
+    } else if (call->session_timer.refresh == id || call->session_timer.acked_refresh == id) {
+      on_session_refresh_response(*call, id, in);
     }
   }
   collect();

@@ -32,6 +32,8 @@
 #include "sip/dialog/dialog_id.hpp"
 #include "sip/dialog/dialog_layer_stats.hpp"
 #include "sip/dialog/identifiers.hpp"
+#include "sip/dialog/session_timer.hpp"
+#include "sip/message/builder.hpp"
 #include "sip/transaction/transaction_layer.hpp"
 #include "sip/transport/message_transport.hpp"
 
@@ -51,6 +53,7 @@ struct DialogLayerConfig {
   std::uint32_t retry_after_seconds = 5;
   // Retry-After of a 503 the application rejects a call with (§21.5.4).
   std::uint32_t overload_retry_after_seconds = 30;
+  SessionTimerSettings session_timer;  // RFC 4028 (session_timer.hpp)
 };
 
 struct OutgoingCall {
@@ -131,6 +134,20 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   void resend_ack(Call& call, std::string_view remote_tag);
   void drop_extra_dialog(Call& call, Dialog& dialog);
 
+  // Session timers (dialog_layer_session_timer.cpp, RFC 4028)
+  // Our decision on a session refresh request of the peer (its INVITE, a
+  // re-INVITE, an UPDATE), kept for our 2xx; or the response refusing it
+  // (422 with our Min-SE, 400 for a malformed header).
+  tl::expected<UasTimerDecision, Message> decide_session_timer(const Call* call, const Message& request,
+                                                               std::string_view to_tag);
+  // Our 2xx to that request carries the kept decision; sent, it is in force.
+  void add_session_timer_headers(const Call& call, MessageBuilder& two_hundred) const;
+  void agree_session_timer(Call& call, std::optional<AgreedTimer> agreed);
+  void on_session_timer(CallHandle handle);
+  void send_session_refresh(Call& call);
+  void on_session_refresh_response(Call& call, ClientTransactionId in_transaction, const InboundMessage& in);
+  void expire_session(Call& call);
+
   // Shared (dialog_layer.cpp)
   CallHandle new_handle() noexcept { return CallHandle{++last_handle_}; }
   Call* find(CallHandle handle);
@@ -144,7 +161,8 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   void end_call(Call& call, DialogEndReason reason);
   // The call never established: observer told `status`.
   void fail_call(Call& call, std::uint16_t status);
-  Result<void> send_bye(Call& call, Dialog& dialog);
+  // `reason`: a Reason header value (RFC 3326), "" for none.
+  Result<void> send_bye(Call& call, Dialog& dialog, std::string_view reason = {});
   Result<ClientTransactionId> send_in_dialog(Call& call, Message request, const Dialog& dialog);
   void respond(ServerTransactionId id, Message response);
   void track(Call& call, ServerTransactionId id);

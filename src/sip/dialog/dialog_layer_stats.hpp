@@ -17,12 +17,15 @@ struct DialogLayerStats {
   std::uint64_t dialogs_confirmed = 0;                           // reached Confirmed
   std::array<std::uint64_t, kDialogEndReasons> dialogs_ended{};  // indexed by DialogEndReason
   std::uint64_t no_ack_timeouts = 0;                             // 2xx never acknowledged within 64*T1 (§13.3.1.4)
-  std::uint64_t rejected_by_checks = 0;  // §8.2 answered it (405, 415, 420, 483, ...) or OPTIONS
-  std::uint64_t no_dialog = 0;           // 481 to a request naming an unknown dialog
-  std::uint64_t incompatible_media = 0;  // 488 for an offer we could not answer
-  std::uint64_t calls_in = 0;            // INVITEs that reached the application
-  std::uint64_t calls_out = 0;           // INVITEs we sent
-  std::uint64_t stray_acks = 0;          // ACKs for no dialog of ours, dropped
+  std::uint64_t rejected_by_checks = 0;          // §8.2 answered it (405, 415, 420, 483, ...) or OPTIONS
+  std::uint64_t no_dialog = 0;                   // 481 to a request naming an unknown dialog
+  std::uint64_t incompatible_media = 0;          // 488 for an offer we could not answer
+  std::uint64_t calls_in = 0;                    // INVITEs that reached the application
+  std::uint64_t calls_out = 0;                   // INVITEs we sent
+  std::uint64_t stray_acks = 0;                  // ACKs for no dialog of ours, dropped
+  std::uint64_t session_interval_too_small = 0;  // 422 to a Session-Expires below our Min-SE (RFC 4028 §9)
+  std::uint64_t session_refreshes_sent = 0;      // UPDATE/re-INVITE refreshes we sent as the refresher
+  std::uint64_t session_timer_expired = 0;       // no refresh from the peer in time (§10)
 
   [[nodiscard]] std::uint64_t ended_of(DialogEndReason reason) const noexcept {
     return dialogs_ended[static_cast<std::size_t>(reason)];

@@ -4,8 +4,11 @@
 
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "sdp/parser.hpp"
 #include "sdp/serializer.hpp"
+#include "sip/dialog/capabilities.hpp"
 #include "sip/dialog/detail/call.hpp"
 #include "sip/dialog/dialog_layer.hpp"
 #include "sip/dialog/invite_builder.hpp"
@@ -25,6 +28,11 @@ Result<CallHandle> DialogLayer::make_call(const OutgoingCall& outgoing, CallObse
                             config_.contact_uri,  outgoing.route, sdp::serialize(*offer)};
   auto invite = build_invite(spec, new_invite_identity(random_, config_.host));
   if (!invite) return tl::unexpected(std::move(invite.error()));
+  // RFC 4028 §7.1: the interval we want; the UAS picks the refresher.
+  if (const auto timer = initial_request(config_.session_timer)) {
+    invite->add_header(HeaderId::SessionExpires, fmt::format_int(timer->session_expires).c_str());
+    if (timer->min_se) invite->add_header(HeaderId::MinSE, fmt::format_int(*timer->min_se).c_str());
+  }
   auto target = next_hop_of_request(*invite);
   if (!target) return tl::unexpected(std::move(target.error()));
   auto dialogs = DialogSet::from_invite(*invite);
@@ -103,6 +111,9 @@ void DialogLayer::on_invite_response(Call& call, InboundMessage&& in) {
       // §13.2.2.4: the other branches' early dialogs will not be answered here.
       stats_.dialogs_ended[static_cast<std::size_t>(DialogEndReason::Superseded)] +=
           call.dialogs->terminate_early(DialogEndReason::Superseded);
+      // RFC 4028 §7.2: the 2xx decides the session timer.
+      call.session_timer.peer_allows_update = peer_allows(response, Method::Update);
+      if (auto se = response.find<HeaderId::SessionExpires>()) agree_session_timer(call, agreed_as_uac(*se));
       call.observer->on_call_answered(handle, *call.media->negotiated());
       break;
     }

@@ -37,12 +37,6 @@ class TwoHundredUser final : public ReliableTwoHundred::User {
 
 using dialog_detail::CallPhase;
 
-namespace {
-
-constexpr std::string_view kSdp = "application/sdp";
-
-}  // namespace
-
 void DialogLayer::on_new_invite(ServerTransactionId id, InboundMessage&& in, std::string local_tag) {
   // §8.1.1.8: the Contact of an INVITE is the dialog's remote target.
   if (!in.message.has(HeaderId::Contact)) {
@@ -58,6 +52,13 @@ void DialogLayer::on_new_invite(ServerTransactionId id, InboundMessage&& in, std
     }
     offer = std::move(*parsed);
   }
+  // RFC 4028 §9: an interval below our Min-SE is refused before the
+  // application sees the call (the UAC retries with a larger one).
+  auto timer = decide_session_timer(nullptr, in.message, local_tag);
+  if (!timer) {
+    respond(id, std::move(timer.error()));
+    return;
+  }
 
   auto owned = std::make_unique<Call>();
   Call& call = *owned;
@@ -70,6 +71,8 @@ void DialogLayer::on_new_invite(ServerTransactionId id, InboundMessage&& in, std
   call.invite = std::move(in.message);
   call.local_tag = std::move(local_tag);
   call.remote_offer = std::move(offer);
+  call.session_timer.answer = *timer;
+  call.session_timer.peer_allows_update = peer_allows(*call.invite, Method::Update);
   const CallHandle handle = call.handle;
   calls_.emplace(handle, std::move(owned));
   track(call, id);
@@ -155,7 +158,9 @@ void DialogLayer::answer_call(Call& call, const sdp::LocalMediaConfig& media) {
   }
   call.remote_offer.reset();
 
-  Message ok = make_dialog_response(*call.invite, 200, call.local_tag, config_.contact_uri).body(kSdp, body).build();
+  MessageBuilder ok_builder = make_dialog_response(*call.invite, 200, call.local_tag, config_.contact_uri);
+  add_session_timer_headers(call, ok_builder);
+  Message ok = ok_builder.body(kSdpContentType, body).build();
   if (call.dialog) {
     if (call.dialog->confirm()) count_confirmed();
   } else {
@@ -170,6 +175,8 @@ void DialogLayer::answer_call(Call& call, const sdp::LocalMediaConfig& media) {
   }
   call.phase = CallPhase::Accepting;
   send_two_hundred(call, call.invite_transaction, std::move(ok), call.invite_flow);
+  // RFC 4028 §9: the timer runs from our 2xx.
+  agree_session_timer(call, call.session_timer.answer ? call.session_timer.answer->agreed() : std::nullopt);
 }
 
 void DialogLayer::send_two_hundred(Call& call, ServerTransactionId id, Message response, const Flow& flow) {
@@ -305,6 +312,17 @@ void DialogLayer::on_reinvite(Call& call, ServerTransactionId id, const InboundM
                     .build());
     return;
   }
+  // §14.2: our own re-INVITE or UPDATE offer is out: the offers crossed.
+  if (call.media->state() == sdp::OfferAnswerState::LocalOfferSent) {
+    respond(id, make_response(request, 491).build());
+    return;
+  }
+  auto timer = decide_session_timer(&call, request, {});
+  if (!timer) {
+    respond(id, std::move(timer.error()));
+    return;
+  }
+  call.session_timer.answer = *timer;
   std::string body;
   bool media_changed = false;
   if (!request.body().empty()) {
@@ -324,8 +342,10 @@ void DialogLayer::on_reinvite(Call& call, ServerTransactionId id, const InboundM
     body = sdp::serialize(*offer);
   }
   track(call, id);
-  send_two_hundred(call, id, make_dialog_response(request, 200, {}, config_.contact_uri).body(kSdp, body).build(),
-                   in.flow);
+  MessageBuilder ok = make_dialog_response(request, 200, {}, config_.contact_uri);
+  add_session_timer_headers(call, ok);
+  send_two_hundred(call, id, ok.body(kSdpContentType, body).build(), in.flow);
+  agree_session_timer(call, call.session_timer.answer->agreed());  // a refresh (RFC 4028 §9)
   if (media_changed) call.observer->on_call_media_changed(call.handle, *call.media->negotiated());
 }
 
@@ -346,10 +366,20 @@ tl::expected<std::string, Message> DialogLayer::answer_offer(Call& call, const M
 }
 
 void DialogLayer::on_update(Call& call, ServerTransactionId id, const Message& request) {
-  // RFC 3311 §5.2. Without a body it changes no media (a session timer
-  // refresh, a target refresh): 200, with our Contact.
+  // RFC 3311 §5.2, and a session refresh request (RFC 4028 §9).
+  auto timer = decide_session_timer(&call, request, {});
+  if (!timer) {
+    respond(id, std::move(timer.error()));
+    return;
+  }
+  // Without a body it changes no media (a session timer refresh, a target
+  // refresh): 200, with our Contact.
   if (request.body().empty()) {
-    respond(id, make_dialog_response(request, 200, {}, config_.contact_uri).build());
+    call.session_timer.answer = *timer;
+    MessageBuilder ok = make_dialog_response(request, 200, {}, config_.contact_uri);
+    add_session_timer_headers(call, ok);
+    respond(id, ok.build());
+    if (call.phase == CallPhase::Established) agree_session_timer(call, timer->agreed());
     return;
   }
   const auto state = call.media ? call.media->state() : sdp::OfferAnswerState::Idle;
@@ -370,9 +400,13 @@ void DialogLayer::on_update(Call& call, ServerTransactionId id, const Message& r
     respond(id, std::move(answer.error()));
     return;
   }
-  respond(id, make_dialog_response(request, 200, {}, config_.contact_uri).body(kSdp, *answer).build());
+  call.session_timer.answer = *timer;
+  MessageBuilder ok = make_dialog_response(request, 200, {}, config_.contact_uri);
+  add_session_timer_headers(call, ok);
+  respond(id, ok.body(kSdpContentType, *answer).build());
   // Last: the observer may call back into the layer and end the call.
   if (call.phase == CallPhase::Established) {
+    agree_session_timer(call, timer->agreed());
     call.observer->on_call_media_changed(call.handle, *call.media->negotiated());
   }
 }

@@ -20,6 +20,7 @@ std::string_view to_string(DialogEndReason reason) noexcept {
     case DialogEndReason::Superseded: return "superseded";
     case DialogEndReason::NoAck: return "no-ack";
     case DialogEndReason::PeerGone: return "peer-gone";
+    case DialogEndReason::SessionExpired: return "session-expired";
     case DialogEndReason::Shutdown: return "shutdown";
   }
   return "unknown";

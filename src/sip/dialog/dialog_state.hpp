@@ -17,14 +17,15 @@ std::string_view to_string(DialogState state) noexcept;
 
 // Why a dialog ended; counted per reason by the dialog layer.
 enum class DialogEndReason : std::uint8_t {
-  LocalBye,    // we sent BYE (§15.1.1)
-  RemoteBye,   // the peer sent BYE (§15.1.2)
-  Rejected,    // the INVITE got a non-2xx final response (§12.3, §13.2.2.3)
-  Cancelled,   // the INVITE was cancelled before a 2xx (§9)
-  Superseded,  // an early dialog of a forked INVITE that never got a 2xx (§13.2.2.4)
-  NoAck,       // our 2xx got no ACK within 64*T1 (§13.3.1.4)
-  PeerGone,    // a request in the dialog got 481 or 408 (§12.2.1.2)
-  Shutdown,    // we are shutting down
+  LocalBye,        // we sent BYE (§15.1.1)
+  RemoteBye,       // the peer sent BYE (§15.1.2)
+  Rejected,        // the INVITE got a non-2xx final response (§12.3, §13.2.2.3)
+  Cancelled,       // the INVITE was cancelled before a 2xx (§9)
+  Superseded,      // an early dialog of a forked INVITE that never got a 2xx (§13.2.2.4)
+  NoAck,           // our 2xx got no ACK within 64*T1 (§13.3.1.4)
+  PeerGone,        // a request in the dialog got 481 or 408 (§12.2.1.2)
+  SessionExpired,  // no session refresh in time (RFC 4028 §10): we sent BYE
+  Shutdown,        // we are shutting down
 };
 
 std::string_view to_string(DialogEndReason reason) noexcept;

@@ -227,7 +227,19 @@ TEST(DialogUas, AckAndCancelAreNotBuiltAsNewRequests) {
   Dialog dialog = uas_dialog(sip_message(kInvite), 200);
   EXPECT_FALSE(dialog.build_request(Method::Ack));
   EXPECT_FALSE(dialog.build_request(Method::Cancel));
-  EXPECT_FALSE(dialog.build_ack(314159)) << "the UAS does not acknowledge";
+  EXPECT_FALSE(dialog.build_ack(314159)) << "no INVITE of ours to acknowledge";
+}
+
+TEST(DialogUas, AcknowledgesThe2xxToItsOwnReInvite) {
+  Dialog dialog = uas_dialog(sip_message(kInvite), 200);
+  auto reinvite = dialog.build_request(Method::Invite);
+  ASSERT_TRUE(reinvite);
+  const std::uint32_t cseq = reinvite->cseq()->sequence;
+  auto ack = dialog.build_ack(cseq);
+  ASSERT_TRUE(ack) << ack.error().message;
+  EXPECT_EQ(ack->cseq()->sequence, cseq);
+  EXPECT_EQ(ack->cseq()->method, Method::Ack);
+  EXPECT_FALSE(dialog.build_ack(cseq + 1));
 }
 
 // ---- requests the peer sends in the dialog (§12.2.2) ----

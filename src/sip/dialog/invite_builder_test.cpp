@@ -60,7 +60,7 @@ TEST(InviteBuilder, ListsOurMethodsInAllow) {
   for (std::size_t i = 0; i < kAllowedMethods.size(); ++i) {
     EXPECT_EQ(method_from_token((*allow)[i]), kAllowedMethods[i]);
   }
-  EXPECT_FALSE(invite.has(HeaderId::Supported)) << "no extension to announce yet";
+  EXPECT_EQ(invite.values(HeaderId::Supported), (HeaderValues{"timer"}));  // RFC 4028 §7.1
 }
 
 TEST(InviteBuilder, CarriesTheOfferAsApplicationSdp) {

@@ -132,7 +132,11 @@ TEST(UasChecks, MaxForwardsOneOrAbsentProceeds) {
 TEST(UasChecks, UnknownRequiredExtensionsGet420ListingEachOfThem) {
   const Message response =
       answered(check_request(request("INVITE", "Require: 100rel\nRequire: timer, precondition\n"), kTag), 420);
-  EXPECT_EQ(response.values(HeaderId::Unsupported), (HeaderValues{"100rel", "timer", "precondition"}));
+  EXPECT_EQ(response.values(HeaderId::Unsupported), (HeaderValues{"100rel", "precondition"}));
+}
+
+TEST(UasChecks, RequiredSessionTimersAreSupported) {
+  EXPECT_TRUE(check_request(request("INVITE", "Require: timer\nSession-Expires: 1800\n"), kTag).proceeds());
 }
 
 TEST(UasChecks, RequireNeverRefusesAckOrCancel) {

@@ -11,11 +11,13 @@
 #include <vector>
 
 #include "base/small_vector.hpp"
+#include "runtime/timer_service.hpp"
 #include "sdp/offer_answer.hpp"
 #include "sip/dialog/call_observer.hpp"
 #include "sip/dialog/dialog.hpp"
 #include "sip/dialog/dialog_set.hpp"
 #include "sip/dialog/reliable_two_hundred.hpp"
+#include "sip/dialog/session_timer.hpp"
 #include "sip/message/message.hpp"
 #include "sip/transaction/transaction_ids.hpp"
 #include "sip/transport/flow.hpp"
@@ -45,6 +47,20 @@ struct PendingTwoHundred {
   std::unique_ptr<ReliableTwoHundred> machine;
 };
 
+// A call's RFC 4028 session timer (dialog_layer_session_timer.cpp).
+struct CallSessionTimer {
+  std::optional<UasTimerDecision> answer;      // decided on the peer's request, for our 2xx to it
+  std::optional<AgreedTimer> agreed;           // in force; nullopt: no session timer
+  std::optional<std::uint32_t> min_se;         // the largest Min-SE of the dialog, for our refreshes (§7.4)
+  runtime::TimerId timer{};                    // the refresh (we refresh) or the expiry (they do)
+  bool peer_allows_update = false;             // UPDATE in the peer's Allow (RFC 3311 §5.1)
+  std::optional<ClientTransactionId> refresh;  // our refresh request in flight
+  bool refresh_is_invite = false;
+  std::uint32_t refresh_cseq = 0;
+  std::optional<SentAck> refresh_ack;                // the ACK of a re-INVITE refresh's 2xx, for its retransmissions
+  std::optional<ClientTransactionId> acked_refresh;  // that re-INVITE's transaction
+};
+
 struct Call {
   CallHandle handle;
   DialogRole role = DialogRole::Uas;
@@ -56,6 +72,7 @@ struct Call {
   SmallVector<ServerTransactionId, 3> server_transactions;
   SmallVector<ClientTransactionId, 2> client_transactions;
   std::vector<DialogId> indexed;  // its entries in the layer's dialog index
+  CallSessionTimer session_timer;
 
   // UAS: the INVITE and where it came from, our To tag, our dialog.
   ServerTransactionId invite_transaction;

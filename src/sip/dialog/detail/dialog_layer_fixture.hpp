@@ -27,7 +27,7 @@ using testing::FakeTransport;
 
 // What the application is told, in order.
 struct CallEvent {
-  enum class Kind : std::uint8_t { Invite, Progress, Answered, Failed, Ended, MediaChanged, Dtmf };
+  enum class Kind : std::uint8_t { Invite, Progress, Answered, Failed, Ended, MediaChanged, Dtmf, SessionExpired };
   Kind kind;
   CallHandle call;
   std::uint16_t status = 0;
@@ -74,6 +74,10 @@ class RecordingApplication final : public IncomingCallHandler {
     events.push_back(std::move(e));
     if (after_dtmf) after_dtmf(call);
   }
+  SessionExpiry on_call_session_expired(CallHandle call) override {
+    events.push_back(event(CallEvent::Kind::SessionExpired, call));
+    return on_expiry;
+  }
 
   [[nodiscard]] std::vector<CallEvent::Kind> kinds() const {
     std::vector<CallEvent::Kind> out;
@@ -89,6 +93,7 @@ class RecordingApplication final : public IncomingCallHandler {
   std::function<CallDecision(const IncomingInvite&)> decide;
   std::function<void(CallHandle)> after_answer;
   std::function<void(CallHandle)> after_dtmf;
+  SessionExpiry on_expiry = SessionExpiry::Hangup;
   std::vector<CallEvent> events;
   std::vector<bool> had_offer;
 

@@ -1,0 +1,207 @@
+// RFC 4028 session timers in the dialog layer: the peer's session refresh
+// requests (its INVITE, re-INVITEs, UPDATEs) are answered with the decision
+// of session_timer.hpp, our 2xx carries it, and from then on one timer per
+// call either sends our refresh at half the interval (UPDATE when the peer
+// allows it, else a re-INVITE with our unchanged offer) or, when the peer
+// refreshes, ends the call at SE - min(32 s, SE/3) unless a refresh came.
+// Every refresh, ours answered or theirs, restarts it.
+
+#include <algorithm>
+#include <chrono>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "sdp/parser.hpp"
+#include "sdp/serializer.hpp"
+#include "sip/dialog/capabilities.hpp"
+#include "sip/dialog/detail/call.hpp"
+#include "sip/dialog/dialog_layer.hpp"
+#include "sip/message/builder.hpp"
+
+namespace voxgate::sip {
+
+using dialog_detail::CallPhase;
+using dialog_detail::CallSessionTimer;
+
+namespace {
+
+std::string_view to_param(Refresher refresher) noexcept {
+  return refresher == Refresher::Uac ? "uac" : "uas";
+}
+
+// The timer headers of a request: Session-Expires, Min-SE, and whether the
+// sender knows timers (Supported or Require: timer).
+tl::expected<TimerRequest, std::string> read_timer_request(const Message& request) {
+  TimerRequest out;
+  out.supports_timer =
+      request.has_option_tag(HeaderId::Supported, "timer") || request.has_option_tag(HeaderId::Require, "timer");
+  auto se = request.find<HeaderId::SessionExpires>();
+  if (!se) return tl::unexpected(std::string(se.error().reason));
+  out.session_expires = *se;
+  auto min_se = request.find<HeaderId::MinSE>();
+  if (!min_se) return tl::unexpected(std::string(min_se.error().reason));
+  if (*min_se) out.min_se = (*min_se)->interval;
+  return out;
+}
+
+}  // namespace
+
+tl::expected<UasTimerDecision, Message> DialogLayer::decide_session_timer(const Call* call, const Message& request,
+                                                                          std::string_view to_tag) {
+  auto timer_request = read_timer_request(request);
+  if (!timer_request) return tl::unexpected(make_response(request, 400, timer_request.error(), to_tag).build());
+  std::optional<bool> we_refresh;
+  if (call != nullptr && call->session_timer.agreed) we_refresh = call->session_timer.agreed->we_refresh;
+  const UasTimerDecision decision = decide_as_uas(*timer_request, config_.session_timer, we_refresh);
+  if (decision.kind == UasTimerDecision::Kind::TooSmall) {
+    ++stats_.session_interval_too_small;
+    return tl::unexpected(make_response(request, 422, {}, to_tag)
+                              .header(HeaderId::MinSE, fmt::format_int(decision.min_se).c_str())
+                              .build());
+  }
+  return decision;
+}
+
+void DialogLayer::add_session_timer_headers(const Call& call, MessageBuilder& two_hundred) const {
+  const auto& answer = call.session_timer.answer;
+  if (!answer || answer->kind != UasTimerDecision::Kind::Accept) return;
+  two_hundred.header(HeaderId::SessionExpires,
+                     fmt::format("{};refresher={}", answer->interval, to_param(answer->refresher)));
+  if (answer->require_timer) two_hundred.header(HeaderId::Require, "timer");
+  two_hundred.header(HeaderId::Supported, supported_header_value());
+}
+
+void DialogLayer::agree_session_timer(Call& call, std::optional<AgreedTimer> agreed) {
+  timers_.cancel(std::exchange(call.session_timer.timer, runtime::TimerId{}));
+  call.session_timer.agreed = agreed;
+  if (!agreed) return;
+  const auto delay = agreed->we_refresh ? refresh_delay(agreed->interval) : expiry_delay(agreed->interval);
+  const CallHandle handle = call.handle;
+  call.session_timer.timer = timers_.schedule(delay, [this, handle] { on_session_timer(handle); });
+}
+
+void DialogLayer::on_session_timer(CallHandle handle) {
+  Call* call = find(handle);
+  if (call == nullptr) return;
+  call->session_timer.timer = {};
+  if (call->phase != CallPhase::Established || !call->session_timer.agreed) return;
+  if (call->session_timer.agreed->we_refresh) {
+    send_session_refresh(*call);
+  } else {
+    expire_session(*call);
+  }
+  collect();
+}
+
+void DialogLayer::expire_session(Call& call) {
+  ++stats_.session_timer_expired;
+  const CallHandle handle = call.handle;
+  const auto decision = call.observer->on_call_session_expired(handle);
+  Call* again = find(handle);  // the observer may have ended the call
+  if (again == nullptr || again->phase != CallPhase::Established) return;
+  if (decision == CallObserver::SessionExpiry::Keep) {
+    again->session_timer.agreed.reset();
+    return;
+  }
+  // §10: BYE; the Reason (RFC 3326) says why, as a 408 would have.
+  if (Dialog* dialog = again->current_dialog()) {
+    (void)send_bye(*again, *dialog, "SIP;cause=408;text=\"Session Timer Expired\"");
+  }
+  end_call(*again, DialogEndReason::SessionExpired);
+}
+
+void DialogLayer::send_session_refresh(Call& call) {
+  CallSessionTimer& timer = call.session_timer;
+  Dialog* dialog = call.current_dialog();
+  if (dialog == nullptr || !timer.agreed || timer.refresh) return;
+  // RFC 4028 §7.4 / §9: UPDATE when the peer allows it (no media touched),
+  // else a re-INVITE with our offer unchanged (RFC 3264 §8: same version).
+  const bool invite = !timer.peer_allows_update;
+  if (invite && (!call.media || call.media->state() != sdp::OfferAnswerState::Complete)) {
+    // An offer/answer is under way: its own 2xx will do; look again soon.
+    agree_session_timer(call, AgreedTimer{timer.agreed->interval, true});
+    return;
+  }
+  auto request = dialog->build_request(invite ? Method::Invite : Method::Update);
+  if (!request) return;
+  const TimerRequestHeaders headers = refresh_request(*timer.agreed, timer.min_se);
+  request->add_header(HeaderId::SessionExpires,
+                      fmt::format("{};refresher={}", headers.session_expires, to_param(*headers.refresher)));
+  if (headers.min_se) request->add_header(HeaderId::MinSE, fmt::format_int(*headers.min_se).c_str());
+  request->add_header(HeaderId::Supported, supported_header_value());
+  request->add_header(HeaderId::Allow, kAllowHeader);
+  if (invite) {
+    auto offer = call.media->create_offer();
+    if (!offer) return;
+    request->set_body(sdp::serialize(*offer), kSdpContentType);
+  }
+  const std::uint32_t cseq = dialog->local_cseq().value_or(0);
+  auto id = send_in_dialog(call, std::move(*request), *dialog);
+  if (!id) {
+    if (invite) (void)call.media->rollback();
+    return;  // the peer's expiry will tell; nothing else would reach it
+  }
+  ++stats_.session_refreshes_sent;
+  timer.refresh = *id;
+  timer.refresh_is_invite = invite;
+  timer.refresh_cseq = cseq;
+}
+
+void DialogLayer::on_session_refresh_response(Call& call, ClientTransactionId in_transaction,
+                                              const InboundMessage& in) {
+  const Message& response = in.message;
+  const std::uint16_t status = response.status();
+  CallSessionTimer& timer = call.session_timer;
+  if (status < 200) return;
+  if (timer.acked_refresh == in_transaction) {
+    // A retransmission of the 2xx we acknowledged: the same ACK again.
+    if (timer.refresh_ack) (void)transport_.resend(timer.refresh_ack->bytes, timer.refresh_ack->flow);
+    return;
+  }
+  const bool invite = timer.refresh_is_invite;
+  timer.refresh.reset();
+  Dialog* dialog = call.current_dialog();
+  if (dialog == nullptr) return;
+  if (status < 300) {
+    if (invite) {
+      // §13.2.2.4: the ACK, kept for the 2xx's retransmissions.
+      if (auto ack = dialog->build_ack(timer.refresh_cseq)) {
+        if (auto target = dialog->next_hop()) {
+          if (auto flow = transport_.send_request(*ack, *target, make_branch(), [](const Error&) {})) {
+            timer.refresh_ack = dialog_detail::SentAck{ack->serialize(), *flow};
+            timer.acked_refresh = in_transaction;
+          }
+        }
+      }
+      auto answer = sdp::parse_sdp(response.body());
+      if (!answer || !call.media->receive_answer(std::move(*answer))) (void)call.media->rollback();
+    }
+    if (peer_allows(response, Method::Update)) timer.peer_allows_update = true;
+    auto se = response.find<HeaderId::SessionExpires>();
+    agree_session_timer(call, agreed_as_uac(se ? *se : std::nullopt));
+    return;
+  }
+  if (invite) (void)call.media->rollback();
+  if (status == 422) {
+    // §7.4 / §7.1: the interval was too small for the peer (or a proxy).
+    auto min_se = response.find<HeaderId::MinSE>();
+    const TimerRequestHeaders sent = refresh_request(*timer.agreed, timer.min_se);
+    const std::optional<std::uint32_t> asked = min_se && *min_se ? std::optional((*min_se)->interval) : std::nullopt;
+    if (auto retry = retry_after_422(sent, asked)) {
+      timer.min_se = retry->min_se;
+      timer.agreed->interval = retry->session_expires;
+      send_session_refresh(call);
+      return;
+    }
+  }
+  // 408/481 ended the dialog already (on_response). Any other failure
+  // leaves the session as it was (§10); retry well before the peer's expiry.
+  if (call.phase != CallPhase::Established || !timer.agreed) return;
+  const auto retry_in = std::max<Clock::Duration>(std::chrono::seconds(1), refresh_delay(timer.agreed->interval) / 4);
+  timers_.cancel(std::exchange(timer.timer, runtime::TimerId{}));
+  const CallHandle handle = call.handle;
+  timer.timer = timers_.schedule(retry_in, [this, handle] { on_session_timer(handle); });
+}
+
+}  // namespace voxgate::sip
