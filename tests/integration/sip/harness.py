@@ -132,6 +132,7 @@ class ServeOptions:
     unlimited_rate: bool = False  # lift per-source limits for load tests
     log_level: str = "info"
     media: Optional[dict] = None  # [media] keys (app, codecs, record_dir, ...), as config.cpp reads them
+    session_timer: Optional[dict] = None  # [session_timer] keys (interval, min_se, refresher, ...)
 
 
 # The options `voxgate serve --help` must list before any serve test runs.
@@ -155,6 +156,8 @@ def serve_config_toml(opts: ServeOptions) -> str:
         lines += ["", "[limits]", "per_source_rate = 1000000.0", "per_source_burst = 1000000"]
     if opts.media:
         lines += ["", "[media]"] + [f"{key} = {toml_value(value)}" for key, value in opts.media.items()]
+    if opts.session_timer:
+        lines += ["", "[session_timer]"] + [f"{key} = {toml_value(value)}" for key, value in opts.session_timer.items()]
     return "\n".join(lines) + "\n"
 
 

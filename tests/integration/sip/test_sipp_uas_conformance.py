@@ -80,10 +80,6 @@ class AnsweredInvites(ServeCase):
         self.assert_scenario_passes("delayed_offer.xml")
 
 
-class InDialogUpdates(ServeCase):
-    def test_update_holds_with_recvonly_resumes_with_sendrecv_and_a_bodiless_update_gets_200(self):
-        self.assert_scenario_passes("update_hold_resume.xml")
-
     def test_cancel_before_the_answer_gets_200_and_the_invite_487(self):
         # voxgate must not answer before the CANCEL arrives: it rings 2 s.
         self.assert_scenario_passes("cancel_before_answer.xml", answer_delay_ms=2000)
@@ -100,6 +96,39 @@ class UnacknowledgedAnswer(ServeCase):
                 result.assert_all_succeeded(self)
                 timing = harness.retransmission_timing(result.messages())
                 harness.check_2xx_retransmission(self, timing, t1_ms=self.T1_MS)
+
+
+# RFC 4028 with test-only short intervals (Min-SE 2 s, interval 4 s), so a
+# refresh or an expiry takes seconds; one test keeps the RFC minimum of 90 s.
+SHORT_TIMERS = {"interval": 4, "min_se": 2, "allow_min_se_below_rfc_minimum": True}
+
+
+class SessionTimers(ServeCase):
+    def test_an_interval_below_min_se_gets_422_and_the_retry_with_min_se_succeeds(self):
+        self.assert_scenario_passes("session_timer_422_retry.xml", session_timer=SHORT_TIMERS)
+
+    def test_as_refresher_voxgate_sends_update_at_half_the_interval(self):
+        self.assert_scenario_passes("session_timer_voxgate_refreshes.xml", session_timer=SHORT_TIMERS)
+
+    def test_as_non_refresher_voxgate_ends_an_unrefreshed_call_with_bye_reason_408_at_se_minus_a_third(self):
+        self.assert_scenario_passes("session_timer_expiry_bye.xml", session_timer=SHORT_TIMERS)
+
+    def test_an_update_refresh_from_the_peer_restarts_the_expiry(self):
+        self.assert_scenario_passes("session_timer_peer_refreshes.xml", session_timer=SHORT_TIMERS)
+
+    def test_at_the_rfc_minimum_of_90_s_the_unrefreshed_call_ends_60_s_after_the_answer(self):
+        # SIPp sends no RTP: no media timeout (30 s by default) may end it first.
+        server = self.serve(media={"media_timeout_ms": 0})
+        result = self.run_scenario(server, "session_timer_rfc_minimum.xml", "udp", max_seconds=90)
+        result.assert_all_succeeded(self, 1)
+
+
+class InDialogUpdates(ServeCase):
+    def test_update_holds_with_recvonly_resumes_with_sendrecv_and_a_bodiless_update_gets_200(self):
+        self.assert_scenario_passes("update_hold_resume.xml")
+
+    def test_reinvite_holds_with_recvonly_or_inactive_and_resumes_with_sendrecv(self):
+        self.assert_scenario_passes("reinvite_hold_resume.xml")
 
 
 if __name__ == "__main__":
