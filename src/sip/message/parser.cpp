@@ -194,16 +194,16 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
     if (data[pos] == '\n') return pos + 1;
     if (data[pos] == '\r' && pos + 1 < size && data[pos + 1] == '\n') return pos + 2;
 
-    // The name runs to the first non-token character. No bounds test per
-    // character: every line is followed by its '\r' or '\n' and the buffer
-    // by std::string's terminating NUL, none of them token characters; only
-    // a view cut short by the size limit can run on, hence the clamp.
-    std::size_t name_end = pos;
-    while (is(data[name_end], kToken)) ++name_end;
-    name_end = std::min(name_end, size);
+    // header = name *( SP / HTAB ) ":" value. Neither a name nor that
+    // whitespace holds a ':' or a '\n', so one search for either finds the
+    // colon of a well-formed line (SSE2, instead of a scan per character of
+    // the name); a '\n' first means the line has no colon.
+    const std::size_t stop = find_either(bytes, ':', '\n', pos);
+    const bool has_colon = stop != std::string_view::npos && data[stop] == ':';
+    const std::size_t colon = has_colon ? stop : size;
 
     // The logical line ends at a '\n' that no SP or HTAB follows (§7.3.1).
-    std::size_t nl = find_char(bytes, '\n', name_end);
+    std::size_t nl = has_colon ? find_char(bytes, '\n', colon + 1) : stop;
     while (nl != std::string_view::npos && nl + 1 < size && (data[nl + 1] == ' ' || data[nl + 1] == '\t')) {
       nl = find_char(bytes, '\n', nl + 1);
     }
@@ -216,10 +216,14 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
       pos = next;
       continue;
     }
-    // HCOLON = *( SP / HTAB ) ":" SWS; almost always the ':' comes at once.
-    std::size_t colon = name_end;
-    while (colon < line_end && (data[colon] == ' ' || data[colon] == '\t')) ++colon;
-    if (name_end == pos || colon >= line_end || data[colon] != ':') {
+    // HCOLON = *( SP / HTAB ) ":" SWS: the name ends before that whitespace.
+    std::size_t name_end = colon;
+    while (name_end > pos && (data[name_end - 1] == ' ' || data[name_end - 1] == '\t')) --name_end;
+    const std::string_view name = bytes.substr(pos, name_end - pos);
+    // A name classified as known equals a known name up to letter case, so it
+    // is a token already; only other names need checking character by character.
+    const HeaderId id = has_colon ? header_id_from_name(name) : HeaderId::Other;
+    if (!has_colon || (id == HeaderId::Other && !is_token(name))) {
       fail(ParseErrorCode::MalformedHeader, 400,
            "Malformed header line: " + printable_excerpt(bytes.substr(pos, line_end - pos)));
       pos = next;
@@ -234,8 +238,7 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
       fail(ParseErrorCode::TooManyHeaders, 400, "Too many header fields");
       return size;
     }
-    const HeaderId id = header_id_from_name(bytes.substr(pos, name_end - pos));
-    message_.fields_.push_back(HeaderField{id, span(pos, name_end - pos), span(v_begin, v_end - v_begin)});
+    message_.fields_.push_back(HeaderField{id, span(pos, name.size()), span(v_begin, v_end - v_begin)});
     if (id == HeaderId::ContentLength) {
       if (content_length_) fail(ParseErrorCode::MultipleContentLength, 400, "Multiple Content-Length headers");
       content_length_ = message_.fields_.size() - 1;
