@@ -143,6 +143,8 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   // Our 2xx to that request carries the kept decision; sent, it is in force.
   void add_session_timer_headers(const Call& call, MessageBuilder& two_hundred) const;
   void agree_session_timer(Call& call, std::optional<AgreedTimer> agreed);
+  // (Re)starts the call's one session timer `delay` from now.
+  void schedule_session_timer(Call& call, Clock::Duration delay);
   void on_session_timer(CallHandle handle);
   void send_session_refresh(Call& call);
   void on_session_refresh_response(Call& call, ClientTransactionId in_transaction, const InboundMessage& in);

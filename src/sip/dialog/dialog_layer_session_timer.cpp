@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string>
 #include <utility>
 
 #include <fmt/format.h>
@@ -26,8 +27,9 @@ using dialog_detail::CallSessionTimer;
 
 namespace {
 
-std::string_view to_param(Refresher refresher) noexcept {
-  return refresher == Refresher::Uac ? "uac" : "uas";
+// A Session-Expires value: "1800;refresher=uas".
+std::string session_expires_value(std::uint32_t interval, Refresher refresher) {
+  return fmt::format("{};refresher={}", interval, refresher == Refresher::Uac ? "uac" : "uas");
 }
 
 // The timer headers of a request: Session-Expires, Min-SE, and whether the
@@ -66,17 +68,22 @@ tl::expected<UasTimerDecision, Message> DialogLayer::decide_session_timer(const 
 void DialogLayer::add_session_timer_headers(const Call& call, MessageBuilder& two_hundred) const {
   const auto& answer = call.session_timer.answer;
   if (!answer || answer->kind != UasTimerDecision::Kind::Accept) return;
-  two_hundred.header(HeaderId::SessionExpires,
-                     fmt::format("{};refresher={}", answer->interval, to_param(answer->refresher)));
+  two_hundred.header(HeaderId::SessionExpires, session_expires_value(answer->interval, answer->refresher));
   if (answer->require_timer) two_hundred.header(HeaderId::Require, "timer");
   two_hundred.header(HeaderId::Supported, supported_header_value());
 }
 
 void DialogLayer::agree_session_timer(Call& call, std::optional<AgreedTimer> agreed) {
-  timers_.cancel(std::exchange(call.session_timer.timer, runtime::TimerId{}));
   call.session_timer.agreed = agreed;
-  if (!agreed) return;
-  const auto delay = agreed->we_refresh ? refresh_delay(agreed->interval) : expiry_delay(agreed->interval);
+  if (!agreed) {
+    timers_.cancel(std::exchange(call.session_timer.timer, runtime::TimerId{}));
+    return;
+  }
+  schedule_session_timer(call, agreed->we_refresh ? refresh_delay(agreed->interval) : expiry_delay(agreed->interval));
+}
+
+void DialogLayer::schedule_session_timer(Call& call, Clock::Duration delay) {
+  timers_.cancel(std::exchange(call.session_timer.timer, runtime::TimerId{}));
   const CallHandle handle = call.handle;
   call.session_timer.timer = timers_.schedule(delay, [this, handle] { on_session_timer(handle); });
 }
@@ -126,8 +133,7 @@ void DialogLayer::send_session_refresh(Call& call) {
   auto request = dialog->build_request(invite ? Method::Invite : Method::Update);
   if (!request) return;
   const TimerRequestHeaders headers = refresh_request(*timer.agreed, timer.min_se);
-  request->add_header(HeaderId::SessionExpires,
-                      fmt::format("{};refresher={}", headers.session_expires, to_param(*headers.refresher)));
+  request->add_header(HeaderId::SessionExpires, session_expires_value(headers.session_expires, *headers.refresher));
   if (headers.min_se) request->add_header(HeaderId::MinSE, fmt::format_int(*headers.min_se).c_str());
   request->add_header(HeaderId::Supported, supported_header_value());
   request->add_header(HeaderId::Allow, kAllowHeader);
@@ -198,10 +204,8 @@ void DialogLayer::on_session_refresh_response(Call& call, ClientTransactionId in
   // 408/481 ended the dialog already (on_response). Any other failure
   // leaves the session as it was (§10); retry well before the peer's expiry.
   if (call.phase != CallPhase::Established || !timer.agreed) return;
-  const auto retry_in = std::max<Clock::Duration>(std::chrono::seconds(1), refresh_delay(timer.agreed->interval) / 4);
-  timers_.cancel(std::exchange(timer.timer, runtime::TimerId{}));
-  const CallHandle handle = call.handle;
-  timer.timer = timers_.schedule(retry_in, [this, handle] { on_session_timer(handle); });
+  schedule_session_timer(call,
+                         std::max<Clock::Duration>(std::chrono::seconds(1), refresh_delay(timer.agreed->interval) / 4));
 }
 
 }  // namespace voxgate::sip
