@@ -1,4 +1,4 @@
-#include "session/in_memory_session_registry.hpp"
+#include "session/registry/in_memory_session_registry.hpp"
 
 #include <gtest/gtest.h>
 

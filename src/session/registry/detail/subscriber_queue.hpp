@@ -10,9 +10,9 @@
 #include <mutex>
 #include <vector>
 
-#include "session/session_event.hpp"
-#include "session/session_filter.hpp"
-#include "session/session_registry.hpp"
+#include "session/registry/session_event.hpp"
+#include "session/registry/session_filter.hpp"
+#include "session/registry/session_registry.hpp"
 
 namespace voxgate::session::detail {
 

@@ -12,8 +12,8 @@
 
 #include "base/clock.hpp"
 #include "base/result.hpp"
-#include "session/session_record.hpp"
-#include "session/session_state.hpp"
+#include "session/registry/session_record.hpp"
+#include "session/registry/session_state.hpp"
 
 namespace voxgate::session {
 

@@ -1,4 +1,4 @@
-#include "session/detail/session_store.hpp"
+#include "session/registry/detail/session_store.hpp"
 
 #include <algorithm>
 #include <utility>

@@ -12,7 +12,7 @@
 
 #include "base/clock.hpp"
 #include "base/strong_id.hpp"
-#include "session/session_state.hpp"
+#include "session/registry/session_state.hpp"
 
 namespace voxgate::session {
 

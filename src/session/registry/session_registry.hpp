@@ -18,10 +18,10 @@
 #include <vector>
 
 #include "base/result.hpp"
-#include "session/session_event.hpp"
-#include "session/session_filter.hpp"
-#include "session/session_record.hpp"
-#include "session/session_state.hpp"
+#include "session/registry/session_event.hpp"
+#include "session/registry/session_filter.hpp"
+#include "session/registry/session_record.hpp"
+#include "session/registry/session_state.hpp"
 
 namespace voxgate::session {
 

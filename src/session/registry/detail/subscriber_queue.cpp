@@ -1,4 +1,4 @@
-#include "session/detail/subscriber_queue.hpp"
+#include "session/registry/detail/subscriber_queue.hpp"
 
 #include <algorithm>
 #include <iterator>

@@ -21,7 +21,7 @@
 #include "base/clock.hpp"
 #include "base/result.hpp"
 #include "base/small_vector.hpp"
-#include "session/session_registry.hpp"
+#include "session/registry/session_registry.hpp"
 
 namespace voxgate::session {
 

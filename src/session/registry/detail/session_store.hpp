@@ -19,9 +19,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "session/session_filter.hpp"
-#include "session/session_record.hpp"
-#include "session/session_state.hpp"
+#include "session/registry/session_filter.hpp"
+#include "session/registry/session_record.hpp"
+#include "session/registry/session_state.hpp"
 
 namespace voxgate::session::detail {
 

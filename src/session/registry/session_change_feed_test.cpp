@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "session/in_memory_session_registry.hpp"
+#include "session/registry/in_memory_session_registry.hpp"
 
 namespace voxgate::session {
 namespace {

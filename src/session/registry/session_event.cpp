@@ -1,4 +1,4 @@
-#include "session/session_event.hpp"
+#include "session/registry/session_event.hpp"
 
 namespace voxgate::session {
 

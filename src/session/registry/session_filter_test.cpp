@@ -1,4 +1,4 @@
-#include "session/session_filter.hpp"
+#include "session/registry/session_filter.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "session/session_record.hpp"
+#include "session/registry/session_record.hpp"
 
 namespace voxgate::session {
 

@@ -1,4 +1,4 @@
-#include "session/in_memory_session_registry.hpp"
+#include "session/registry/in_memory_session_registry.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -6,8 +6,8 @@
 #include <mutex>
 #include <utility>
 
-#include "session/detail/session_store.hpp"
-#include "session/detail/subscriber_queue.hpp"
+#include "session/registry/detail/session_store.hpp"
+#include "session/registry/detail/subscriber_queue.hpp"
 
 namespace voxgate::session {
 

@@ -1,4 +1,4 @@
-#include "session/session_state.hpp"
+#include "session/registry/session_state.hpp"
 
 #include <gtest/gtest.h>
 

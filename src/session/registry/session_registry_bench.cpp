@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "session/in_memory_session_registry.hpp"
+#include "session/registry/in_memory_session_registry.hpp"
 
 namespace voxgate::session {
 namespace {

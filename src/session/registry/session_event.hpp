@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "session/session_record.hpp"
+#include "session/registry/session_record.hpp"
 
 namespace voxgate::session {
 
