@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "base/strong_id.hpp"
 #include "sdp/local_media.hpp"
@@ -40,8 +41,16 @@ class CallObserver {
   virtual void on_call_failed(CallHandle call, std::uint16_t status) = 0;
   // An established call ended.
   virtual void on_call_ended(CallHandle call, DialogEndReason reason) = 0;
-  // A re-INVITE changed the media of an established call.
+  // The media of an established call changed: the peer's re-INVITE or
+  // UPDATE was answered, or our re-offer (DialogLayer::reoffer) was.
   virtual void on_call_media_changed(CallHandle /*call*/, const sdp::NegotiatedMedia& /*media*/) {}
+  // Our re-offer (DialogLayer::reoffer) was refused (`status`: the peer's
+  // final response), timed out (408) or could not be sent (503), after any
+  // 491 retries (RFC 3261 §14.1). The media stays as it was before the
+  // re-offer, and so does our media config (RFC 3261 §14.1, "as if no
+  // re-INVITE had been issued"). A 481 or 408 also ends the call
+  // (§12.2.1.2): on_call_ended follows.
+  virtual void on_call_reoffer_failed(CallHandle /*call*/, std::uint16_t /*status*/) {}
   // The peer pressed a key, told in an INFO (RFC 6086 §9 legacy usage:
   // application/dtmf-relay or application/dtmf; sip/message/dtmf_relay.hpp):
   // `digit` is '0'-'9', '*', '#' or 'A'-'D'. Once per INFO (its transaction
@@ -67,16 +76,18 @@ struct IncomingInvite {
 // What to do with an incoming INVITE.
 struct CallDecision {
   enum class Kind : std::uint8_t {
-    Answer,  // 200 now; offer/answer runs with `media`
-    Reject,  // a final response `status` (300-699) now
-    Ring,    // 180 now; answer/reject later through the layer
-    Defer,   // nothing yet (the transaction sent 100 Trying); answer/reject later
+    Answer,    // 200 now; offer/answer runs with `media`
+    Reject,    // a final response `status` (300-699) now
+    Ring,      // 180 now; answer/reject later through the layer
+    Defer,     // nothing yet (the transaction sent 100 Trying); answer/reject later
+    Redirect,  // a 3xx `status` with a Contact per `contacts` now (RFC 3261 §8.3, §21.3)
   };
 
   Kind kind = Kind::Defer;
-  sdp::LocalMediaConfig media;  // with Answer
-  std::uint16_t status = 0;     // with Reject
-  std::string reason;           // with Reject: "" for the default phrase
+  sdp::LocalMediaConfig media;        // with Answer
+  std::uint16_t status = 0;           // with Reject (300-699) and Redirect (300-399)
+  std::string reason;                 // with Reject: "" for the default phrase
+  std::vector<std::string> contacts;  // with Redirect: Contact values, "<sip:bob@192.0.2.5>"
 
   static CallDecision answer(sdp::LocalMediaConfig media) {
     CallDecision d;
@@ -89,6 +100,15 @@ struct CallDecision {
     d.kind = Kind::Reject;
     d.status = status;
     d.reason = std::move(reason);
+    return d;
+  }
+  // An invalid redirect (status outside 300-399, no Contact where one is
+  // needed, a Contact that does not parse) is answered 500 instead.
+  static CallDecision redirect(std::uint16_t status, std::vector<std::string> contacts) {
+    CallDecision d;
+    d.kind = Kind::Redirect;
+    d.status = status;
+    d.contacts = std::move(contacts);
     return d;
   }
   static CallDecision ring() {

@@ -6,6 +6,7 @@
 #include "sip/dialog/detail/call.hpp"
 #include "sip/dialog/uas_checks.hpp"
 #include "sip/message/builder.hpp"
+#include "sip/message/reason.hpp"
 #include "sip/message/via.hpp"
 
 namespace voxgate::sip {
@@ -59,6 +60,17 @@ DialogLayer::Call* DialogLayer::find(const DialogId& id) {
 const Dialog* DialogLayer::dialog_of(CallHandle handle) const {
   const Call* call = find(handle);
   return call == nullptr ? nullptr : call->current_dialog();
+}
+
+std::optional<DialogSetId> DialogLayer::identity_of(CallHandle handle) const {
+  const Call* call = find(handle);
+  if (call == nullptr) return std::nullopt;
+  if (call->role == DialogRole::Uac) {
+    if (!call->dialogs) return std::nullopt;
+    return call->dialogs->id();
+  }
+  if (!call->invite) return std::nullopt;
+  return DialogSetId{std::string(call->invite->call_id().value_or("")), call->local_tag};
 }
 
 void DialogLayer::index(Call& call, const Dialog& dialog) {
@@ -164,6 +176,7 @@ void DialogLayer::collect() {
       transactions_.detach(id);
     }
     timers_.cancel(call.session_timer.timer);
+    timers_.cancel(call.reoffer.retry);
     calls_.erase(it);
   }
 }
@@ -231,8 +244,10 @@ void DialogLayer::on_response(ClientTransactionId id, InboundMessage&& in) {
   if (call->role == DialogRole::Uac && call->invite_client == id) {
     on_invite_response(*call, std::move(in));
   } else if (Dialog* dialog = call->current_dialog()) {
-    // BYE and other requests in the dialog: 481/408 end it (§12.2.1.2).
-    if (dialog->on_response(in.message) == InDialogResponseEffect::Ended) {
+    if (call->reoffer.transaction == id || call->reoffer.acked == id) {
+      on_reoffer_response(*call, *dialog, id, in);  // it applies §12.2.1.2 itself
+    } else if (dialog->on_response(in.message) == InDialogResponseEffect::Ended) {
+      // BYE and other requests in the dialog: 481/408 end it (§12.2.1.2).
       ++stats_.dialogs_ended[static_cast<std::size_t>(DialogEndReason::PeerGone)];
       end_call(*call, DialogEndReason::PeerGone);
     } else if (call->session_timer.refresh == id || call->session_timer.acked_refresh == id) {
@@ -257,6 +272,11 @@ void DialogLayer::on_client_transaction_ended(ClientTransactionId id, Transactio
       const std::uint16_t status =
           call->cancel_requested ? 487 : (reason == TransactionEnd::TransportError ? 503 : 408);
       fail_call(*call, status);
+    } else if (call->reoffer.transaction == id) {
+      on_reoffer_timeout(*call, reason);
+    } else if (call->reoffer.acked == id) {
+      call->reoffer.acked.reset();  // its 2xx can come no more
+      call->reoffer.ack.reset();
     }
   }
   collect();
@@ -265,19 +285,38 @@ void DialogLayer::on_client_transaction_ended(ClientTransactionId id, Transactio
 // ---- application calls ----
 
 Result<void> DialogLayer::hangup(CallHandle handle) {
+  return hangup(handle, {});
+}
+
+Result<void> DialogLayer::hangup(CallHandle handle, std::string_view reason) {
   Call* call = find(handle);
   if (call == nullptr) return make_error(Errc::NotFound, "no call {}", handle);
+  // RFC 3326 §2: never a header the peer cannot parse.
+  if (!reason.empty() && (!parse_reason(reason) || reason.find_first_of("\r\n") != std::string_view::npos)) {
+    return make_error(Errc::InvalidArgument, "not a Reason header value (RFC 3326 §2): {}", reason);
+  }
   Result<void> result;
   switch (call->phase) {
     case CallPhase::Inviting:
+      // The CANCEL (§9.1) carries the reason, and so does the BYE of a 2xx
+      // that crosses it.
       call->cancel_requested = true;
-      if (auto cancelled = transactions_.cancel(call->invite_client); !cancelled) result = cancelled;
+      call->hangup_reason = std::string(reason);
+      if (auto cancelled = transactions_.cancel(call->invite_client, reason); !cancelled) result = cancelled;
       break;
-    case CallPhase::Offered: reject_call(*call, 480, {}); break;
-    case CallPhase::Accepting: call->hangup_after_ack = true; break;  // §15: BYE after the ACK
+    case CallPhase::Offered: {
+      MessageBuilder unavailable = make_response(*call->invite, 480, {}, call->local_tag);
+      if (!reason.empty()) unavailable.header(HeaderId::Reason, reason);
+      send_final_failure(*call, std::move(unavailable), 480);
+      break;
+    }
+    case CallPhase::Accepting:  // §15: BYE after the ACK
+      call->hangup_after_ack = true;
+      call->hangup_reason = std::string(reason);
+      break;
     case CallPhase::Established: {
       Dialog* dialog = call->current_dialog();
-      if (dialog != nullptr) result = send_bye(*call, *dialog);
+      if (dialog != nullptr) result = send_bye(*call, *dialog, reason);
       end_call(*call, DialogEndReason::LocalBye);
       break;
     }

@@ -15,11 +15,18 @@
 // Outgoing: make_call() sends the INVITE with our offer, reports every
 // provisional response, ACKs every 2xx (again for each retransmission),
 // keeps the first answering dialog and BYEs any other, and ends early
-// dialogs of other branches. hangup() CANCELs or BYEs as the call stands.
+// dialogs of other branches; a 422 is retried once per Min-SE increase
+// (RFC 4028 §7.4). hangup() CANCELs or BYEs as the call stands.
+//
+// Either side: reoffer() changes the media of an established call with a
+// re-INVITE (hold, resume, codec change; RFC 3261 §14.1, RFC 3264 §8),
+// retried after the §14.1 back-off when the peer answers 491.
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -41,6 +48,7 @@ namespace voxgate::sip {
 
 namespace dialog_detail {
 struct Call;
+struct SentAck;
 class TwoHundredUser;
 }  // namespace dialog_detail
 
@@ -89,14 +97,49 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   Result<void> reject(CallHandle handle, std::uint16_t status, std::string_view reason = {});
   Result<void> ring(CallHandle handle);
 
+  // A 3xx (300-399) for an incoming call not yet answered, with one Contact
+  // header per value of `contacts` ("<sip:bob@192.0.2.5>"), where the
+  // caller should try instead (RFC 3261 §8.3, §21.3). Errc::InvalidArgument
+  // for another status, no contact (only 380 Alternative Service may have
+  // none, §21.3.5) or a value that is not a Contact address.
+  Result<void> redirect(CallHandle handle, std::uint16_t status, std::vector<std::string> contacts);
+
   // Ends a call however it stands: CANCEL an outgoing call not yet
   // answered, 480 an incoming one not yet answered, BYE an established one
   // (for an incoming call whose 2xx awaits its ACK, once the ACK comes).
   Result<void> hangup(CallHandle handle);
+  // The same, saying why in a Reason header (RFC 3326): `reason` is its
+  // value, `SIP;cause=200;text="Call completed elsewhere"` or
+  // `Q.850;cause=16` ("" for none; Errc::InvalidArgument when it does not
+  // parse). It goes on the BYE, on the 480, on the CANCEL (RFC 3326 §2
+  // allows it there) and on the BYE of a 2xx that crosses the CANCEL.
+  Result<void> hangup(CallHandle handle, std::string_view reason);
+
+  // Our new offer for an established call, made from `media` (a new o=
+  // version, RFC 3264 §8), in a re-INVITE (RFC 3261 §14.1): hold is
+  // `media.direction` sendonly or inactive, resume sendrecv. Its 2xx is
+  // ACKed, the answer applied and on_call_media_changed reported; a 491 is
+  // retried after the §14.1 back-off (2.1-4 s when we placed the call, else
+  // 0-2 s), up to kMaxGlareRetries times; any other failure rolls back
+  // (media and config as before) and reports on_call_reoffer_failed. A
+  // hangup() meanwhile ends it with the call (on_call_ended only).
+  // Errors: NotFound; InvalidState when the call is not established or an
+  // offer/answer exchange or INVITE transaction of the dialog is unfinished
+  // (ours or the peer's: RFC 3264 §4, RFC 3261 §14.1), the message says
+  // which; InvalidArgument for a config that does not validate; the
+  // transport's error when the re-INVITE cannot be sent (nothing changed).
+  Result<void> reoffer(CallHandle handle, const sdp::LocalMediaConfig& media);
+  // How many 491s in a row one re-offer retries before it fails with 491
+  // (and a session refresh before it waits as after any other failure).
+  static constexpr std::uint32_t kMaxGlareRetries = 5;
 
   // The dialog of a call (its answered one for an outgoing call), for
   // inspection; nullptr when there is none.
   [[nodiscard]] const Dialog* dialog_of(CallHandle handle) const;
+  // The Call-ID and our tag of a call, from its first moment (an incoming
+  // call's during on_invite, an outgoing one's once make_call returns);
+  // nullopt for an unknown handle.
+  [[nodiscard]] std::optional<DialogSetId> identity_of(CallHandle handle) const;
 
  private:
   using Call = dialog_detail::Call;
@@ -116,6 +159,9 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   void apply(Call& call, const CallDecision& decision);
   void answer_call(Call& call, const sdp::LocalMediaConfig& media);
   void reject_call(Call& call, std::uint16_t status, std::string_view reason, std::string_view warning = {});
+  // Sends `response` (a final failure, `status`) to the unanswered INVITE;
+  // the call fails with `status`.
+  void send_final_failure(Call& call, MessageBuilder response, std::uint16_t status);
   void ring_call(Call& call);
   void on_in_dialog_request(ServerTransactionId id, InboundMessage&& in);
   void on_reinvite(Call& call, ServerTransactionId id, const InboundMessage& in);
@@ -127,12 +173,19 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   void send_two_hundred(Call& call, ServerTransactionId id, Message response, const Flow& flow);
   void on_two_hundred_timeout(CallHandle handle);
   void retransmit_two_hundred(CallHandle handle);
+  // A redirect's checks (status, contacts), then the 3xx; or why not.
+  Result<void> redirect_call(Call& call, std::uint16_t status, const std::vector<std::string>& contacts);
 
   // UAC (dialog_layer_uac.cpp)
   void on_invite_response(Call& call, InboundMessage&& in);
   void send_ack(Call& call, Dialog& dialog, std::string_view sdp_answer = {});
   void resend_ack(Call& call, std::string_view remote_tag);
   void drop_extra_dialog(Call& call, Dialog& dialog);
+  // RFC 4028 §7.4: the INVITE again after a 422 (same Call-ID and From tag,
+  // CSeq + 1, a new branch, Session-Expires and Min-SE raised to the 422's
+  // Min-SE). False when it does not apply (no Min-SE increase, cancelled,
+  // cannot be sent): the call then fails with the 422.
+  bool retry_invite_after_422(Call& call, const Message& response);
 
   // Session timers (dialog_layer_session_timer.cpp, RFC 4028)
   // Our decision on a session refresh request of the peer (its INVITE, a
@@ -148,7 +201,35 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   void on_session_timer(CallHandle handle);
   void send_session_refresh(Call& call);
   void on_session_refresh_response(Call& call, ClientTransactionId in_transaction, const InboundMessage& in);
+  // Session-Expires (when a timer is agreed), Min-SE, Supported, Allow: the
+  // headers of a session refresh request of ours (RFC 4028 §7.4), which
+  // every re-INVITE of ours is.
+  void add_session_refresh_headers(const Call& call, Message& request) const;
+  // The 2xx to a refresh request of ours (any re-INVITE, or UPDATE) decides
+  // the timer again (§7.2) and may tell us the peer allows UPDATE.
+  void on_session_refreshed_by_us(Call& call, const Message& two_hundred);
   void expire_session(Call& call);
+
+  // Our re-INVITEs and re-offer (dialog_layer_reoffer.cpp, RFC 3261 §14.1,
+  // RFC 3264 §8)
+  // Whether a re-INVITE of ours may go out now: the call is up, and no
+  // offer/answer exchange (RFC 3264 §4) and no INVITE transaction of the
+  // dialog (§14.1) is unfinished, ours or the peer's. `why` says what blocks it.
+  [[nodiscard]] bool can_send_reinvite(const Call& call, std::string* why = nullptr) const;
+  // §14.1's back-off before a re-INVITE of ours answered 491 is retried.
+  [[nodiscard]] Clock::Duration glare_delay(const Call& call);
+  // The ACK of a 2xx to our re-INVITE with CSeq `cseq` (§13.2.2.4, §14.1),
+  // sent; nullopt when it could not be built or sent.
+  std::optional<dialog_detail::SentAck> send_reinvite_ack(const Dialog& dialog, std::uint32_t cseq);
+  // The re-INVITE with the offer made from call.reoffer.wanted; on error
+  // nothing changed.
+  Result<void> send_reoffer(Call& call);
+  void on_reoffer_response(Call& call, Dialog& dialog, ClientTransactionId in_transaction, const InboundMessage& in);
+  // The re-INVITE's transaction ended without a final response.
+  void on_reoffer_timeout(Call& call, TransactionEnd reason);
+  void on_reoffer_retry(CallHandle handle);
+  // Back to the session before the offer, and the observer told (last).
+  void fail_reoffer(Call& call, std::uint16_t status);
 
   // Shared (dialog_layer.cpp)
   CallHandle new_handle() noexcept { return CallHandle{++last_handle_}; }

@@ -4,7 +4,10 @@
 // call either sends our refresh at half the interval (UPDATE when the peer
 // allows it, else a re-INVITE with our unchanged offer) or, when the peer
 // refreshes, ends the call at SE - min(32 s, SE/3) unless a refresh came.
-// Every refresh, ours answered or theirs, restarts it.
+// Every refresh, ours answered or theirs, restarts it. A re-INVITE refresh
+// answered 491 is retried after RFC 3261 §14.1's back-off; our re-offer's
+// re-INVITE (dialog_layer_reoffer.cpp) is a refresh too and carries the
+// same headers.
 
 #include <algorithm>
 #include <chrono>
@@ -30,6 +33,13 @@ namespace {
 // A Session-Expires value: "1800;refresher=uas".
 std::string session_expires_value(std::uint32_t interval, Refresher refresher) {
   return fmt::format("{};refresher={}", interval, refresher == Refresher::Uac ? "uac" : "uas");
+}
+
+// A refresh that could not be done (refused, or blocked by another
+// exchange) is tried again at a quarter of the half-interval: well before
+// the peer gives up at SE - min(32 s, SE/3) (§10).
+Clock::Duration refresh_retry_delay(std::uint32_t interval) {
+  return std::max<Clock::Duration>(std::chrono::seconds(1), refresh_delay(interval) / 4);
 }
 
 // The timer headers of a request: Session-Expires, Min-SE, and whether the
@@ -118,6 +128,23 @@ void DialogLayer::expire_session(Call& call) {
   end_call(*again, DialogEndReason::SessionExpired);
 }
 
+void DialogLayer::add_session_refresh_headers(const Call& call, Message& request) const {
+  const CallSessionTimer& timer = call.session_timer;
+  if (timer.agreed) {
+    const TimerRequestHeaders headers = refresh_request(*timer.agreed, timer.min_se);
+    request.add_header(HeaderId::SessionExpires, session_expires_value(headers.session_expires, *headers.refresher));
+    if (headers.min_se) request.add_header(HeaderId::MinSE, fmt::format_int(*headers.min_se).c_str());
+  }
+  request.add_header(HeaderId::Supported, supported_header_value());
+  request.add_header(HeaderId::Allow, kAllowHeader);
+}
+
+void DialogLayer::on_session_refreshed_by_us(Call& call, const Message& two_hundred) {
+  if (peer_allows(two_hundred, Method::Update)) call.session_timer.peer_allows_update = true;
+  auto se = two_hundred.find<HeaderId::SessionExpires>();
+  agree_session_timer(call, agreed_as_uac(se ? *se : std::nullopt));
+}
+
 void DialogLayer::send_session_refresh(Call& call) {
   CallSessionTimer& timer = call.session_timer;
   Dialog* dialog = call.current_dialog();
@@ -125,18 +152,16 @@ void DialogLayer::send_session_refresh(Call& call) {
   // RFC 4028 §7.4 / §9: UPDATE when the peer allows it (no media touched),
   // else a re-INVITE with our offer unchanged (RFC 3264 §8: same version).
   const bool invite = !timer.peer_allows_update;
-  if (invite && (!call.media || call.media->state() != sdp::OfferAnswerState::Complete)) {
-    // An offer/answer is under way: its own 2xx will do; look again soon.
-    agree_session_timer(call, AgreedTimer{timer.agreed->interval, true});
+  if (invite && (!can_send_reinvite(call) || call.reoffer.phase != dialog_detail::CallReoffer::Phase::Idle)) {
+    // An offer/answer or an INVITE transaction is under way (RFC 3261
+    // §14.1), or our re-offer waits to retry: its re-INVITE will refresh
+    // the session (RFC 4028 §7.4). Look again well before the peer's expiry.
+    schedule_session_timer(call, refresh_retry_delay(timer.agreed->interval));
     return;
   }
   auto request = dialog->build_request(invite ? Method::Invite : Method::Update);
   if (!request) return;
-  const TimerRequestHeaders headers = refresh_request(*timer.agreed, timer.min_se);
-  request->add_header(HeaderId::SessionExpires, session_expires_value(headers.session_expires, *headers.refresher));
-  if (headers.min_se) request->add_header(HeaderId::MinSE, fmt::format_int(*headers.min_se).c_str());
-  request->add_header(HeaderId::Supported, supported_header_value());
-  request->add_header(HeaderId::Allow, kAllowHeader);
+  add_session_refresh_headers(call, *request);
   if (invite) {
     auto offer = call.media->create_offer();
     if (!offer) return;
@@ -172,23 +197,28 @@ void DialogLayer::on_session_refresh_response(Call& call, ClientTransactionId in
   if (status < 300) {
     if (invite) {
       // §13.2.2.4: the ACK, kept for the 2xx's retransmissions.
-      if (auto ack = dialog->build_ack(timer.refresh_cseq)) {
-        if (auto target = dialog->next_hop()) {
-          if (auto flow = transport_.send_request(*ack, *target, make_branch(), [](const Error&) {})) {
-            timer.refresh_ack = dialog_detail::SentAck{ack->serialize(), *flow};
-            timer.acked_refresh = in_transaction;
-          }
-        }
+      if (auto ack = send_reinvite_ack(*dialog, timer.refresh_cseq)) {
+        timer.refresh_ack = std::move(*ack);
+        timer.acked_refresh = in_transaction;
       }
       auto answer = sdp::parse_sdp(response.body());
       if (!answer || !call.media->receive_answer(std::move(*answer))) (void)call.media->rollback();
     }
-    if (peer_allows(response, Method::Update)) timer.peer_allows_update = true;
-    auto se = response.find<HeaderId::SessionExpires>();
-    agree_session_timer(call, agreed_as_uac(se ? *se : std::nullopt));
+    timer.glare_retries = 0;
+    on_session_refreshed_by_us(call, response);
     return;
   }
   if (invite) (void)call.media->rollback();
+  if (status == 491 && call.phase == CallPhase::Established && timer.agreed && timer.glare_retries < kMaxGlareRetries) {
+    // RFC 3261 §14.1: our re-INVITE crossed the peer's (or its UPDATE): the
+    // same refresh again after the back-off. A refresh request of the peer
+    // in the meantime restarts the timer instead (RFC 4028 §10). A peer
+    // that keeps answering 491 gets the retries of any other failure.
+    ++timer.glare_retries;
+    ++stats_.glare_retries;
+    schedule_session_timer(call, glare_delay(call));
+    return;
+  }
   if (status == 422) {
     // §7.4 / §7.1: the interval was too small for the peer (or a proxy).
     auto min_se = response.find<HeaderId::MinSE>();
@@ -204,8 +234,7 @@ void DialogLayer::on_session_refresh_response(Call& call, ClientTransactionId in
   // 408/481 ended the dialog already (on_response). Any other failure
   // leaves the session as it was (§10); retry well before the peer's expiry.
   if (call.phase != CallPhase::Established || !timer.agreed) return;
-  schedule_session_timer(call,
-                         std::max<Clock::Duration>(std::chrono::seconds(1), refresh_delay(timer.agreed->interval) / 4));
+  schedule_session_timer(call, refresh_retry_delay(timer.agreed->interval));
 }
 
 }  // namespace voxgate::sip

@@ -127,6 +127,68 @@ TEST_F(DialogSessionTimer, WithoutUpdateInTheirAllowWeRefreshWithAReInviteAndAck
   EXPECT_EQ(sent_requests(Method::Invite).size(), 2U);
 }
 
+// RFC 3261 §14.1: our refresh re-INVITE crossed the peer's and got 491; the
+// peer placed the call (the Call-ID is its), so we wait 0-2 s, in 10-ms
+// units, rather than the quarter interval of other failures.
+TEST_F(DialogSessionTimer, ARefreshReInviteAnswered491IsRetriedAfterTheBackOffNotAtTheNextQuarter) {
+  const std::string tag = invite("Supported: timer\nSession-Expires: 1800\n");
+  request("ACK", tag, 1);
+  advance(seconds(900));
+  const auto first_sent = [this] {
+    std::vector<const FakeTransport::Sent*> out;
+    for (const FakeTransport::Sent* s : transport_.of_kind(FakeTransport::Kind::Request)) {
+      if (test::parse_ok(s->bytes).method() == Method::Invite) out.push_back(s);
+    }
+    return out;
+  };
+  ASSERT_EQ(first_sent().size(), 1U);
+  const Message reinvite = test::parse_ok(first_sent()[0]->bytes);
+  deliver(test::parse_ok(make_response(reinvite, 491).build().serialize()));
+  const Clock::TimePoint refused_at = clock_.now();
+  advance(std::chrono::milliseconds(2000));
+  ASSERT_EQ(first_sent().size(), 2U) << "within RFC 3261 §14.1's 0-2 s";
+  const Clock::Duration waited = first_sent()[1]->at - refused_at;
+  EXPECT_LE(waited, std::chrono::milliseconds(2000));
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(waited).count() % 10, 0);
+  EXPECT_EQ(layer_.stats().glare_retries, 1U);
+  const Message retry = test::parse_ok(first_sent()[1]->bytes);
+  EXPECT_EQ(retry.cseq()->sequence, reinvite.cseq()->sequence + 1);
+  EXPECT_EQ(retry.body(), reinvite.body()) << "the same unchanged offer";
+  answer(retry, "Session-Expires: 1800;refresher=uac", kPeerOffer);
+  const auto acks = sent_requests(Method::Ack);
+  ASSERT_EQ(acks.size(), 2U) << "the 491's (its transaction's) and the 2xx's";
+  EXPECT_EQ(acks[1].cseq()->sequence, retry.cseq()->sequence);
+  EXPECT_TRUE(sent_requests(Method::Bye).empty());
+  advance(seconds(899));
+  EXPECT_EQ(first_sent().size(), 2U);
+  advance(seconds(1));
+  EXPECT_EQ(first_sent().size(), 3U) << "the next refresh at half the interval after the retry's 2xx";
+}
+
+TEST_F(DialogSessionTimer, APeerThatKeepsAnswering491GetsTheRetriesOfAnyOtherFailure) {
+  const std::string tag = invite("Supported: timer\nSession-Expires: 1800\n");
+  request("ACK", tag, 1);
+  advance(seconds(900));
+  const auto invites = [this] {
+    std::vector<Message> out;
+    for (const FakeTransport::Sent* s : transport_.of_kind(FakeTransport::Kind::Request)) {
+      Message m = test::parse_ok(s->bytes);
+      if (m.method() == Method::Invite) out.push_back(std::move(m));
+    }
+    return out;
+  };
+  for (std::uint32_t i = 0; i <= DialogLayer::kMaxGlareRetries; ++i) {
+    ASSERT_EQ(invites().size(), i + 1);
+    deliver(test::parse_ok(make_response(invites().back(), 491).build().serialize()));
+    advance(std::chrono::milliseconds(2000));
+  }
+  EXPECT_EQ(invites().size(), DialogLayer::kMaxGlareRetries + 1) << "no sixth back-off";
+  advance(seconds(222));
+  EXPECT_EQ(invites().size(), DialogLayer::kMaxGlareRetries + 1);
+  advance(seconds(1));
+  EXPECT_EQ(invites().size(), DialogLayer::kMaxGlareRetries + 2) << "a quarter of the half-interval later";
+}
+
 TEST_F(DialogSessionTimer, WhenThePeerRefreshesAndDoesNotWeSendByeWithReason408AtSeMinus32s) {
   const std::string tag = invite("Supported: timer\nSession-Expires: 1800;refresher=uac\n");
   request("ACK", tag, 1);

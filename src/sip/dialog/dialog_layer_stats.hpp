@@ -26,6 +26,10 @@ struct DialogLayerStats {
   std::uint64_t session_interval_too_small = 0;  // 422 to a Session-Expires below our Min-SE (RFC 4028 §9)
   std::uint64_t session_refreshes_sent = 0;      // UPDATE/re-INVITE refreshes we sent as the refresher
   std::uint64_t session_timer_expired = 0;       // no refresh from the peer in time (§10)
+  std::uint64_t invites_retried_after_422 = 0;   // our INVITE again with a larger interval (RFC 4028 §7.4)
+  std::uint64_t reoffers_sent = 0;               // re-INVITEs with a new offer of ours, retries included
+  std::uint64_t reoffers_failed = 0;             // refused, timed out or out of 491 retries: rolled back
+  std::uint64_t glare_retries = 0;               // 491 to a re-INVITE of ours: retried after §14.1's back-off
 
   [[nodiscard]] std::uint64_t ended_of(DialogEndReason reason) const noexcept {
     return dialogs_ended[static_cast<std::size_t>(reason)];

@@ -2,6 +2,7 @@
 // responses and early dialogs (several with forking), the ACK of every 2xx
 // (§13.2.2.4), and the one answer we keep.
 
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -18,6 +19,17 @@ namespace voxgate::sip {
 
 using dialog_detail::CallPhase;
 
+namespace {
+
+// RFC 4028 §7.1: our interval (no refresher: the UAS chooses) and, when
+// not the default, our Min-SE; replacing what the INVITE had.
+void set_invite_timer_headers(Message& invite, const TimerRequestHeaders& timer) {
+  invite.set_header(HeaderId::SessionExpires, fmt::format_int(timer.session_expires).c_str());
+  if (timer.min_se) invite.set_header(HeaderId::MinSE, fmt::format_int(*timer.min_se).c_str());
+}
+
+}  // namespace
+
 Result<CallHandle> DialogLayer::make_call(const OutgoingCall& outgoing, CallObserver& observer) {
   auto session = sdp::OfferAnswerSession::create(outgoing.media, session_ids_);
   if (!session) return tl::unexpected(std::move(session.error()));
@@ -29,10 +41,8 @@ Result<CallHandle> DialogLayer::make_call(const OutgoingCall& outgoing, CallObse
   auto invite = build_invite(spec, new_invite_identity(random_, config_.host));
   if (!invite) return tl::unexpected(std::move(invite.error()));
   // RFC 4028 §7.1: the interval we want; the UAS picks the refresher.
-  if (const auto timer = initial_request(config_.session_timer)) {
-    invite->add_header(HeaderId::SessionExpires, fmt::format_int(timer->session_expires).c_str());
-    if (timer->min_se) invite->add_header(HeaderId::MinSE, fmt::format_int(*timer->min_se).c_str());
-  }
+  const std::optional<TimerRequestHeaders> timer = initial_request(config_.session_timer);
+  if (timer) set_invite_timer_headers(*invite, *timer);
   auto target = next_hop_of_request(*invite);
   if (!target) return tl::unexpected(std::move(target.error()));
   auto dialogs = DialogSet::from_invite(*invite);
@@ -49,6 +59,7 @@ Result<CallHandle> DialogLayer::make_call(const OutgoingCall& outgoing, CallObse
   call.media.emplace(std::move(*session));
   call.invite_client = *id;
   call.dialogs.emplace(std::move(*dialogs));
+  call.invite_timer = timer;
   const CallHandle handle = call.handle;
   calls_.emplace(handle, std::move(owned));
   track(call, *id);
@@ -78,6 +89,7 @@ void DialogLayer::on_invite_response(Call& call, InboundMessage&& in) {
     case Kind::Failed: {
       const std::size_t ended = early_before - call.dialogs->count(DialogState::Early);
       stats_.dialogs_ended[static_cast<std::size_t>(DialogEndReason::Rejected)] += ended;
+      if (inviting && response.status() == 422 && retry_invite_after_422(call, response)) break;
       if (inviting) fail_call(call, response.status());
       break;
     }
@@ -141,8 +153,41 @@ void DialogLayer::resend_ack(Call& call, std::string_view remote_tag) {
 
 void DialogLayer::drop_extra_dialog(Call& call, Dialog& dialog) {
   if (dialog.state() == DialogState::Terminated) return;
-  (void)send_bye(call, dialog);
+  // A 2xx that crossed our CANCEL: the BYE says why we hung up (RFC 3326).
+  (void)send_bye(call, dialog, call.cancel_requested ? std::string_view(call.hangup_reason) : std::string_view{});
   end_dialog(dialog, DialogEndReason::LocalBye);
+}
+
+bool DialogLayer::retry_invite_after_422(Call& call, const Message& response) {
+  if (call.cancel_requested) return false;
+  // RFC 4028 §7.4 (and §7.1's retry_after_422): Session-Expires and Min-SE
+  // raised to the 422's Min-SE, once per increase, so a peer that keeps
+  // answering 422 cannot make us loop.
+  auto min_se = response.find<HeaderId::MinSE>();
+  const std::optional<std::uint32_t> asked =
+      min_se && *min_se ? std::optional<std::uint32_t>((*min_se)->interval) : std::nullopt;
+  const auto retry = retry_after_422(call.invite_timer.value_or(TimerRequestHeaders{}), asked);
+  if (!retry) return false;
+  // RFC 3261 §8.1.3.5: a new transaction, with the same Call-ID, To and
+  // From (tag included) and the CSeq one higher; the transaction layer
+  // picks a new branch. The offer is the same one (our session still
+  // waits for its answer).
+  Message invite = call.dialogs->invite();
+  invite.set_header(HeaderId::CSeq, fmt::format("{} INVITE", call.dialogs->invite_cseq() + 1));
+  set_invite_timer_headers(invite, *retry);
+  auto target = next_hop_of_request(invite);
+  if (!target) return false;
+  auto dialogs = DialogSet::from_invite(invite);
+  if (!dialogs) return false;
+  auto id = transactions_.send_request(std::move(invite), *target, *this);
+  if (!id) return false;
+  // The 422's transaction finishes alone (it ACKed the 422, §17.1.1.3).
+  call.invite_client = *id;
+  track(call, *id);
+  call.dialogs.emplace(std::move(*dialogs));
+  call.invite_timer = *retry;
+  ++stats_.invites_retried_after_422;
+  return true;
 }
 
 }  // namespace voxgate::sip

@@ -89,6 +89,14 @@ TEST_F(DialogLayerUac, MakeCallSendsAnInviteWithOurOfferToTheTarget) {
   EXPECT_EQ(layer_.stats().calls_out, 1U);
 }
 
+TEST_F(DialogLayerUac, TheCallsIdentityIsOurInvitesCallIdAndFromTag) {
+  const CallHandle call = place_call();
+  const auto identity = layer_.identity_of(call);
+  ASSERT_TRUE(identity.has_value());
+  EXPECT_EQ(identity->call_id, *our_invite().call_id());
+  EXPECT_EQ(identity->local_tag, *our_invite().from()->tag());
+}
+
 TEST_F(DialogLayerUac, ProvisionalResponsesAreReportedWithTheirEarlyDialog) {
   const CallHandle call = place_call();
   respond(100, "");
@@ -239,6 +247,115 @@ TEST_F(DialogLayerUac, TheCalleesInfoWithAnotherBodyGets415AndABadDtmfBody400) {
   callee_request("INFO", "bob-1", 2, "Content-Type: application/dtmf\n", "Signal=5");
   EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{415, 400}));
   EXPECT_EQ(app_.kinds(), std::vector<Kind>{Kind::Answered});
+}
+
+// RFC 3326: why we hung up.
+TEST_F(DialogLayerUac, HangupWithAReasonAfterTheAnswerPutsItOnTheBye) {
+  const CallHandle call = place_call();
+  respond(200, "bob-1", kAnswer);
+  ASSERT_TRUE(layer_.hangup(call, "SIP;cause=200;text=\"Call completed elsewhere\""));
+  const auto byes = sent_requests(Method::Bye);
+  ASSERT_EQ(byes.size(), 1U);
+  EXPECT_EQ(*byes[0].first_value(HeaderId::Reason), "SIP;cause=200;text=\"Call completed elsewhere\"");
+}
+
+// RFC 3326 §2: the Reason goes on the CANCEL, and on the BYE when the
+// peer's 2xx crosses our CANCEL.
+TEST_F(DialogLayerUac, HangupWithAReasonBeforeTheAnswerCancelsWithItAndAByeForACrossing200CarriesIt) {
+  const CallHandle call = place_call();
+  respond(180, "bob-1");
+  ASSERT_TRUE(layer_.hangup(call, "SIP;cause=200;text=\"Call completed elsewhere\""));
+  const auto cancels = sent_requests(Method::Cancel);
+  ASSERT_EQ(cancels.size(), 1U);
+  EXPECT_EQ(*cancels[0].first_value(HeaderId::Reason), "SIP;cause=200;text=\"Call completed elsewhere\"");
+  respond(200, "bob-1", kAnswer);
+  const auto byes = sent_requests(Method::Bye);
+  ASSERT_EQ(byes.size(), 1U);
+  EXPECT_EQ(*byes[0].first_value(HeaderId::Reason), "SIP;cause=200;text=\"Call completed elsewhere\"");
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 487);
+}
+
+// RFC 4028 §7.4 / RFC 3261 §8.1.3.5: a 422 is retried once per Min-SE
+// increase: same Call-ID and From tag, CSeq + 1, a new branch, the raised
+// Session-Expires and Min-SE.
+class DialogLayerUac422 : public DialogLayerUac {
+ protected:
+  Message invite_at(std::size_t index) const {
+    std::vector<Message> invites;
+    for (const FakeTransport::Sent* s : transport_.of_kind(FakeTransport::Kind::Request)) {
+      Message m = test::parse_ok(s->bytes);
+      if (m.method() == Method::Invite) invites.push_back(std::move(m));
+    }
+    return invites.at(index);
+  }
+  std::size_t invites_sent() const {
+    std::size_t n = 0;
+    for (const FakeTransport::Sent* s : transport_.of_kind(FakeTransport::Kind::Request)) {
+      n += test::parse_ok(s->bytes).method() == Method::Invite ? 1 : 0;
+    }
+    return n;
+  }
+  void respond_to(const Message& invite, std::uint16_t status, std::string_view extra_name = {},
+                  std::string_view extra_value = {}, std::string_view body = {}) {
+    MessageBuilder response = make_response(invite, status, {}, "bob-1");
+    if (!extra_name.empty()) response.header(extra_name, extra_value);
+    if (status < 300) response.header(HeaderId::Contact, "<sip:bob@203.0.113.5:5070>");
+    if (!body.empty()) response.body("application/sdp", body);
+    deliver(test::parse_ok(response.build().serialize()));
+  }
+};
+
+TEST_F(DialogLayerUac422, A422IsRetriedWithSessionExpiresAndMinSeRaisedToItsMinSe) {
+  const CallHandle call = place_call();
+  const Message first = invite_at(0);
+  EXPECT_EQ(first.get<HeaderId::SessionExpires>()->interval, 1800U);
+  respond_to(first, 422, "Min-SE", "3600");
+  ASSERT_EQ(invites_sent(), 2U);
+  const Message retry = invite_at(1);
+  EXPECT_EQ(*retry.call_id(), *first.call_id());
+  EXPECT_EQ(retry.from()->tag(), first.from()->tag());
+  EXPECT_FALSE(retry.to()->tag().has_value());
+  EXPECT_EQ(retry.cseq()->sequence, first.cseq()->sequence + 1);
+  EXPECT_EQ(retry.cseq()->method, Method::Invite);
+  EXPECT_NE(retry.top_via()->branch(), first.top_via()->branch());
+  EXPECT_EQ(retry.get<HeaderId::SessionExpires>()->interval, 3600U);
+  EXPECT_EQ(retry.get<HeaderId::MinSE>()->interval, 3600U);
+  EXPECT_EQ(retry.body(), first.body()) << "the same offer";
+  EXPECT_TRUE(app_.events.empty()) << "the 422 is not the call's outcome";
+  EXPECT_EQ(layer_.stats().invites_retried_after_422, 1U);
+
+  respond_to(retry, 200, "Session-Expires", "3600;refresher=uac", kAnswer);
+  ASSERT_EQ(app_.kinds(), std::vector<Kind>{Kind::Answered});
+  EXPECT_EQ(app_.events[0].call, call);
+  const auto acks = sent_requests(Method::Ack);
+  ASSERT_FALSE(acks.empty());
+  EXPECT_EQ(acks.back().cseq()->sequence, retry.cseq()->sequence) << "the 2xx's ACK names the retry";
+  ASSERT_TRUE(layer_.hangup(call));
+  EXPECT_EQ(sent_requests(Method::Bye).at(0).cseq()->sequence, retry.cseq()->sequence + 1);
+}
+
+TEST_F(DialogLayerUac422, ASecond422WithoutAnIncreaseFailsTheCallInsteadOfLooping) {
+  place_call();
+  respond_to(invite_at(0), 422, "Min-SE", "3600");
+  respond_to(invite_at(1), 422, "Min-SE", "3600");
+  EXPECT_EQ(invites_sent(), 2U);
+  ASSERT_EQ(app_.kinds(), std::vector<Kind>{Kind::Failed});
+  EXPECT_EQ(app_.events[0].status, 422);
+}
+
+TEST_F(DialogLayerUac422, A422WhoseMinSeIsNoLargerOrMissingFailsTheCall) {
+  place_call();
+  respond_to(invite_at(0), 422, "Min-SE", "1800");
+  EXPECT_EQ(invites_sent(), 1U);
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 422);
+}
+
+TEST_F(DialogLayerUac422, AFailureOfTheRetryFailsTheCallWithItsStatus) {
+  place_call();
+  respond_to(invite_at(0), 422, "Min-SE", "3600");
+  respond_to(invite_at(1), 486);
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 486);
+  EXPECT_EQ(layer_.calls(), 0U);
 }
 
 TEST_F(DialogLayerUac, NoResponseAtAllFailsTheCallWith408) {

@@ -3,7 +3,9 @@
 // CANCEL, and requests inside our dialogs (RFC 3261 §12.2.2, §13.3, §14.2,
 // §15.1.2; INFO, RFC 6086), whichever side created them.
 
+#include <string>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -16,6 +18,7 @@
 #include "sip/dialog/uas_checks.hpp"
 #include "sip/message/builder.hpp"
 #include "sip/message/dtmf_relay.hpp"
+#include "sip/message/name_addr.hpp"
 
 namespace voxgate::sip {
 
@@ -96,6 +99,10 @@ void DialogLayer::apply(Call& call, const CallDecision& decision) {
     }
     case CallDecision::Kind::Ring: ring_call(call); break;
     case CallDecision::Kind::Defer: break;
+    case CallDecision::Kind::Redirect:
+      // A redirect we cannot send as asked is a server error (§21.5.1).
+      if (!redirect_call(call, decision.status, decision.contacts)) reject_call(call, 500, {});
+      break;
   }
 }
 
@@ -118,6 +125,11 @@ void DialogLayer::reject_call(Call& call, std::uint16_t status, std::string_view
   if (call.phase != CallPhase::Offered) return;
   MessageBuilder response = make_response(*call.invite, status, reason, call.local_tag);
   if (!warning.empty()) response.header(HeaderId::Warning, warning);
+  send_final_failure(call, std::move(response), status);
+}
+
+void DialogLayer::send_final_failure(Call& call, MessageBuilder response, std::uint16_t status) {
+  if (call.phase != CallPhase::Offered) return;
   // §21.5.4: an overloaded server says when to come back (make_overload_response's rule).
   if (status == 503) {
     response.header(HeaderId::RetryAfter, fmt::format_int(config_.overload_retry_after_seconds).c_str());
@@ -125,6 +137,27 @@ void DialogLayer::reject_call(Call& call, std::uint16_t status, std::string_view
   respond(call.invite_transaction, response.build());
   if (call.dialog) end_dialog(*call.dialog, DialogEndReason::Rejected);
   fail_call(call, status);
+}
+
+Result<void> DialogLayer::redirect_call(Call& call, std::uint16_t status, const std::vector<std::string>& contacts) {
+  if (status < 300 || status > 399) return make_error(Errc::InvalidArgument, "{} is not a redirection (3xx)", status);
+  // §8.3, §21.3: the Contacts say where to try instead; only 380 (Alternative
+  // Service, §21.3.5) may describe it in a body instead.
+  if (contacts.empty() && status != 380) {
+    return make_error(Errc::InvalidArgument, "a {} needs at least one Contact (RFC 3261 §8.3)", status);
+  }
+  for (const std::string& contact : contacts) {
+    auto parsed = parse_contact(contact);
+    // "*" is a REGISTER's (§10.2.2); a line break would end the header.
+    if (!parsed || parsed->star || contact.find_first_of("\r\n") != std::string::npos) {
+      return make_error(Errc::InvalidArgument, "not a Contact address for a redirect: {}", contact);
+    }
+  }
+  if (call.phase != CallPhase::Offered) return make_error(Errc::InvalidState, "call {} is answered", call.handle);
+  MessageBuilder response = make_response(*call.invite, status, {}, call.local_tag);
+  for (const std::string& contact : contacts) response.header(HeaderId::Contact, contact);
+  send_final_failure(call, std::move(response), status);
+  return {};
 }
 
 void DialogLayer::answer_call(Call& call, const sdp::LocalMediaConfig& media) {
@@ -246,7 +279,10 @@ void DialogLayer::on_ack(InboundMessage&& in) {
       const sdp::NegotiatedMedia* negotiated = call->media ? call->media->negotiated() : nullptr;
       call->observer->on_call_answered(handle, negotiated != nullptr ? *negotiated : sdp::NegotiatedMedia{});
       call = find(handle);
-      if (call != nullptr && call->phase == CallPhase::Established && call->hangup_after_ack) (void)hangup(handle);
+      if (call != nullptr && call->phase == CallPhase::Established && call->hangup_after_ack) {
+        const std::string reason = call->hangup_reason;
+        (void)hangup(handle, reason);
+      }
     }
   } else if (media_completed && call->phase == CallPhase::Established) {
     call->observer->on_call_media_changed(call->handle, *call->media->negotiated());
@@ -463,6 +499,19 @@ Result<void> DialogLayer::reject(CallHandle handle, std::uint16_t status, std::s
   reject_call(*call, status, reason);
   collect();
   return {};
+}
+
+// By value: the Session layer's API (callers move their list in).
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
+Result<void> DialogLayer::redirect(CallHandle handle, std::uint16_t status, std::vector<std::string> contacts) {
+  Call* call = find(handle);
+  if (call == nullptr) return make_error(Errc::NotFound, "no call {}", handle);
+  if (call->role != DialogRole::Uas || call->phase != CallPhase::Offered) {
+    return make_error(Errc::InvalidState, "call {} is not an unanswered incoming call", handle);
+  }
+  auto redirected = redirect_call(*call, status, contacts);
+  collect();
+  return redirected;
 }
 
 Result<void> DialogLayer::ring(CallHandle handle) {

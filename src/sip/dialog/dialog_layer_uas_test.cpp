@@ -240,6 +240,112 @@ TEST_F(DialogLayerUas, DeferLeavesTheInviteTryingUntilTheApplicationDecides) {
   EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{100, 603}));
 }
 
+// RFC 3261 §8.3, §21.3: a 3xx names where to try instead in its Contacts.
+TEST_F(DialogLayerUas, ARedirectDecisionSends3xxWithOneContactPerTarget) {
+  app_.decide = [](const IncomingInvite&) {
+    return CallDecision::redirect(302, {"<sip:bob@192.0.2.5>", "\"Desk\" <sip:desk@192.0.2.6:5070>;q=0.5"});
+  };
+  invite();
+  const auto moved = sent_responses(302);
+  ASSERT_EQ(moved.size(), 1U);
+  const auto contacts = moved[0].values(HeaderId::Contact);
+  EXPECT_EQ(std::vector<std::string_view>(contacts.begin(), contacts.end()),
+            (std::vector<std::string_view>{"<sip:bob@192.0.2.5>", "\"Desk\" <sip:desk@192.0.2.6:5070>;q=0.5"}));
+  EXPECT_TRUE(moved[0].to()->tag().has_value());
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 302);
+  EXPECT_EQ(layer_.calls(), 0U);
+}
+
+TEST_F(DialogLayerUas, ADeferredCallMayBeRedirectedAfterRinging) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::ring(); };
+  invite();
+  const CallHandle call = app_.events.at(0).call;
+  ASSERT_TRUE(layer_.redirect(call, 301, {"<sip:bob@192.0.2.5>"}));
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{180, 301}));
+  EXPECT_EQ(*sent_responses(301)[0].first_value(HeaderId::Contact), "<sip:bob@192.0.2.5>");
+  EXPECT_EQ(sent_responses(301)[0].to()->tag(), sent_responses(180)[0].to()->tag());
+  EXPECT_EQ(layer_.stats().ended_of(DialogEndReason::Rejected), 1U) << "the early dialog";
+  EXPECT_FALSE(layer_.redirect(call, 302, {"<sip:bob@192.0.2.5>"})) << "once";
+}
+
+TEST_F(DialogLayerUas, AnInvalidRedirectIsRefusedAndTheCallIsLeftAsItWas) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::defer(); };
+  invite();
+  const CallHandle call = app_.events.at(0).call;
+  const std::vector<std::string> bob = {"<sip:bob@192.0.2.5>"};
+  EXPECT_EQ(layer_.redirect(call, 486, bob).error().code, Errc::InvalidArgument) << "not a 3xx";
+  EXPECT_EQ(layer_.redirect(call, 302, {}).error().code, Errc::InvalidArgument) << "nowhere to go";
+  EXPECT_EQ(layer_.redirect(call, 302, {"<sip:bob@"}).error().code, Errc::InvalidArgument);
+  EXPECT_EQ(layer_.redirect(call, 302, {"*"}).error().code, Errc::InvalidArgument);
+  EXPECT_EQ(layer_.redirect(call, 302, {"<sip:bob@192.0.2.5>\r\nX-Evil: 1"}).error().code, Errc::InvalidArgument);
+  EXPECT_EQ(layer_.redirect(CallHandle{99}, 302, bob).error().code, Errc::NotFound);
+  EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{100});
+  ASSERT_TRUE(layer_.redirect(call, 380, {})) << "380 may describe the alternative in a body (§21.3.5)";
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{100, 380}));
+}
+
+TEST_F(DialogLayerUas, ARedirectDecisionThatCannotBeSentGets500) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::redirect(302, {}); };
+  invite();
+  EXPECT_EQ(response_statuses(), std::vector<std::uint16_t>{500});
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 500);
+}
+
+// RFC 3326: why we hung up.
+TEST_F(DialogLayerUas, HangupWithAReasonPutsItOnTheBye) {
+  const std::string tag = invite();
+  ack(tag);
+  ASSERT_TRUE(layer_.hangup(app_.events.at(0).call, "SIP;cause=200;text=\"Call completed elsewhere\""));
+  const auto byes = sent_requests(Method::Bye);
+  ASSERT_EQ(byes.size(), 1U);
+  EXPECT_EQ(*byes[0].first_value(HeaderId::Reason), "SIP;cause=200;text=\"Call completed elsewhere\"");
+  EXPECT_EQ(app_.last(Kind::Ended)->reason, DialogEndReason::LocalBye);
+}
+
+TEST_F(DialogLayerUas, HangupWithAReasonOfAnUnansweredCallPutsItOnThe480) {
+  app_.decide = [](const IncomingInvite&) { return CallDecision::ring(); };
+  invite();
+  ASSERT_TRUE(layer_.hangup(app_.events.at(0).call, "Q.850;cause=16"));
+  const auto unavailable = sent_responses(480);
+  ASSERT_EQ(unavailable.size(), 1U);
+  EXPECT_EQ(*unavailable[0].first_value(HeaderId::Reason), "Q.850;cause=16");
+  EXPECT_EQ(app_.last(Kind::Failed)->status, 480);
+}
+
+TEST_F(DialogLayerUas, HangupWithAReasonBeforeTheAckPutsItOnTheByeThatFollowsTheAck) {
+  const std::string tag = invite();
+  ASSERT_TRUE(layer_.hangup(app_.events.at(0).call, "Q.850;cause=16"));
+  EXPECT_TRUE(sent_requests(Method::Bye).empty());
+  ack(tag);
+  ASSERT_EQ(sent_requests(Method::Bye).size(), 1U);
+  EXPECT_EQ(*sent_requests(Method::Bye)[0].first_value(HeaderId::Reason), "Q.850;cause=16");
+}
+
+TEST_F(DialogLayerUas, HangupWithoutAReasonOrWithAnUnparsableOneSendsNoReason) {
+  const std::string tag = invite();
+  ack(tag);
+  const CallHandle call = app_.events.at(0).call;
+  EXPECT_EQ(layer_.hangup(call, "not a reason;;").error().code, Errc::InvalidArgument);
+  EXPECT_EQ(layer_.hangup(call, "Q.850;cause=16\r\nX-Evil: 1").error().code, Errc::InvalidArgument);
+  EXPECT_TRUE(sent_requests(Method::Bye).empty()) << "nothing sent, the call still up";
+  ASSERT_TRUE(layer_.hangup(call, ""));
+  ASSERT_EQ(sent_requests(Method::Bye).size(), 1U);
+  EXPECT_FALSE(sent_requests(Method::Bye)[0].has(HeaderId::Reason));
+}
+
+TEST_F(DialogLayerUas, TheCallsIdentityIsKnownFromInsideOnInvite) {
+  std::optional<DialogSetId> seen;
+  app_.decide = [this, &seen](const IncomingInvite& in) {
+    seen = layer_.identity_of(in.call);
+    return CallDecision::answer(RecordingApplication::our_media());
+  };
+  const std::string tag = invite();
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->call_id, "call-a@198.51.100.7");
+  EXPECT_EQ(seen->local_tag, tag) << "the To tag of our responses";
+  EXPECT_FALSE(layer_.identity_of(CallHandle{99}).has_value());
+}
+
 TEST_F(DialogLayerUas, CancelEndsTheRingingCallWith487) {
   app_.decide = [](const IncomingInvite&) { return CallDecision::ring(); };
   invite();

@@ -206,12 +206,13 @@ Result<ClientTransactionId> TransactionLayer::send_request(Message request, cons
   return id;
 }
 
-Result<void> TransactionLayer::cancel(ClientTransactionId id) {
+Result<void> TransactionLayer::cancel(ClientTransactionId id, std::string_view reason) {
   ClientRecord* rec = client(id);
   if (rec == nullptr || rec->internal) return make_error(Errc::NotFound, "no client transaction {}", id);
   ClientInviteTransaction* invite = rec->invite();
   if (invite == nullptr) return make_error(Errc::InvalidState, "only an INVITE transaction can be cancelled");
   if (rec->cancel != ClientRecord::Cancel::None) return {};
+  rec->cancel_reason = std::string(reason);
   switch (invite->state()) {
     case ClientInviteTransaction::State::Calling:
       // §9.1: not before a provisional response; after_client_event sends it.
@@ -233,6 +234,7 @@ void TransactionLayer::send_cancel(ClientTransactionId invite_id) {
   invite->start_cancel_guard();
   auto request = build_cancel(invite->request());
   if (!request) return;
+  if (!rec->cancel_reason.empty()) request->add_header(HeaderId::Reason, rec->cancel_reason);
 
   auto owned = std::make_unique<ClientRecord>();
   ClientRecord* cancel = owned.get();

@@ -93,8 +93,9 @@ class TransactionLayer final : public InboundMessageHandler, private Transaction
   // response has arrived (at once if one has). If no final response follows
   // within 64*T1, the INVITE transaction ends with Timeout. Calling it again
   // is a no-op. Errors: NotFound, InvalidState (not an INVITE, or its final
-  // response arrived).
-  Result<void> cancel(ClientTransactionId id);
+  // response arrived). `reason`: a Reason header value for the CANCEL
+  // (RFC 3326 §2, checked by the caller), "" for none.
+  Result<void> cancel(ClientTransactionId id, std::string_view reason = {});
 
   // The user of `id` is no longer called; the transaction runs on (absorbing
   // retransmissions, ACKing) until its timers end it.

@@ -8,6 +8,7 @@ Assumes of voxgate serve what harness.serve_config_toml() writes: listeners,
 `[sip] t1_ms`, `[answer] delay_ms`.
 """
 import os
+import re
 import unittest
 
 import harness
@@ -123,6 +124,61 @@ class SessionTimers(ServeCase):
         server = self.serve(media={"media_timeout_ms": 0})
         result = self.run_scenario(server, "session_timer_rfc_minimum.xml", "udp", max_seconds=90)
         result.assert_all_succeeded(self, 1)
+
+
+class CrossingReInvites(ServeCase):
+    """Glare (RFC 3261 §14.1/§14.2): voxgate's session refresh re-INVITE
+    crosses the caller's re-INVITE. Each side answers the other 491; voxgate,
+    which did not send the initial INVITE, retries after a random 0-2 s in
+    10-ms units, with the next CSeq and its unchanged offer (RFC 3264 §8:
+    same o= version), and the call goes on to a clean BYE."""
+
+    # SIPp's log stamps and the two processes' scheduling on a loaded
+    # 2-core machine: the retry may be seen this much after 2 s.
+    SLACK_S = 0.3
+
+    def test_crossing_reinvites_get_491_and_voxgate_retries_within_the_uas_back_off(self):
+        server = self.serve(session_timer=SHORT_TIMERS)
+        for transport in TRANSPORTS:
+            with self.subTest(transport=transport):
+                result = self.run_scenario(server, "session_timer_crossing_reinvites.xml", transport)
+                result.assert_all_succeeded(self)
+                entries = result.messages()
+                refresh, retry = self.voxgate_reinvites(entries)
+                our_491 = [e for e in entries if e.direction == "sent" and e.status == 491]
+                self.assertEqual(len(our_491), 1, self.describe(entries))
+                delay = retry.time - our_491[0].time
+                self.assertGreaterEqual(delay, 0.0, self.describe(entries))
+                self.assertLessEqual(delay, 2.0 + self.SLACK_S, f"retry {delay:.3f} s after our 491\n"
+                                     + self.describe(entries))
+                self.assertEqual(self.origin(refresh), self.origin(retry),
+                                 "the unchanged offer keeps its o= line (RFC 3264 §8)")
+                self.assertEqual(self.cseq(retry), self.cseq(refresh) + 1)
+
+    @staticmethod
+    def voxgate_reinvites(entries: list) -> tuple:
+        """voxgate's first re-INVITE and its retry (by CSeq: a UDP
+        retransmission repeats the first's)."""
+        received = [e for e in entries if e.direction == "received" and e.method == "INVITE"]
+        assert received, "no re-INVITE from voxgate in SIPp's log"
+        first = received[0]
+        later = [e for e in received if CrossingReInvites.cseq(e) > CrossingReInvites.cseq(first)]
+        assert later, "no retried re-INVITE from voxgate in SIPp's log"
+        return first, later[0]
+
+    @staticmethod
+    def cseq(entry) -> int:
+        m = re.search(r"^CSeq:\s*(\d+)", entry.text, re.MULTILINE | re.IGNORECASE)
+        return int(m.group(1)) if m else -1
+
+    @staticmethod
+    def origin(entry) -> str:
+        m = re.search(r"^o=.*$", entry.text, re.MULTILINE)
+        return m.group(0).strip() if m else ""
+
+    @staticmethod
+    def describe(entries: list) -> str:
+        return "\n".join(f"{e.time:.3f} {e.direction} {e.first_line} ({e.cseq_method})" for e in entries)
 
 
 class InDialogUpdates(ServeCase):

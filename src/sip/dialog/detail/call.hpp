@@ -1,7 +1,8 @@
 #pragma once
 // One call as the dialog layer keeps it: its dialog (or, for a call we
 // place, the set of dialogs its INVITE created), its offer/answer session,
-// its 2xx retransmission and the transactions that still refer to it.
+// its 2xx retransmission, its session timer, our re-offer and the
+// transactions that still refer to it.
 
 #include <cstdint>
 #include <map>
@@ -12,6 +13,7 @@
 
 #include "base/small_vector.hpp"
 #include "runtime/timer_service.hpp"
+#include "sdp/local_media.hpp"
 #include "sdp/offer_answer.hpp"
 #include "sip/dialog/call_observer.hpp"
 #include "sip/dialog/dialog.hpp"
@@ -59,6 +61,28 @@ struct CallSessionTimer {
   std::uint32_t refresh_cseq = 0;
   std::optional<SentAck> refresh_ack;                // the ACK of a re-INVITE refresh's 2xx, for its retransmissions
   std::optional<ClientTransactionId> acked_refresh;  // that re-INVITE's transaction
+  std::uint32_t glare_retries = 0;                   // 491s in a row to our refresh re-INVITEs
+};
+
+// Our re-offer (dialog_layer_reoffer.cpp): a re-INVITE with a new offer
+// made from the config the application asked for (RFC 3261 §14.1, RFC 3264
+// §8). At most one per call, and never while another offer/answer exchange
+// or INVITE transaction of the dialog is unfinished.
+struct CallReoffer {
+  enum class Phase : std::uint8_t {
+    Idle,     // none (the last one, if any, is over)
+    Sent,     // our re-INVITE is out, no final response yet
+    Waiting,  // it got 491: the retry waits for the §14.1 back-off
+  };
+  Phase phase = Phase::Idle;
+  sdp::LocalMediaConfig wanted;                    // what the application asked for
+  std::optional<sdp::OfferAnswerSession> before;   // the session before our offer: restored when it fails
+  std::optional<ClientTransactionId> transaction;  // the re-INVITE in flight (Sent)
+  std::uint32_t cseq = 0;                          // its CSeq, for the ACK
+  std::uint32_t glare_retries = 0;                 // 491s so far for this re-offer
+  runtime::TimerId retry{};                        // the back-off (Waiting), or a re-check
+  std::optional<SentAck> ack;                      // the ACK of its 2xx, for the 2xx's retransmissions
+  std::optional<ClientTransactionId> acked;        // that re-INVITE's transaction
 };
 
 struct Call {
@@ -73,6 +97,10 @@ struct Call {
   SmallVector<ClientTransactionId, 2> client_transactions;
   std::vector<DialogId> indexed;  // its entries in the layer's dialog index
   CallSessionTimer session_timer;
+  CallReoffer reoffer;
+  // RFC 3326: the Reason of a hangup() whose BYE waits (for the ACK of our
+  // 2xx, or for the 2xx that crosses our CANCEL).
+  std::string hangup_reason;
 
   // UAS: the INVITE and where it came from, our To tag, our dialog.
   ServerTransactionId invite_transaction;
@@ -91,6 +119,9 @@ struct Call {
   std::optional<std::string> answered_tag;  // set once a 2xx is taken as the answer
   bool cancel_requested = false;
   std::map<std::string, SentAck, std::less<>> acks;  // by remote tag
+  // RFC 4028 §7.1/§7.4: the timer headers of our INVITE (nullopt: none), to
+  // retry it once per Min-SE increase after a 422.
+  std::optional<TimerRequestHeaders> invite_timer;
 
   // The dialog of the established (or establishing) call, whichever side.
   Dialog* current_dialog() {

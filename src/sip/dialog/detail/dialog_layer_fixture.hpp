@@ -27,7 +27,17 @@ using testing::FakeTransport;
 
 // What the application is told, in order.
 struct CallEvent {
-  enum class Kind : std::uint8_t { Invite, Progress, Answered, Failed, Ended, MediaChanged, Dtmf, SessionExpired };
+  enum class Kind : std::uint8_t {
+    Invite,
+    Progress,
+    Answered,
+    Failed,
+    Ended,
+    MediaChanged,
+    Dtmf,
+    SessionExpired,
+    ReofferFailed,
+  };
   Kind kind;
   CallHandle call;
   std::uint16_t status = 0;
@@ -74,6 +84,10 @@ class RecordingApplication final : public IncomingCallHandler {
     events.push_back(std::move(e));
     if (after_dtmf) after_dtmf(call);
   }
+  void on_call_reoffer_failed(CallHandle call, std::uint16_t status) override {
+    events.push_back(event(CallEvent::Kind::ReofferFailed, call, status));
+    if (after_reoffer_failed) after_reoffer_failed(call);
+  }
   SessionExpiry on_call_session_expired(CallHandle call) override {
     events.push_back(event(CallEvent::Kind::SessionExpired, call));
     return on_expiry;
@@ -93,6 +107,7 @@ class RecordingApplication final : public IncomingCallHandler {
   std::function<CallDecision(const IncomingInvite&)> decide;
   std::function<void(CallHandle)> after_answer;
   std::function<void(CallHandle)> after_dtmf;
+  std::function<void(CallHandle)> after_reoffer_failed;
   SessionExpiry on_expiry = SessionExpiry::Hangup;
   std::vector<CallEvent> events;
   std::vector<bool> had_offer;

@@ -79,6 +79,7 @@ struct TransactionLayer::ClientRecord {
   ClientTransactionUser* user = nullptr;  // null: internal (a CANCEL) or detached
   bool internal = false;
   Cancel cancel = Cancel::None;
+  std::string cancel_reason;  // a Reason header value for the CANCEL (RFC 3326), "" for none
   std::variant<std::monostate, ClientInviteTransaction, ClientNonInviteTransaction> machine;
 };
 
