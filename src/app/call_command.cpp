@@ -4,151 +4,116 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <vector>
 
-#include "app/call_media.hpp"
 #include "app/config.hpp"
+#include "app/media_app_factory.hpp"
 #include "app/sip_stack.hpp"
 #include "app/stack_config.hpp"
 #include "base/ascii.hpp"
 #include "media/rtp/rtp_port_pool.hpp"
 #include "runtime/loop_pool.hpp"
+#include "runtime/timer_loop.hpp"
+#include "session/registry/in_memory_session_registry.hpp"
+#include "session/session_manager.hpp"
 #include "sip/message/builder.hpp"
 
 namespace voxgate::app {
 namespace {
 
 // Refuses every incoming INVITE: `voxgate call` places one call and takes none.
-class NoIncomingCalls final : public sip::IncomingCallHandler {
+class NoIncomingCalls final : public session::IncomingCallPolicy {
  public:
-  sip::CallDecision on_invite(const sip::IncomingInvite& /*invite*/) override {
-    return sip::CallDecision::reject(403, "voxgate call takes no calls");
+  session::IncomingDecision on_incoming_call(const session::IncomingCall& /*call*/) override {
+    return session::IncomingDecision::reject(403, "voxgate call takes no calls");
   }
-  void on_call_answered(sip::CallHandle, const sdp::NegotiatedMedia&) override {}
-  void on_call_failed(sip::CallHandle, std::uint16_t) override {}
-  void on_call_ended(sip::CallHandle, sip::DialogEndReason) override {}
 };
 
-// Follows the one call on its loop; prints what happens; stops the loop when
-// the call is over.
-class CallRunner final : public sip::CallObserver, private CallMediaListener {
+// Follows the one call: prints what happens, holds and resumes it when
+// asked, hangs up after --duration-ms, stops the loop once it is over.
+class CallPrinter final : public session::SessionApp {
  public:
-  CallRunner(runtime::EventLoop& loop, SipStack& stack, CallMedia& media, media::RtpPortReservation& ports,
-             const CallOptions& options, std::ostream& out)
-      : loop_(loop), stack_(stack), media_(media), ports_(ports), options_(options), out_(out) {}
-
-  void start(const sip::OutgoingCall& call) {
-    started_ = std::chrono::steady_clock::now();
-    auto handle = stack_.dialogs(0).make_call(call, *this);
-    if (!handle) {
-      out_ << "error " << handle.error().message << "\n";
-      finish(503);
-      return;
-    }
-    call_ = *handle;
-    timeout_ = stack_.timers(0).schedule(std::chrono::milliseconds(options_.timeout_ms), [this] { give_up(); });
-  }
+  CallPrinter(runtime::EventLoop& loop, runtime::Timers& timers, const CallOptions& options, std::ostream& out)
+      : loop_(loop), timers_(timers), options_(options), out_(out), started_(std::chrono::steady_clock::now()) {}
 
   [[nodiscard]] std::optional<std::uint16_t> final_status() const { return final_; }
 
-  void on_call_progress(sip::CallHandle, std::uint16_t status, std::string_view) override {
-    out_ << "progress " << status << " " << sip::default_reason(status) << "\n";
+  void on_call_progress(const session::CallProgress& event, session::Session& /*session*/) override {
+    out_ << "progress " << event.status << " " << sip::default_reason(event.status) << "\n";
   }
 
-  void on_call_answered(sip::CallHandle, const sdp::NegotiatedMedia& negotiated) override {
-    cancel_timeout();
+  void on_call_started(const session::CallStarted& /*event*/, session::Session& session) override {
     const std::chrono::duration<double, std::milli> setup = std::chrono::steady_clock::now() - started_;
     out_ << fmt::format("answered setup_ms={:.1f}\n", setup.count());
     final_ = 200;
-    start_media(negotiated);
-    stack_.timers(0).schedule(std::chrono::milliseconds(options_.duration_ms), [this] {
-      if (auto hung_up = stack_.dialogs(0).hangup(call_); !hung_up) {
-        out_ << "error " << hung_up.error().message << "\n";
-        finish(200);
-      }
-    });
-  }
-
-  void on_call_failed(sip::CallHandle, std::uint16_t status) override {
-    cancel_timeout();
-    finish(timed_out_ ? std::uint16_t{408} : status);
-  }
-
-  void on_call_ended(sip::CallHandle, sip::DialogEndReason reason) override {
-    out_ << "ended " << sip::to_string(reason) << "\n";
-    finish(200);
-  }
-  void on_call_media_changed(sip::CallHandle, const sdp::NegotiatedMedia& negotiated) override {
-    if (auto updated = media_.update(call_, negotiated); !updated) out_ << "error " << updated.error().message << "\n";
-  }
-  void on_call_dtmf(sip::CallHandle, char digit, std::uint32_t /*duration_ms*/) override {
-    on_media_dtmf(call_, digit, "sip-info");
-  }
-
- private:
-  void start_media(const sdp::NegotiatedMedia& negotiated) {
-    if (auto started = media_.start(call_, "", ports_, negotiated, *this, options_.record_path); !started) {
-      out_ << "error media: " << started.error().message << "\n";
-      (void)stack_.dialogs(0).hangup(call_);
-      return;
+    if (!options_.dtmf.empty()) {
+      if (auto queued = session.send_dtmf(options_.dtmf); !queued)
+        out_ << "error dtmf: " << queued.error().message << "\n";
     }
-    if (options_.dtmf.empty()) return;
-    if (auto queued = media_.send_dtmf(call_, options_.dtmf); !queued) {
-      out_ << "error dtmf: " << queued.error().message << "\n";
+    if (options_.hold_after_ms)
+      after(*options_.hold_after_ms, session, [this](session::Session& s) { report(s.hold(), "hold"); });
+    if (options_.resume_after_ms) {
+      after(*options_.resume_after_ms, session, [this](session::Session& s) { report(s.resume(), "resume"); });
     }
-  }
-  void on_media_dtmf(sip::CallHandle, char digit, std::string_view source) override {
-    out_ << "dtmf " << digit << " " << source << "\n";
-  }
-  void on_call_media_ended(sip::CallHandle, media::StreamEndReason reason) override {
-    out_ << "media-ended " << media::to_string(reason) << "\n";
-    (void)stack_.dialogs(0).hangup(call_);
-  }
-  void print_media_stats() {
-    const auto stats = media_.stop(call_);
-    if (!stats) return;
-    out_ << fmt::format(
-        "media sent={} received={} lost={} duplicates={} out_of_order={} played={} concealed={} silent={} "
-        "jitter_ms={} refused={} rtcp_sent={} rtcp_received={} dtmf_sent={} dtmf_received={}\n",
-        stats->packets_sent, stats->received.packets, stats->lost, stats->received.duplicates,
-        stats->received.out_of_order, stats->frames_played, stats->frames_concealed, stats->frames_silent,
-        stats->jitter_ms, stats->refused_source, stats->rtcp_sent, stats->rtcp_received, stats->dtmf_sent,
-        stats->dtmf_received);
+    after(options_.duration_ms, session, [this](session::Session& s) { report(s.hangup(), "hangup"); });
   }
 
-  // No final response in time: CANCEL (§9.1); the call then fails with 487,
-  // which we report as the timeout it is.
-  void give_up() {
-    timeout_.reset();
-    timed_out_ = true;
-    if (auto cancelled = stack_.dialogs(0).hangup(call_); !cancelled) finish(408);
+  void on_hold_changed(const session::HoldChanged& event, session::Session& /*session*/) override {
+    out_ << (event.held ? "held" : "resumed") << " by " << (event.by_us ? "us" : "peer") << "\n";
   }
 
-  void cancel_timeout() {
-    if (timeout_) stack_.timers(0).cancel(*timeout_);
-    timeout_.reset();
+  void on_dtmf_received(const session::DtmfReceived& event, session::Session& /*session*/) override {
+    out_ << "dtmf " << event.digit << " " << session::to_string(event.via) << "\n";
   }
 
-  void finish(std::uint16_t status) {
-    if (done_) return;
-    done_ = true;
-    print_media_stats();
-    if (!final_) final_ = status;
+  void on_media_app_finished(const session::MediaAppFinished& /*event*/, session::Session& session) override {
+    out_ << "media-ended media app finished\n";
+    report(session.hangup(), "hangup");
+  }
+
+  void on_call_ended(const session::CallEnded& event, session::Session& session) override {
+    for (const runtime::TimerId timer : timers_pending_) timers_.cancel(timer);
+    if (const auto stats = session.media_stats()) print_media_stats(*stats);
+    if (final_) {
+      out_ << "ended " << session::to_string(event.end.by) << " " << to_string(event.end.cause) << "\n";
+    } else {
+      // Not answered: the peer's final status, or 408 for our own timeout
+      // (we cancelled: RFC 3261 §9.1).
+      final_ = event.end.by == session::EndedBy::Remote && event.end.sip_status != 0 ? event.end.sip_status
+                                                                                     : std::uint16_t{408};
+    }
     out_ << "final " << *final_ << " " << sip::default_reason(*final_) << std::endl;
     loop_.stop();
   }
 
+ private:
+  template <class Action>
+  void after(std::uint32_t delay_ms, session::Session& session, Action action) {
+    session::Session* target = &session;  // CallEnded cancels these timers before the session goes
+    timers_pending_.push_back(
+        timers_.schedule(std::chrono::milliseconds(delay_ms), [target, action] { action(*target); }));
+  }
+
+  void report(const Result<void>& done, std::string_view what) {
+    if (!done) out_ << "error " << what << ": " << done.error().message << "\n";
+  }
+
+  void print_media_stats(const media::RtpStreamStats& stats) {
+    out_ << fmt::format(
+        "media sent={} received={} lost={} duplicates={} out_of_order={} played={} concealed={} silent={} "
+        "jitter_ms={} refused={} rtcp_sent={} rtcp_received={} dtmf_sent={} dtmf_received={}\n",
+        stats.packets_sent, stats.received.packets, stats.lost, stats.received.duplicates, stats.received.out_of_order,
+        stats.frames_played, stats.frames_concealed, stats.frames_silent, stats.jitter_ms, stats.refused_source,
+        stats.rtcp_sent, stats.rtcp_received, stats.dtmf_sent, stats.dtmf_received);
+  }
+
   runtime::EventLoop& loop_;
-  SipStack& stack_;
-  CallMedia& media_;
-  media::RtpPortReservation& ports_;
+  runtime::Timers& timers_;
   const CallOptions& options_;
   std::ostream& out_;
-  sip::CallHandle call_{};
-  std::chrono::steady_clock::time_point started_{};
-  std::optional<runtime::TimerId> timeout_;
+  std::chrono::steady_clock::time_point started_;
+  std::vector<runtime::TimerId> timers_pending_;
   std::optional<std::uint16_t> final_;
-  bool timed_out_ = false;
-  bool done_ = false;
 };
 
 }  // namespace
@@ -170,50 +135,71 @@ int run_call(const CallOptions& options, const Logger& log, std::ostream& out) {
   config->sip.listen = {ListenSpec{*transport, options.bind, 0}};
   config->media.address = options.bind;
   auto stack_config = make_sip_stack_config(*config);
-  auto media = make_local_media(config->media);
-  if (!stack_config || !media) {
-    log.error("configuration: {}", (!stack_config ? stack_config.error() : media.error()).message);
+  auto session_settings = make_session_settings(*config);
+  if (!stack_config || !session_settings) {
+    log.error("configuration: {}", (!stack_config ? stack_config.error() : session_settings.error()).message);
     return 2;
   }
-
   runtime::LoopPool pool(1);
   const SystemClock clock;
+  auto registry = session::InMemorySessionRegistry::create(clock);
+  if (!registry) {
+    log.error("{}", registry.error().message);
+    return 2;
+  }
+  session::SessionLimits limits(session::SessionLimitSettings{1, 0, 0});
   NoIncomingCalls no_incoming;
+  boost::system::error_code ec;
+  media::RtpPortPool rtp_ports(boost::asio::ip::make_address(options.bind, ec), config->media.rtp_port_min,
+                               config->media.rtp_port_max);
+  runtime::LoopTimers timers(pool.loop(0), clock);
+  media::MediaLoop media_loop(pool.loop(0).context(), timers, clock);
+  session::SessionManager sessions(timers, clock, &media_loop, &rtp_ports, **registry, limits, *session_settings, log,
+                                   no_incoming);
   SipStack stack(
-      pool, clock, *stack_config, [&](std::size_t) -> sip::IncomingCallHandler& { return no_incoming; }, log);
+      pool, clock, *stack_config, [&](std::size_t) -> sip::IncomingCallHandler& { return sessions; }, log);
   if (auto started = stack.start(); !started) {
     log.error("cannot start: {}", started.error().message);
     return 2;
   }
-  boost::system::error_code ec;
-  media::RtpPortPool rtp_ports(boost::asio::ip::make_address(options.bind, ec), config->media.rtp_port_min,
-                               config->media.rtp_port_max);
-  auto ports = rtp_ports.reserve();
-  if (!ports) {
-    log.error("{}", ports.error().message);
-    return 2;
-  }
+  sessions.attach(stack.dialogs(0));
 
-  sip::OutgoingCall call;
-  call.request_uri = options.target;
+  session::OutboundCall call;
+  call.target = options.target;
   std::string lowered = options.target;
   for (char& c : lowered) c = ascii::to_lower(c);
   if (*transport == sip::TransportKind::Tcp && lowered.find(";transport=") == std::string::npos) {
-    call.request_uri += ";transport=tcp";
+    call.target += ";transport=tcp";
   }
   const std::string host = options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
   call.from = fmt::format("<{}>", options.from.empty() ? "sip:voxgate@" + host : options.from);
   call.to = fmt::format("<{}>", options.target);
-  call.media = *media;
-  call.media.rtp_port = ports->rtp_port();
+  call.timeout = std::chrono::milliseconds(options.timeout_ms);
+  auto printer = std::make_unique<CallPrinter>(pool.loop(0), timers, options, out);
+  CallPrinter& outcome = *printer;
+  call.app = std::move(printer);
+  auto media_app = make_media_app(config->media, "", options.record_path);
+  if (!media_app) {
+    log.error("media: {}", media_app.error().message);
+    return 2;
+  }
+  call.media_app = std::move(*media_app);
 
-  media::MediaLoop media_loop(pool.loop(0).context(), stack.timers(0), clock);
-  CallMedia call_media(media_loop, config->media, log);
-  CallRunner runner(pool.loop(0), stack, call_media, *ports, options, out);
-  pool.loop(0).post([&] { runner.start(call); });
-  pool.loop(0).run();  // until the runner stops it
+  bool placed = true;
+  pool.loop(0).post([&] {
+    if (auto id = sessions.make_call(std::move(call)); !id) {
+      placed = false;  // the printer went with the call
+      out << "error " << id.error().message << "\nfinal 503 " << sip::default_reason(503) << std::endl;
+      pool.loop(0).stop();
+    }
+  });
+  pool.loop(0).run();  // until the call is over
+  const int exit_code = placed && outcome.final_status() == 200 ? 0 : 1;
+  const sip::DialogLayerStats& dialog_stats = stack.dialogs(0).stats();  // the loop has stopped
+  out << "session_timer refreshes_sent=" << dialog_stats.session_refreshes_sent
+      << " expired=" << dialog_stats.session_timer_expired << std::endl;
   stack.stop();
-  return runner.final_status() == 200 ? 0 : 1;
+  return exit_code;
 }
 
 }  // namespace voxgate::app

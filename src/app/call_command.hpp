@@ -5,8 +5,11 @@
 //
 //   progress 180 Ringing
 //   answered setup_ms=12.4
+//   held by us                  (--hold-after-ms; "by peer" when it holds)
+//   resumed by us               (--resume-after-ms)
 //   dtmf 5 rfc4733
 //   media sent=50 received=50 lost=0 ... dtmf_sent=0
+//   ended local hangup-local
 //   final 200 OK
 //
 // While the call is up, its media runs as the configuration's [media]
@@ -18,6 +21,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 
 #include "base/log.hpp"
@@ -34,6 +38,10 @@ struct CallOptions {
   std::string config_path;         // media, timers, ...; "" = embedded defaults
   std::string record_path;         // "" or a WAV of what the peer sends
   std::string dtmf;                // digits to send as RFC 4733 events once answered
+  // Put the call on hold / take it off (re-INVITE, RFC 3264 §8.4) this long
+  // after the answer.
+  std::optional<std::uint32_t> hold_after_ms;
+  std::optional<std::uint32_t> resume_after_ms;
 };
 
 int run_call(const CallOptions& options, const Logger& log, std::ostream& out);

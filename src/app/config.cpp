@@ -155,6 +155,8 @@ Result<void> read_limits(TableReader& root, LimitsConfig& limits) {
   auto table = root.table("limits");
   if (!table) return tl::unexpected(table.error());
   VOXGATE_TRY(table->integer("max_calls", limits.max_calls, 1, 10'000'000));
+  VOXGATE_TRY(table->integer("max_calls_per_party", limits.max_calls_per_party, 0, 10'000'000));
+  VOXGATE_TRY(table->integer("max_calls_per_source", limits.max_calls_per_source, 0, 10'000'000));
   VOXGATE_TRY(table->number("per_source_rate", limits.per_source_rate, 0.1, 1e7));
   VOXGATE_TRY(table->integer("per_source_burst", limits.per_source_burst, 1, 10'000'000));
   VOXGATE_TRY(table->integer("max_tcp_connections", limits.max_tcp_connections, 1, 1'000'000));

@@ -43,6 +43,10 @@ struct SipConfig {
 // §21.5.4) instead of degrading every call.
 struct LimitsConfig {
   std::uint32_t max_calls = 20000;
+  // Sessions at once from one calling party (From URI; beyond: 486) and one
+  // source address (beyond: 503); 0: no limit.
+  std::uint32_t max_calls_per_party = 0;
+  std::uint32_t max_calls_per_source = 0;
   double per_source_rate = 5000;  // new requests per second from one IP
   std::uint32_t per_source_burst = 10000;
   std::uint32_t max_tcp_connections = 4096;

@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   call->add_option("--config", call_options.config_path, "TOML configuration file (media, timers)");
   call->add_option("--record", call_options.record_path, "record what the peer sends to this WAV file");
   call->add_option("--dtmf", call_options.dtmf, "digits to send as RFC 4733 events once answered");
+  call->add_option("--hold-after-ms", call_options.hold_after_ms,
+                   "put the call on hold (re-INVITE) this long after the answer");
+  call->add_option("--resume-after-ms", call_options.resume_after_ms, "take it off hold this long after the answer");
 
   app::MediaLoadOptions load_options;
   auto* media_load =

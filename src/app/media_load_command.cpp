@@ -21,13 +21,13 @@
 #include "app/config.hpp"
 #include "app/sip_stack.hpp"
 #include "app/stack_config.hpp"
-#include "app/stream_config.hpp"
 #include "media/apps/basic_apps.hpp"
 #include "media/engine/media_clock.hpp"
 #include "media/rtp/rtp_port_pool.hpp"
 #include "media/stream/media_loop.hpp"
 #include "media/stream/rtp_stream.hpp"
 #include "runtime/loop_pool.hpp"
+#include "session/stream_config.hpp"
 
 namespace voxgate::app {
 namespace {
@@ -291,7 +291,7 @@ class Worker final : public sip::IncomingCallHandler {
   Result<void> start_media(Call& call, const sdp::NegotiatedMedia& negotiated) {
     const sdp::NegotiatedStream* audio = negotiated.audio();
     if (audio == nullptr) return make_error(Errc::InvalidArgument, "no audio stream was agreed");
-    auto stream_config = make_stream_config(*audio, media_config_);
+    auto stream_config = session::make_stream_config(*audio, make_stream_settings(media_config_));
     if (!stream_config) return tl::unexpected(stream_config.error());
     stream_config->cname = fmt::format("media-load-{}-{}@{}", index_, call.handle.value(), media_config_.address);
     auto app = std::make_unique<media::ToneApp>(static_cast<int>(media_config_.app_rate), media_config_.tone_hz);

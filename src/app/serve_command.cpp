@@ -3,20 +3,23 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "app/answering_service.hpp"
 #include "app/config.hpp"
+#include "app/configured_call_policy.hpp"
 #include "app/sip_stack.hpp"
 #include "app/stack_config.hpp"
 #include "runtime/event_loop.hpp"
 #include "runtime/loop_pool.hpp"
 #include "runtime/shutdown_signal.hpp"
 #include "runtime/timer_loop.hpp"
+#include "session/registry/in_memory_session_registry.hpp"
+#include "session/session_manager.hpp"
 
 namespace voxgate::app {
 namespace {
@@ -46,7 +49,7 @@ double as_ms(Clock::Duration duration) {
 
 // One line: media totals over the calls that ended, then each loop's media
 // clock (send-interval lateness; bench/media_load reads this line).
-void log_media_summary(const Logger& log, const AnsweringStats& calls,
+void log_media_summary(const Logger& log, const session::SessionStats& calls,
                        const std::vector<std::unique_ptr<media::MediaLoop>>& media_loops) {
   std::string clocks;
   for (std::size_t i = 0; i < media_loops.size(); ++i) {
@@ -60,32 +63,17 @@ void log_media_summary(const Logger& log, const AnsweringStats& calls,
            calls.media_concealed, clocks);
 }
 
-void log_summary(const Logger& log, const SipStackStats& stats,
-                 const std::vector<std::unique_ptr<AnsweringService>>& services,
+void log_summary(const Logger& log, const SipStackStats& stats, const session::SessionStats& calls,
+                 const session::SessionLimitCounts& limits, const session::RegistryCounts& registry,
                  const std::vector<std::unique_ptr<media::MediaLoop>>& media_loops) {
-  AnsweringStats calls;
-  for (const auto& service : services) {
-    const auto& s = service->stats();
-    calls.offered += s.offered;
-    calls.answered += s.answered;
-    calls.failed += s.failed;
-    calls.ended += s.ended;
-    calls.over_budget += s.over_budget;
-    calls.no_rtp_port += s.no_rtp_port;
-    calls.media_failed += s.media_failed;
-    calls.media_ended += s.media_ended;
-    calls.dtmf_digits += s.dtmf_digits;
-    calls.media_streams += s.media_streams;
-    calls.media_packets_received += s.media_packets_received;
-    calls.media_packets_sent += s.media_packets_sent;
-    calls.media_lost += s.media_lost;
-    calls.media_concealed += s.media_concealed;
-  }
   log.info(
-      "calls: {} offered, {} answered, {} ended, {} not established ({} over budget, {} without RTP port), {} "
+      "calls: {} offered, {} answered, {} ended, {} not established ({} over a limit, {} without RTP port), {} "
       "held in memory (ended calls wait for their transactions: Timer J/L)",
-      calls.offered, calls.answered, calls.ended, calls.failed, calls.over_budget, calls.no_rtp_port,
+      calls.inbound + calls.refused_by_limit + calls.no_rtp_port, calls.answered, calls.ended, calls.failed,
+      limits.refused_overall + limits.refused_party + limits.refused_source, calls.no_rtp_port,
       stats.calls_in_progress);
+  log.info("sessions: {} created, {} active, {} ended ({} still retained); {} registry errors", registry.created,
+           registry.active, registry.ended, registry.retained, calls.registry_errors);
   log.info(
       "media: {} calls hung up when their media ended (timeout, send failure, app finished), {} without a "
       "stream, {} DTMF digits received",
@@ -94,6 +82,9 @@ void log_summary(const Logger& log, const SipStackStats& stats,
   log.info("dialogs: {} created, {} confirmed, {} ended without ACK (BYE sent), {} requests for unknown dialogs (481)",
            stats.dialogs.dialogs_created, stats.dialogs.dialogs_confirmed, stats.dialogs.no_ack_timeouts,
            stats.dialogs.no_dialog);
+  log.info("session timers: {} refreshes sent, {} expired, {} intervals too small (422)",
+           stats.dialogs.session_refreshes_sent, stats.dialogs.session_timer_expired,
+           stats.dialogs.session_interval_too_small);
 }
 
 }  // namespace
@@ -105,29 +96,32 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     return 2;
   }
   auto stack_config = make_sip_stack_config(*config);
-  auto media = make_local_media(config->media);
-  if (!stack_config || !media) {
-    log.error("configuration: {}", (!stack_config ? stack_config.error() : media.error()).message);
+  auto session_settings = make_session_settings(*config);
+  if (!stack_config || !session_settings) {
+    log.error("configuration: {}", (!stack_config ? stack_config.error() : session_settings.error()).message);
     return 2;
   }
-
-  // The main loop handles process-level events (signals, later the control
-  // plane); the worker loops own calls.
+  // The main loop handles process-level events (signals, the registry's
+  // retention, later the control plane); the worker loops own calls.
   runtime::EventLoop main_loop("main");
   runtime::LoopPool workers(config->worker_threads);
   const SystemClock clock;
   boost::system::error_code ec;
   const auto rtp_address = boost::asio::ip::make_address(config->media.address, ec);
-  CallBudget budget(config->limits.max_calls);
-
-  // Per loop, declared in the order they depend on each other: a service's
-  // calls hold reservations from its loop's port pool.
+  auto registry = session::InMemorySessionRegistry::create(clock);
+  if (!registry) {
+    log.error("configuration: {}", registry.error().message);
+    return 2;
+  }
+  session::SessionLimits limits(make_session_limits(config->limits));
+  ConfiguredCallPolicy policy(config->media, config->answer, log);
+  // Per loop, declared in the order they depend on each other: a manager's
+  // sessions hold reservations from its loop's port pool and streams on its
+  // media loop.
   std::vector<std::unique_ptr<media::RtpPortPool>> rtp_ports;
-  std::vector<std::unique_ptr<runtime::LoopTimers>> answer_timers;
+  std::vector<std::unique_ptr<runtime::LoopTimers>> loop_timers;
   std::vector<std::unique_ptr<media::MediaLoop>> media_loops;
-  std::vector<std::unique_ptr<CallMedia>> call_media;
-  std::vector<std::unique_ptr<AnsweringService>> services;
-  const AnsweringPolicy policy{config->answer.answer_delay, *media};
+  std::vector<std::unique_ptr<session::SessionManager>> sessions;
   std::vector<std::pair<std::uint16_t, std::uint16_t>> port_slices;
   try {
     port_slices = media::RtpPortPool::split(config->media.rtp_port_min, config->media.rtp_port_max, workers.size());
@@ -137,34 +131,41 @@ int run_serve(const ServeOptions& options, const Logger& log) {
   }
   for (std::size_t i = 0; i < workers.size(); ++i) {
     rtp_ports.push_back(std::make_unique<media::RtpPortPool>(rtp_address, port_slices[i].first, port_slices[i].second));
-    answer_timers.push_back(std::make_unique<runtime::LoopTimers>(workers.loop(i), clock));
-    media_loops.push_back(std::make_unique<media::MediaLoop>(workers.loop(i).context(), *answer_timers.back(), clock));
-    call_media.push_back(std::make_unique<CallMedia>(*media_loops.back(), config->media, log));
-    services.push_back(std::make_unique<AnsweringService>(*answer_timers.back(), *rtp_ports.back(), budget, policy, log,
-                                                          call_media.back().get()));
+    loop_timers.push_back(std::make_unique<runtime::LoopTimers>(workers.loop(i), clock));
+    media_loops.push_back(std::make_unique<media::MediaLoop>(workers.loop(i).context(), *loop_timers.back(), clock));
+    sessions.push_back(std::make_unique<session::SessionManager>(*loop_timers.back(), clock, media_loops.back().get(),
+                                                                 rtp_ports.back().get(), **registry, limits,
+                                                                 *session_settings, log, policy));
   }
-
   SipStack stack(
-      workers, clock, *stack_config, [&](std::size_t i) -> sip::IncomingCallHandler& { return *services[i]; }, log);
+      workers, clock, *stack_config, [&](std::size_t i) -> sip::IncomingCallHandler& { return *sessions[i]; }, log);
   if (auto started = stack.start(); !started) {
     log.error("cannot start: {}", started.error().message);
     return 2;
   }
-  for (std::size_t i = 0; i < workers.size(); ++i) services[i]->attach(stack.dialogs(i));
+  for (std::size_t i = 0; i < workers.size(); ++i) sessions[i]->attach(stack.dialogs(i));
   workers.start();
   log.info("voxgate serving with {} worker loop(s), Contact {}", workers.size(), stack.contact_uri());
-
   runtime::ShutdownSignal shutdown(main_loop, [&](int signal_number) {
     log.info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
     main_loop.stop();
   });
+  // Ended sessions leave the registry once their retention has passed.
+  runtime::LoopTimers main_timers(main_loop, clock);
+  std::function<void()> expire_retained = [&] {
+    (*registry)->expire();
+    main_timers.schedule(std::chrono::seconds(10), [&] { expire_retained(); });
+  };
+  main_timers.schedule(std::chrono::seconds(10), [&] { expire_retained(); });
   main_loop.run();
-
   const SipStackStats stats = stack.stats();  // on the loops, while they run
   stack.stop();
   workers.stop();
   workers.join();
-  log_summary(log, stats, services, media_loops);  // the loops are gone: their services may be read here
+  // The loops are gone: their managers may be read here.
+  session::SessionStats calls;
+  for (const auto& manager : sessions) calls += manager->stats();
+  log_summary(log, stats, calls, limits.counts(), (*registry)->counts(), media_loops);
   log.info("voxgate stopped");
   return 0;
 }

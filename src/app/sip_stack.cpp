@@ -86,6 +86,9 @@ SipStackStats SipStack::stats() {
         t.calls_in += s.calls_in;
         t.calls_out += s.calls_out;
         t.stray_acks += s.stray_acks;
+        t.session_interval_too_small += s.session_interval_too_small;
+        t.session_refreshes_sent += s.session_refreshes_sent;
+        t.session_timer_expired += s.session_timer_expired;
         total.calls_in_progress += loop.dialogs->calls();
       }
       done.set_value();

@@ -79,4 +79,22 @@ Result<sdp::LocalMediaConfig> make_local_media(const MediaConfig& media) {
   return local;
 }
 
+session::StreamSettings make_stream_settings(const MediaConfig& media) {
+  return session::StreamSettings{media.media_timeout, media.inband_dtmf};
+}
+
+Result<session::SessionSettings> make_session_settings(const GatewayConfig& config) {
+  auto local = make_local_media(config.media);
+  if (!local) return tl::unexpected(local.error());
+  session::SessionSettings settings;
+  settings.media = std::move(*local);
+  settings.stream = make_stream_settings(config.media);
+  settings.app_sample_rate = static_cast<int>(config.media.app_rate);
+  return settings;
+}
+
+session::SessionLimitSettings make_session_limits(const LimitsConfig& limits) {
+  return session::SessionLimitSettings{limits.max_calls, limits.max_calls_per_party, limits.max_calls_per_source};
+}
+
 }  // namespace voxgate::app

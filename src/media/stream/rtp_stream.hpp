@@ -86,6 +86,9 @@ class RtpStream final : private MediaTickHandler {
 
   // Swaps the app that serves the call (its sample rate may differ).
   Result<void> replace_app(std::unique_ptr<MediaApp> app);
+  // The app's listens() changed (an app that routes to others, such as the
+  // session layer's, attached or detached one): decode again, or stop.
+  void refresh_listening() { update_decoding(); }
 
   [[nodiscard]] RtpStreamStats stats() const;
   [[nodiscard]] std::uint32_t ssrc() const noexcept { return ssrc_; }

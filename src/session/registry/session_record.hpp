@@ -17,7 +17,7 @@
 namespace voxgate::session {
 
 // Assigned by the registry, increasing in creation order; never reused.
-using SessionId = StrongId<struct SessionIdTag>;
+using SessionId = StrongId<struct VoiceSessionIdTag>;
 
 enum class Direction : std::uint8_t { Inbound, Outbound };
 

@@ -40,7 +40,7 @@ class VoxgateUnderLoad(unittest.TestCase):
         harness.require_voxgate("serve", harness.SERVE_OPTIONS)
 
     def load(self, transport: str) -> None:
-        with VoxgateServer(ServeOptions(unlimited_rate=True, log_level="warn")) as server:
+        with VoxgateServer(ServeOptions(unlimited_rate=True)) as server:
             result = run_load(self, server.address, transport)
             still_up = harness.sip_probe(*server.address, transport, timeout=2)
             code = server.stop()
@@ -48,6 +48,9 @@ class VoxgateUnderLoad(unittest.TestCase):
         assert_clean_load(self, result)
         self.assertIsNotNone(still_up, f"voxgate stopped answering after the load:\n{log}")
         self.assertEqual(code, 0, f"voxgate did not stop cleanly after the load:\n{log}")
+        # Every session that started ended and is accounted for in the
+        # registry: created = active + ended, none active at exit.
+        self.assertRegex(log, rf"sessions: {CALLS} created, 0 active, {CALLS} ended", log)
 
     def test_2000_calls_at_200_per_second_over_udp_all_succeed(self):
         self.load("udp")

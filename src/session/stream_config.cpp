@@ -1,8 +1,8 @@
-#include "app/stream_config.hpp"
+#include "session/stream_config.hpp"
 
 #include <boost/asio/ip/address.hpp>
 
-namespace voxgate::app {
+namespace voxgate::session {
 
 namespace {
 
@@ -15,7 +15,7 @@ Result<boost::asio::ip::udp::endpoint> endpoint_of(const sdp::TransportAddress& 
 
 }  // namespace
 
-Result<media::RtpStreamConfig> make_stream_config(const sdp::NegotiatedStream& stream, const MediaConfig& config) {
+Result<media::RtpStreamConfig> make_stream_config(const sdp::NegotiatedStream& stream, const StreamSettings& settings) {
   media::RtpStreamConfig out;
   const auto codec = media::codec_from_rtp_name(stream.codec.encoding_name, stream.codec.clock_rate);
   if (!codec) {
@@ -38,9 +38,9 @@ Result<media::RtpStreamConfig> make_stream_config(const sdp::NegotiatedStream& s
   out.rtcp_mux = stream.rtcp_mux;
   out.send = sdp::sends(stream.direction);
   out.receive = sdp::receives(stream.direction);
-  out.media_timeout = config.media_timeout;
-  out.inband_dtmf = config.inband_dtmf;
+  out.media_timeout = settings.media_timeout;
+  out.inband_dtmf = settings.inband_dtmf;
   return out;
 }
 
-}  // namespace voxgate::app
+}  // namespace voxgate::session
