@@ -9,7 +9,7 @@ FUZZ_SECONDS ?= 60
 CMAKE_ARGS   ?=
 SOURCES       = $(shell git ls-files '*.cpp' '*.hpp')
 
-.PHONY: all bootstrap build test run asan bench fuzz format format-check lint check-layers clean
+.PHONY: all bootstrap build test run asan tsan bench fuzz format format-check lint check-layers clean
 
 all: build
 
@@ -36,6 +36,12 @@ asan: bootstrap
 	@scripts/sanitizer-build
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:suppressions=$(CURDIR)/tests/asan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  VOXGATE_SKIP_SLOW_TESTS=1 ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE load
+
+# ThreadSanitizer over the session registry's tests only (scripts/
+# tsan-registry: its own tree, build/tsan, holding base and session_registry
+# alone): the registry is the shared state every thread reads and writes.
+tsan: bootstrap
+	scripts/tsan-registry
 
 bench: bootstrap
 	scripts/bench

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <utility>
 
+#include "session/registry/detail/filter_match.hpp"
+#include "session/registry/detail/packed_record.hpp"
 #include "session/registry/detail/session_store.hpp"
 #include "session/registry/detail/subscriber_queue.hpp"
 
@@ -110,31 +112,48 @@ void InMemorySessionRegistry::publish(SessionEventKind kind, std::uint64_t seque
 // each other (nothing made one happen before the other), so their events
 // may reach a queue out of sequence order; a registry-wide lock to prevent
 // that would serialise every writer.
-template <class Apply>
+template <InMemorySessionRegistry::Touches kTouches, class Apply>
 Result<SessionRecord> InMemorySessionRegistry::change(SessionId id, Apply&& apply) {
   detail::RegistryShard& shard = shard_for(id.value());
+  // Every path returns `result`, so it is built where the caller gets it
+  // (NRVO); it starts as a placeholder error.
+  Result<SessionRecord> result(tl::unexpect, Error{});
   Wakes wakes;
-  SessionRecord snapshot;
   {
     const std::unique_lock lock(shard.mutex);
-    SessionRecord* record = shard.store.find_for_update(id.value());
-    if (record == nullptr) return not_found(id);
+    const detail::PackedRecord* stored = shard.store.find(id.value());
+    if (stored == nullptr) {
+      result = not_found(id);
+      return result;
+    }
+    // The working copy: `apply` changes it, and only when it succeeds does
+    // it replace the stored session, so a refused change leaves nothing
+    // behind. It is also the snapshot published and returned.
+    result.emplace(stored->unpacked());
+    SessionRecord& record = *result;
 
     std::shared_lock subscribers_lock(subscribers_mutex_, std::defer_lock);
     Matched before;
     if (subscriber_count_.load(std::memory_order_acquire) > 0) {
       subscribers_lock.lock();
-      match_subscribers(*record, before);
+      match_subscribers(record, before);
     }
-    Result<SessionEventKind> kind = std::forward<Apply>(apply)(shard, *record);
-    if (!kind) return with_id(kind.error(), id);
-    ++record->version;
+    Result<SessionEventKind> kind = std::forward<Apply>(apply)(shard, record);
+    if (!kind) {
+      result = with_id(kind.error(), id);
+      return result;
+    }
+    ++record.version;
     const std::uint64_t sequence = next_sequence_.fetch_add(1, std::memory_order_relaxed) + 1;
-    snapshot = *record;
-    if (subscribers_lock.owns_lock()) publish(*kind, sequence, snapshot, before, wakes);
+    if constexpr (kTouches == Touches::Scalars) {
+      shard.store.update_scalars(record);
+    } else {
+      shard.store.update(record);
+    }
+    if (subscribers_lock.owns_lock()) publish(*kind, sequence, record, before, wakes);
   }
   for (const auto& queue : wakes) queue->wake();
-  return snapshot;
+  return result;
 }
 
 Result<SessionRecord> InMemorySessionRegistry::create(NewSession fields) {
@@ -160,103 +179,111 @@ Result<SessionRecord> InMemorySessionRegistry::create(NewSession fields) {
 
   detail::RegistryShard& shard = shard_for(record.id.value());
   Wakes wakes;
-  SessionRecord snapshot;
   {
     const std::unique_lock lock(shard.mutex);
-    const SessionRecord& stored = shard.store.insert(std::move(record));
+    shard.store.insert(record);
     ++shard.created;
     ++shard.active;
     const std::uint64_t sequence = next_sequence_.fetch_add(1, std::memory_order_relaxed) + 1;
-    snapshot = stored;
     if (subscriber_count_.load(std::memory_order_acquire) > 0) {
       const std::shared_lock subscribers_lock(subscribers_mutex_);
       const Matched before(subscribers_.size(), false);
-      publish(SessionEventKind::Created, sequence, snapshot, before, wakes);
+      publish(SessionEventKind::Created, sequence, record, before, wakes);
     }
   }
   for (const auto& queue : wakes) queue->wake();
-  return snapshot;
+  return record;
 }
 
+// The copy is made under the shard's shared lock: other readers go on, and
+// this shard's writers wait for one unpacking.
 Result<SessionRecord> InMemorySessionRegistry::get(SessionId id) const {
   const detail::RegistryShard& shard = shard_for(id.value());
-  const std::shared_lock lock(shard.mutex);
-  const SessionRecord* record = shard.store.find(id.value());
-  if (record == nullptr) return not_found(id);
-  return *record;
+  {
+    const std::shared_lock lock(shard.mutex);
+    if (const detail::PackedRecord* stored = shard.store.find(id.value()); stored != nullptr) return stored->unpacked();
+  }
+  return not_found(id);
 }
 
 Result<SessionRecord> InMemorySessionRegistry::update_state(SessionId id, SessionState to, TransitionCause cause) {
   if (to == SessionState::Terminated) {
     return make_error(Errc::InvalidArgument, "session {} ends through end(), which records why", id);
   }
-  return change(id, [&](detail::RegistryShard& shard, SessionRecord& record) -> Result<SessionEventKind> {
-    if (auto checked = check_transition(record.state, to); !checked) return tl::unexpected(checked.error());
-    shard.store.set_state(record, to);
-    record.last_cause = cause;
-    if (to == SessionState::Connected && !record.answered) record.answered = clock_.wall_now();
-    return SessionEventKind::Updated;
-  });
+  return change<Touches::Scalars>(
+      id, [&](detail::RegistryShard& /*shard*/, SessionRecord& record) -> Result<SessionEventKind> {
+        if (auto checked = check_transition(record.state, to); !checked) return tl::unexpected(checked.error());
+        record.state = to;
+        record.last_cause = cause;
+        if (to == SessionState::Connected && !record.answered) record.answered = clock_.wall_now();
+        return SessionEventKind::Updated;
+      });
 }
 
 Result<SessionRecord> InMemorySessionRegistry::update_media_state(SessionId id, MediaState to, TransitionCause cause) {
-  return change(id, [&](detail::RegistryShard& /*shard*/, SessionRecord& record) -> Result<SessionEventKind> {
-    if (auto checked = check_transition(record.media_state, to); !checked) return tl::unexpected(checked.error());
-    record.media_state = to;
-    record.last_cause = cause;
-    return SessionEventKind::Updated;
-  });
+  return change<Touches::Scalars>(
+      id, [&](detail::RegistryShard& /*shard*/, SessionRecord& record) -> Result<SessionEventKind> {
+        if (auto checked = check_transition(record.media_state, to); !checked) return tl::unexpected(checked.error());
+        record.media_state = to;
+        record.last_cause = cause;
+        return SessionEventKind::Updated;
+      });
 }
 
 Result<SessionRecord> InMemorySessionRegistry::set_media(SessionId id, MediaSummary media) {
-  return change(id, [&](detail::RegistryShard& /*shard*/, SessionRecord& record) -> Result<SessionEventKind> {
-    record.media = std::move(media);
-    return SessionEventKind::Updated;
-  });
+  return change<Touches::Anything>(
+      id, [&](detail::RegistryShard& /*shard*/, SessionRecord& record) -> Result<SessionEventKind> {
+        record.media = std::move(media);
+        return SessionEventKind::Updated;
+      });
 }
 
 Result<SessionRecord> InMemorySessionRegistry::set_remote_tag(SessionId id, std::string tag) {
-  return change(id, [&](detail::RegistryShard& /*shard*/, SessionRecord& record) -> Result<SessionEventKind> {
-    record.remote_tag = std::move(tag);
-    return SessionEventKind::Updated;
-  });
+  return change<Touches::Anything>(
+      id, [&](detail::RegistryShard& /*shard*/, SessionRecord& record) -> Result<SessionEventKind> {
+        record.remote_tag = std::move(tag);
+        return SessionEventKind::Updated;
+      });
 }
 
 Result<SessionRecord> InMemorySessionRegistry::set_metadata(SessionId id, std::string key, std::string value) {
-  return change(id, [&](detail::RegistryShard& shard, SessionRecord& record) -> Result<SessionEventKind> {
-    if (auto checked = check_metadata(record.metadata, key); !checked) return tl::unexpected(checked.error());
-    shard.store.set_metadata(record, std::move(key), std::move(value));
-    return SessionEventKind::Updated;
-  });
+  return change<Touches::Anything>(
+      id, [&](detail::RegistryShard& /*shard*/, SessionRecord& record) -> Result<SessionEventKind> {
+        if (auto checked = check_metadata(record.metadata, key); !checked) return tl::unexpected(checked.error());
+        record.metadata.insert_or_assign(std::move(key), std::move(value));
+        return SessionEventKind::Updated;
+      });
 }
 
 Result<SessionRecord> InMemorySessionRegistry::remove_metadata(SessionId id, std::string_view key) {
-  return change(id, [&](detail::RegistryShard& shard, SessionRecord& record) -> Result<SessionEventKind> {
-    if (!shard.store.remove_metadata(record, key)) {
-      return make_error(Errc::NotFound, "no metadata key '{}'", key);
-    }
-    return SessionEventKind::Updated;
-  });
+  return change<Touches::Anything>(
+      id, [&](detail::RegistryShard& /*shard*/, SessionRecord& record) -> Result<SessionEventKind> {
+        const auto found = record.metadata.find(key);
+        if (found == record.metadata.end()) return make_error(Errc::NotFound, "no metadata key '{}'", key);
+        record.metadata.erase(found);
+        return SessionEventKind::Updated;
+      });
 }
 
 Result<SessionRecord> InMemorySessionRegistry::end(SessionId id, EndInfo info) {
-  return change(id, [&](detail::RegistryShard& shard, SessionRecord& record) -> Result<SessionEventKind> {
-    if (auto checked = check_transition(record.state, SessionState::Terminated); !checked) {
-      return tl::unexpected(checked.error());
-    }
-    shard.store.set_state(record, SessionState::Terminated);
-    // Every media state but None may stop (the table), and an ended call
-    // has no stream.
-    if (record.media_state != MediaState::None) record.media_state = MediaState::None;
-    record.last_cause = info.cause;
-    record.end_info = std::move(info);
-    record.ended = clock_.wall_now();
-    // Taken under the shard lock, so the queue stays in time order.
-    shard.ended_order.emplace_back(clock_.now(), record.id.value());
-    --shard.active;
-    ++shard.ended;
-    return SessionEventKind::Ended;
-  });
+  return change<Touches::Anything>(
+      id, [&](detail::RegistryShard& shard, SessionRecord& record) -> Result<SessionEventKind> {
+        if (auto checked = check_transition(record.state, SessionState::Terminated); !checked) {
+          return tl::unexpected(checked.error());
+        }
+        record.state = SessionState::Terminated;
+        // Every media state but None may stop (the table), and an ended call
+        // has no stream.
+        if (record.media_state != MediaState::None) record.media_state = MediaState::None;
+        record.last_cause = info.cause;
+        record.end_info = std::move(info);
+        record.ended = clock_.wall_now();
+        // Taken under the shard lock, so the queue stays in time order.
+        shard.ended_order.emplace_back(clock_.now(), record.id.value());
+        --shard.active;
+        ++shard.ended;
+        return SessionEventKind::Ended;
+      });
 }
 
 // Two passes so that a page copies only the records it returns: first the
@@ -289,8 +316,8 @@ Result<SessionPage> InMemorySessionRegistry::list(const SessionFilter& filter) c
   for (const std::uint64_t id : chosen) {
     const detail::RegistryShard& shard = shard_for(id);
     const std::shared_lock lock(shard.mutex);
-    const SessionRecord* record = shard.store.find(id);
-    if (record != nullptr && filter.matches(*record)) page.records.push_back(*record);
+    const detail::PackedRecord* stored = shard.store.find(id);
+    if (stored != nullptr && detail::filter_matches(filter, *stored)) page.records.emplace_back(stored->unpacked());
   }
   if (chosen.size() == filter.limit) page.next_cursor = SessionId(chosen.back());
   return page;

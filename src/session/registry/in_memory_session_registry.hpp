@@ -3,11 +3,12 @@
 // guarantees: session_registry.hpp).
 //
 // Concurrency: sessions are spread over N shards by id, each a
-// std::shared_mutex over an id-ordered store with indexes
-// (detail/session_store.hpp). get() and list() take shard locks shared,
-// changes take one shard's lock exclusively for a few map operations and a
-// record copy; no call holds two shard locks, and no callback runs under a
-// lock, so a worker loop never waits long for another.
+// std::shared_mutex over a store of packed records with indexes
+// (detail/session_store.hpp). get() and list() take shard locks shared
+// while they copy records out, changes take one shard's lock exclusively
+// for a few map operations, a copy out and a write back of one record; no
+// call holds two shard locks, and no callback runs under a lock, so a
+// worker loop never waits long for another.
 
 #include <atomic>
 #include <cstddef>
@@ -76,11 +77,17 @@ class InMemorySessionRegistry final : public SessionRegistry {
   detail::RegistryShard& shard_for(std::uint64_t id) const noexcept;
   Result<void> check_metadata(const Metadata& existing, std::string_view key) const;
 
+  // What a change may touch: Scalars when it changes no string, metadata
+  // or optional holding a string (states, causes, times), so the stored
+  // record is patched rather than rewritten.
+  enum class Touches : bool { Scalars, Anything };
+
   // The one path for a change to an existing session: under the shard's
-  // lock, `apply` validates and changes the record (or returns an error
-  // having changed nothing), then the version and sequence advance and the
+  // lock, `apply` validates and changes a copy of the record (or returns an
+  // error, and the stored one stays as it was), then the version and
+  // sequence advance, the copy replaces the stored record and the
   // subscribers get the event; they are woken after the lock is released.
-  template <class Apply>
+  template <Touches kTouches, class Apply>
   Result<SessionRecord> change(SessionId id, Apply&& apply);
 
   // Under a shard lock: which subscribers match `record` now (for a

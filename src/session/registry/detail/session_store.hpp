@@ -1,9 +1,14 @@
 #pragma once
 // One shard's sessions and the indexes that make a filtered list cheap
 // (private to the in-memory registry; not thread-safe, the shard's lock
-// guards it). Records live in a hash map, so get() costs one or two cache
-// misses rather than a tree's dozen; every index, including the one of all
-// records, is ordered by id, the order of list() and its cursor.
+// guards it). Each session is one PackedRecord block (packed_record.hpp
+// says why), found through an open-addressing hash table of 16-byte slots
+// (id, block pointer): a get() reads a control byte group, a slot and the
+// block, where the node-based map before it read a bucket, the node before
+// and the node. Every index, including the one of all sessions, is a set
+// of ids in id order, the order of list() and its cursor; a candidate is
+// looked up in the table to be checked against a filter, unless the index
+// alone answers it (a filter on states only, or on one metadata pair only).
 //
 // Indexes: by state, and by metadata key=value. A list of 100 that matches
 // 1 % of 100,000 sessions would otherwise read 10,000 records; through an
@@ -12,13 +17,16 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include "session/registry/detail/packed_record.hpp"
 #include "session/registry/session_filter.hpp"
 #include "session/registry/session_record.hpp"
 #include "session/registry/session_state.hpp"
@@ -28,25 +36,26 @@ namespace voxgate::session::detail {
 class SessionStore {
  public:
   SessionStore() = default;
-  // The indexes point at the records.
   SessionStore(const SessionStore&) = delete;
   SessionStore& operator=(const SessionStore&) = delete;
   SessionStore(SessionStore&&) = delete;
   SessionStore& operator=(SessionStore&&) = delete;
   ~SessionStore() = default;
 
-  [[nodiscard]] const SessionRecord* find(std::uint64_t id) const noexcept;
-  // For the fields no index covers; state and metadata change through
-  // set_state and set/remove_metadata, which keep the indexes in step.
-  [[nodiscard]] SessionRecord* find_for_update(std::uint64_t id) noexcept;
+  // Valid until the next change to the store.
+  [[nodiscard]] const PackedRecord* find(std::uint64_t id) const noexcept;
 
-  SessionRecord& insert(SessionRecord record);
+  // A session whose id is not stored yet.
+  void insert(const SessionRecord& record);
+  // The new contents of a stored session (same id): any field may have
+  // changed; the indexes follow the state and the metadata. False (and
+  // nothing changed) when the id is not stored.
+  bool update(const SessionRecord& record);
+  // The same when only fields outside strings changed (PackedRecord::
+  // assign_scalars): a state change costs no string copy and no metadata
+  // comparison.
+  bool update_scalars(const SessionRecord& record);
   std::optional<SessionRecord> erase(std::uint64_t id);
-
-  void set_state(SessionRecord& record, SessionState to);
-  void set_metadata(SessionRecord& record, std::string key, std::string value);
-  // False when the key is absent.
-  bool remove_metadata(SessionRecord& record, std::string_view key);
 
   // Appends to `ids`, ascending, the ids in (after, bound] of records the
   // filter matches, at most `limit` of them: the smallest such ids. Walks
@@ -58,13 +67,20 @@ class SessionStore {
   [[nodiscard]] std::size_t size() const noexcept { return records_.size(); }
 
  private:
-  using Index = std::map<std::uint64_t, const SessionRecord*>;
+  using Index = std::set<std::uint64_t>;
 
+  void walk(const Index& index, const SessionFilter& filter, bool covered, std::uint64_t after, std::uint64_t bound,
+            std::size_t limit, std::vector<std::uint64_t>& ids) const;
   static std::string metadata_key(std::string_view key, std::string_view value);
-  void index_metadata(std::uint64_t id, std::string_view key, std::string_view value, const SessionRecord* record);
+  void index_metadata(std::uint64_t id, std::string_view key, std::string_view value);
   void unindex_metadata(std::uint64_t id, std::string_view key, std::string_view value);
+  // Moves `id` in the metadata indexes from the pairs of `before` to those of `after`.
+  void reindex_metadata(std::uint64_t id, const PackedRecord& before, const Metadata& after);
+  void reindex_state(std::uint64_t id, SessionState before, SessionState after);
 
-  std::unordered_map<std::uint64_t, SessionRecord> records_;  // nodes: the indexes' pointers stay valid
+  // The ids are a shard's share of a sequence, which is no good hash on its
+  // own: boost's flat map mixes the bits of hashes not marked avalanching.
+  boost::unordered_flat_map<std::uint64_t, PackedRecord> records_;
   Index all_;
   std::array<Index, kSessionStateCount> by_state_;
   // key + '\0' + value (keys hold no NUL) -> the sessions with that pair.
