@@ -32,8 +32,8 @@ namespace {
 
 using namespace voxgate;
 
-constexpr int kRate = 8000;                    // the PCM rate the app sees
-constexpr std::size_t kDelaySamples = 4000;    // half a second
+constexpr int kRate = 8000;                  // the PCM rate the app sees
+constexpr std::size_t kDelaySamples = 4000;  // half a second
 
 // The caller's audio comes back half a second later, after a beep.
 class Parrot final : public session::SessionApp {
@@ -51,7 +51,8 @@ class Parrot final : public session::SessionApp {
   void on_pcm_received(const session::PcmReceived& event, session::Session& session) override {
     delay_.insert(delay_.end(), event.frame.begin(), event.frame.end());
     if (delay_.size() < kDelaySamples + event.frame.size()) return;
-    const std::vector<std::int16_t> frame(delay_.begin(), delay_.begin() + static_cast<std::ptrdiff_t>(event.frame.size()));
+    const std::vector<std::int16_t> frame(delay_.begin(),
+                                          delay_.begin() + static_cast<std::ptrdiff_t>(event.frame.size()));
     delay_.erase(delay_.begin(), delay_.begin() + static_cast<std::ptrdiff_t>(event.frame.size()));
     (void)session.play_audio(frame);
   }
@@ -78,8 +79,8 @@ class AnswerEveryone final : public session::IncomingCallPolicy {
 void list_parrots(const session::SessionRegistry& registry) {
   session::SessionFilter filter;
   filter.metadata = {{"example", "parrot"}};
-  filter.states = {session::SessionState::Initializing, session::SessionState::Ringing, session::SessionState::Connected,
-                   session::SessionState::OnHold, session::SessionState::Terminating};
+  filter.states = {session::SessionState::Initializing, session::SessionState::Ringing,
+                   session::SessionState::Connected, session::SessionState::OnHold, session::SessionState::Terminating};
   auto page = registry.list(filter);
   if (!page) return;
   std::string line = fmt::format("sessions example=parrot: {}", page->records.size());

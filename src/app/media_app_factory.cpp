@@ -30,8 +30,8 @@ Result<std::unique_ptr<media::MediaApp>> make_media_app(const MediaConfig& confi
     case MediaAppKind::Silence:
     case MediaAppKind::Record: app = std::make_unique<media::SilenceApp>(rate); break;
     case MediaAppKind::Play: {
-      auto play =
-          media::PlayApp::create(config.play_file, rate, config.play_loop ? media::PlayMode::Loop : media::PlayMode::Once);
+      auto play = media::PlayApp::create(config.play_file, rate,
+                                         config.play_loop ? media::PlayMode::Loop : media::PlayMode::Once);
       if (!play) return tl::unexpected(play.error());
       app = std::move(*play);
       break;

@@ -27,10 +27,10 @@ namespace voxgate::session {
 // Valid during IncomingCallPolicy::on_incoming_call only.
 struct IncomingCall {
   SessionId session;
-  Party from;                // the caller
-  Party to;                  // whom it called
-  std::string request_uri;   // the INVITE's Request-URI
-  std::string source;        // the address the INVITE came from: "192.0.2.4"
+  Party from;                  // the caller
+  Party to;                    // whom it called
+  std::string request_uri;     // the INVITE's Request-URI
+  std::string source;          // the address the INVITE came from: "192.0.2.4"
   const sip::Message& invite;  // every header, for routing on anything else
 };
 
@@ -39,13 +39,13 @@ struct IncomingDecision {
 
   Kind kind = Kind::Defer;
   // Accept
-  std::unique_ptr<SessionApp> app;               // nullptr: no events wanted
-  std::unique_ptr<media::MediaApp> media_app;    // nullptr: silence unless the app plays audio
-  std::chrono::milliseconds answer_after{0};     // ring (180) this long first
+  std::unique_ptr<SessionApp> app;             // nullptr: no events wanted
+  std::unique_ptr<media::MediaApp> media_app;  // nullptr: silence unless the app plays audio
+  std::chrono::milliseconds answer_after{0};   // ring (180) this long first
   // Reject, Redirect
   std::uint16_t status = 0;
-  std::string reason;                  // Reject: the reason phrase, "" for the default
-  std::vector<std::string> contacts;   // Redirect: Contact values, "<sip:bob@192.0.2.5>"
+  std::string reason;                 // Reject: the reason phrase, "" for the default
+  std::vector<std::string> contacts;  // Redirect: Contact values, "<sip:bob@192.0.2.5>"
   // Defer: reject with 480 if no decision came by then.
   std::chrono::milliseconds watchdog{10000};
   // Any kind: lands on the session's metadata (a route's, say).

@@ -118,7 +118,9 @@ void Session::finish(const EndInfo& info, std::string_view outcome) {
 
 // --- the dialog layer's reports ------------------------------------------
 
-void Session::on_ringing_sent() { move(SessionState::Ringing, TransitionCause::ProvisionalSent); }
+void Session::on_ringing_sent() {
+  move(SessionState::Ringing, TransitionCause::ProvisionalSent);
+}
 
 void Session::on_progress(std::uint16_t status) {
   // RFC 3261 §13.2.2.1: 180 is alerting; 183 Session Progress usually
@@ -143,7 +145,8 @@ void Session::on_answered(const sdp::NegotiatedMedia& media) {
   }
   if (const sdp::NegotiatedStream* audio = media.audio()) {
     (void)services_.registry.set_media(
-        id_, MediaSummary{summary_codec(*audio), fmt::format("{}:{}", audio->remote_rtp.address, audio->remote_rtp.port)});
+        id_,
+        MediaSummary{summary_codec(*audio), fmt::format("{}:{}", audio->remote_rtp.address, audio->remote_rtp.port)});
   }
   media_follows(media, TransitionCause::HoldRemote, TransitionCause::ResumeRemote);
   start_media(media);
@@ -163,8 +166,10 @@ void Session::on_media_changed(const sdp::NegotiatedMedia& media) {
   auto config = make_stream_config(*audio, services_.settings.stream);
   if (config) {
     config->cname = fmt::format("voxgate-{}", id_);
-    if (auto updated = stream_->update(*config); updated) return;
-    else config = tl::unexpected(updated.error());
+    if (auto updated = stream_->update(*config); updated)
+      return;
+    else
+      config = tl::unexpected(updated.error());
   }
   services_.log.warn("session {}: media not updated: {}", id_, config.error().message);
 }
@@ -219,13 +224,16 @@ void Session::on_ended(sip::DialogEndReason reason) {
     case sip::DialogEndReason::Rejected:
     case sip::DialogEndReason::Cancelled:
     case sip::DialogEndReason::Superseded:
-      info = ending_.value_or(EndInfo{EndedBy::System, 0, std::string(sip::to_string(reason)), TransitionCause::Failed});
+      info =
+          ending_.value_or(EndInfo{EndedBy::System, 0, std::string(sip::to_string(reason)), TransitionCause::Failed});
       break;
   }
   finish(std::move(info), fmt::format("ended ({})", sip::to_string(reason)));
 }
 
-void Session::on_sip_dtmf(char digit) { deliver_dtmf(digit, DtmfVia::SipInfo); }
+void Session::on_sip_dtmf(char digit) {
+  deliver_dtmf(digit, DtmfVia::SipInfo);
+}
 
 TimeoutDecision Session::on_session_expired() {
   if (app_ == nullptr) return TimeoutDecision::Hangup;
@@ -257,7 +265,8 @@ Result<void> Session::reject(std::uint16_t status, std::string_view reason) {
   if (direction_ != Direction::Inbound || decided_) {
     return make_error(Errc::InvalidState, "session {}: reject is for an undecided incoming call", id_);
   }
-  if (status < 400 || status > 699) return make_error(Errc::InvalidArgument, "reject needs a status 400-699, not {}", status);
+  if (status < 400 || status > 699)
+    return make_error(Errc::InvalidArgument, "reject needs a status 400-699, not {}", status);
   ending_ = EndInfo{EndedBy::Local, status, std::string(reason), TransitionCause::Rejected};
   decided_ = true;
   cancel_timer();
@@ -354,7 +363,8 @@ Result<void> Session::hangup(std::string_view reason) {
 
 Result<void> Session::reoffer(OfferChange change) {
   if (auto live = check_live("re-offer"); !live) return live;
-  if (!established()) return make_error(Errc::InvalidState, "session {} is {}: not established", id_, to_string(state()));
+  if (!established())
+    return make_error(Errc::InvalidState, "session {} is {}: not established", id_, to_string(state()));
   if (before_reoffer_ || machine_.media_state() == MediaState::Negotiating) {
     return make_error(Errc::InvalidState, "session {}: an offer/answer exchange is under way", id_);
   }
@@ -458,7 +468,8 @@ void Session::start_media(const sdp::NegotiatedMedia& media) {
   auto config = make_stream_config(*audio, services_.settings.stream);
   if (!config) return fail(config.error());
   config->cname = fmt::format("voxgate-{}", id_);
-  auto audio_app = std::make_unique<SessionAudio>(services_.settings.app_sample_rate, static_cast<SessionAudioSink&>(*this));
+  auto audio_app =
+      std::make_unique<SessionAudio>(services_.settings.app_sample_rate, static_cast<SessionAudioSink&>(*this));
   SessionAudio* audio_port = audio_app.get();
   audio_port->forward_caller_audio(app_ != nullptr && app_->wants_audio());
   // Without an application, a media app that finishes (a prompt played
@@ -526,7 +537,8 @@ void Session::on_stream_ended(media::StreamEndReason reason) {
   move_media(MediaState::Failed, timeout ? TransitionCause::MediaTimeout : TransitionCause::MediaStopped);
   ending_ = EndInfo{EndedBy::System, 0, std::string(media::to_string(reason)),
                     timeout ? TransitionCause::MediaTimeout : TransitionCause::MediaStopped};
-  if (auto hung_up = hangup(); !hung_up) services_.log.warn("session {}: cannot hang up: {}", id_, hung_up.error().message);
+  if (auto hung_up = hangup(); !hung_up)
+    services_.log.warn("session {}: cannot hang up: {}", id_, hung_up.error().message);
 }
 
 std::string_view to_string(DtmfVia via) noexcept {

@@ -166,7 +166,7 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   SessionStateMachine machine_;
 
   std::unique_ptr<SessionApp> app_;
-  std::unique_ptr<media::MediaApp> waiting_media_app_;  // attached before the stream existed
+  std::unique_ptr<media::MediaApp> waiting_media_app_;          // attached before the stream existed
   sdp::Direction wanted_direction_ = sdp::Direction::SendRecv;  // ours: sendonly/inactive while we hold
   std::optional<std::vector<sdp::Codec>> wanted_codecs_;        // nullopt: the settings' codecs
   std::optional<OfferChange> before_reoffer_;                   // rollback target of our re-offer

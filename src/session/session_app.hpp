@@ -87,7 +87,9 @@ class SessionApp {
   virtual void on_hold_changed(const HoldChanged& /*event*/, Session& /*session*/) {}
   virtual void on_pcm_received(const PcmReceived& /*event*/, Session& /*session*/) {}
   virtual void on_dtmf_received(const DtmfReceived& /*event*/, Session& /*session*/) {}
-  virtual TimeoutDecision on_session_timeout(const SessionTimeout& /*event*/, Session& /*session*/) { return TimeoutDecision::Hangup; }
+  virtual TimeoutDecision on_session_timeout(const SessionTimeout& /*event*/, Session& /*session*/) {
+    return TimeoutDecision::Hangup;
+  }
   virtual void on_media_app_finished(const MediaAppFinished& /*event*/, Session& /*session*/) {}
   virtual void on_call_ended(const CallEnded& /*event*/, Session& /*session*/) {}
 };

@@ -13,7 +13,9 @@ void decrement(std::unordered_map<std::string, std::uint32_t>& counts, const std
   if (--it->second == 0) counts.erase(it);
 }
 
-bool over(std::uint32_t limit, std::uint32_t current) noexcept { return limit != 0 && current >= limit; }
+bool over(std::uint32_t limit, std::uint32_t current) noexcept {
+  return limit != 0 && current >= limit;
+}
 
 }  // namespace
 
@@ -26,7 +28,9 @@ std::string_view to_string(LimitRefusal refusal) noexcept {
   return "?";
 }
 
-std::uint16_t status_for(LimitRefusal refusal) noexcept { return refusal == LimitRefusal::Party ? 486 : 503; }
+std::uint16_t status_for(LimitRefusal refusal) noexcept {
+  return refusal == LimitRefusal::Party ? 486 : 503;
+}
 
 SessionSlot& SessionSlot::operator=(SessionSlot&& other) noexcept {
   if (this != &other) {

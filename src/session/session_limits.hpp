@@ -19,9 +19,9 @@
 namespace voxgate::session {
 
 struct SessionLimitSettings {
-  std::uint32_t max_sessions = 10000;    // 0: no limit
-  std::uint32_t max_per_party = 0;       // 0: no limit
-  std::uint32_t max_per_source = 0;      // 0: no limit
+  std::uint32_t max_sessions = 10000;  // 0: no limit
+  std::uint32_t max_per_party = 0;     // 0: no limit
+  std::uint32_t max_per_source = 0;    // 0: no limit
 };
 
 enum class LimitRefusal : std::uint8_t { Overall, Party, Source };

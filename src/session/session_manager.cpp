@@ -44,8 +44,17 @@ SessionStats& SessionStats::operator+=(const SessionStats& other) noexcept {
 SessionManager::SessionManager(runtime::Timers& timers, const Clock& clock, media::MediaLoop* media,
                                media::RtpPortPool* ports, SessionRegistry& registry, SessionLimits& limits,
                                SessionSettings settings, Logger log, IncomingCallPolicy& policy)
-    : services_{nullptr,  timers,      clock, media, ports, registry, limits, std::move(settings), std::move(log),
-                SessionStats{}, TransitionCounts{}},
+    : services_{nullptr,
+                timers,
+                clock,
+                media,
+                ports,
+                registry,
+                limits,
+                std::move(settings),
+                std::move(log),
+                SessionStats{},
+                TransitionCounts{}},
       policy_(policy) {}
 
 SessionManager::~SessionManager() {
@@ -120,8 +129,9 @@ sip::CallDecision SessionManager::on_invite(const sip::IncomingInvite& invite) {
   ++services_.stats.inbound;
   if (invite.offer != nullptr) session->move_media(MediaState::Negotiating, TransitionCause::OfferReceived);
 
-  const IncomingCall call{session->id(), std::move(from), party_of(invite.request, false),
-                          std::string(invite.request.request_uri_text()), source, invite.request};
+  const IncomingCall call{
+      session->id(), std::move(from), party_of(invite.request, false), std::string(invite.request.request_uri_text()),
+      source,        invite.request};
   return apply(*session, policy_.on_incoming_call(call));
 }
 
@@ -186,8 +196,10 @@ Result<SessionId> SessionManager::make_call(OutboundCall call) {
   fields.call_id = identity ? identity->call_id : std::string();
   fields.local_tag = identity ? identity->local_tag : std::string();
   fields.direction = Direction::Outbound;
-  if (auto from = sip::parse_name_addr(call.from)) fields.local = Party{std::string(from->uri.text), from->display_name_text()};
-  if (auto to = sip::parse_name_addr(outgoing.to)) fields.remote = Party{std::string(to->uri.text), to->display_name_text()};
+  if (auto from = sip::parse_name_addr(call.from))
+    fields.local = Party{std::string(from->uri.text), from->display_name_text()};
+  if (auto to = sip::parse_name_addr(outgoing.to))
+    fields.remote = Party{std::string(to->uri.text), to->display_name_text()};
   fields.metadata = std::move(call.metadata);
   Session* session = add(std::move(fields), *handle, std::move(*slot), std::move(ports));
   if (session == nullptr) {

@@ -104,11 +104,11 @@ TEST_F(Sessions, TheStateHistoryOfAnAnsweredCallIsComplete) {
   on_loop([&] {
     const Session* a = a_->manager.find(a_session());
     ASSERT_NE(a, nullptr);
-    EXPECT_EQ(states_of(*a), (std::vector<SessionState>{SessionState::Initializing, SessionState::Ringing,
-                                                         SessionState::Connected}));
+    EXPECT_EQ(states_of(*a),
+              (std::vector<SessionState>{SessionState::Initializing, SessionState::Ringing, SessionState::Connected}));
     const Session* b = b_->manager.find(b_id);
     EXPECT_EQ(states_of(*b), (std::vector<SessionState>{SessionState::Initializing, SessionState::Dialing,
-                                                         SessionState::Ringing, SessionState::Connected}));
+                                                        SessionState::Ringing, SessionState::Connected}));
     EXPECT_TRUE(a_->manager.find(a_session())->hangup());
   });
   ASSERT_TRUE(eventually([&] { return terminated(*b_, b_id); }));
@@ -293,12 +293,11 @@ TEST_F(Sessions, ACodecChangeTheAnswerAcceptsSwitchesTheStreamAndOneItRefusesCha
   ASSERT_TRUE(eventually([&] { return record(*b_, b_id).state == SessionState::Connected; }));
   const SessionId a_id = on_loop([&] { return a_session(); });
   EXPECT_EQ(record(*a_, a_id).media->codec, "PCMU/8000");
-  on_loop([&] {
-    EXPECT_TRUE(a_->manager.find(a_id)->change_codecs({sdp::Codec{"PCMA", 8000, 1, 8, ""}}));
-  });
+  on_loop([&] { EXPECT_TRUE(a_->manager.find(a_id)->change_codecs({sdp::Codec{"PCMA", 8000, 1, 8, ""}})); });
   ASSERT_TRUE(eventually([&] {
     const Session* b = b_->manager.find(b_id);
-    return record(*a_, a_id).media_state == MediaState::Active && b->negotiated()->audio()->codec.encoding_name == "PCMA";
+    return record(*a_, a_id).media_state == MediaState::Active &&
+           b->negotiated()->audio()->codec.encoding_name == "PCMA";
   }));
   on_loop([&] { EXPECT_EQ(a_->manager.find(a_id)->negotiated()->audio()->codec.encoding_name, "PCMA"); });
 
@@ -319,8 +318,8 @@ TEST_F(Sessions, ACodecChangeTheAnswerAcceptsSwitchesTheStreamAndOneItRefusesCha
   on_loop([&] { EXPECT_EQ(b_->manager.find(b_id)->negotiated()->audio()->codec.encoding_name, "PCMA"); });
   // RTP still flows from a (sendonly now) to b after both changes.
   const auto received_before = on_loop([&] { return b_->manager.find(b_id)->media_stats()->received.packets; });
-  ASSERT_TRUE(eventually(
-      [&] { return b_->manager.find(b_id)->media_stats()->received.packets >= received_before + 10; }));
+  ASSERT_TRUE(
+      eventually([&] { return b_->manager.find(b_id)->media_stats()->received.packets >= received_before + 10; }));
   on_loop([&] { EXPECT_TRUE(b_->manager.find(b_id)->hangup()); });
 }
 

@@ -28,7 +28,7 @@ namespace voxgate::session {
 struct SessionSettings {
   sdp::LocalMediaConfig media;  // what we offer and answer with; rtp_port is filled per call
   StreamSettings stream;
-  int app_sample_rate = 8000;   // the PCM rate apps and PcmReceived see
+  int app_sample_rate = 8000;  // the PCM rate apps and PcmReceived see
   // An outbound call not answered by then is cancelled (0: never).
   std::chrono::milliseconds outbound_timeout{60000};
 };
@@ -66,8 +66,8 @@ struct SessionServices {
   sip::DialogLayer* layer = nullptr;  // set by SessionManager::attach before the first call
   runtime::Timers& timers;
   const Clock& clock;
-  media::MediaLoop* media;       // nullptr: sessions without media (signalling tests)
-  media::RtpPortPool* ports;     // with media
+  media::MediaLoop* media;    // nullptr: sessions without media (signalling tests)
+  media::RtpPortPool* ports;  // with media
   SessionRegistry& registry;
   SessionLimits& limits;
   SessionSettings settings;
