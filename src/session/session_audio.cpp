@@ -10,10 +10,11 @@ void SessionAudio::on_caller_audio(std::span<const std::int16_t> frame) {
 }
 
 bool SessionAudio::fill(std::span<std::int16_t> frame) {
-  if (!queue_.empty()) {
-    const std::size_t n = std::min(frame.size(), queue_.size());
-    std::copy_n(queue_.begin(), n, frame.begin());
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  if (head_ < queue_.size()) {
+    const std::size_t n = std::min(frame.size(), queue_.size() - head_);
+    std::copy_n(queue_.begin() + static_cast<std::ptrdiff_t>(head_), n, frame.begin());
+    head_ += n;
+    if (head_ == queue_.size()) clear_queue();  // keeps the capacity for the next prompt
     std::fill(frame.begin() + static_cast<std::ptrdiff_t>(n), frame.end(), std::int16_t{0});
     return true;
   }
@@ -41,8 +42,12 @@ Result<void> SessionAudio::attach(std::unique_ptr<media::MediaApp> app) {
 
 Result<void> SessionAudio::queue(std::span<const std::int16_t> pcm) {
   const auto limit = static_cast<std::size_t>(kMaxQueued.count()) * static_cast<std::size_t>(rate_);
-  if (queue_.size() + pcm.size() > limit) {
+  if (queued_samples() + pcm.size() > limit) {
     return make_error(Errc::LimitExceeded, "more than {} s of audio queued", kMaxQueued.count());
+  }
+  if (head_ > 0 && head_ >= queue_.size() / 2) {  // reclaim what was played before growing
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
   }
   queue_.insert(queue_.end(), pcm.begin(), pcm.end());
   return {};

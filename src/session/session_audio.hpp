@@ -12,9 +12,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "base/result.hpp"
 #include "media/apps/media_app.hpp"
@@ -53,8 +53,11 @@ class SessionAudio final : public media::MediaApp {
 
   // LimitExceeded (nothing queued) beyond kMaxQueued.
   Result<void> queue(std::span<const std::int16_t> pcm);
-  void clear_queue() noexcept { queue_.clear(); }
-  [[nodiscard]] std::size_t queued_samples() const noexcept { return queue_.size(); }
+  void clear_queue() noexcept {
+    queue_.clear();
+    head_ = 0;
+  }
+  [[nodiscard]] std::size_t queued_samples() const noexcept { return queue_.size() - head_; }
 
  private:
   int rate_;
@@ -62,7 +65,10 @@ class SessionAudio final : public media::MediaApp {
   std::unique_ptr<media::MediaApp> app_;
   bool forward_ = false;
   bool end_when_finished_ = false;
-  std::deque<std::int16_t> queue_;
+  // Queued audio from head_ on. A vector, not a deque: a deque allocates
+  // its map and a block at construction, and most sessions never queue.
+  std::vector<std::int16_t> queue_;
+  std::size_t head_ = 0;
 };
 
 }  // namespace voxgate::session
