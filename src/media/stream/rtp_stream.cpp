@@ -147,10 +147,11 @@ Result<void> RtpStream::configure(const RtpStreamConfig& config) {
   if (codec_changed) {
     auto codec = make_audio_codec(config.codec, app_->sample_rate());
     if (!codec) return tl::unexpected(codec.error());
-    auto jitter = JitterBuffer::create(jitter_settings(config.codec));
-    if (!jitter) return tl::unexpected(jitter.error());
     codec_ = std::move(*codec);
-    jitter_.emplace(std::move(*jitter));
+    // The jitter buffer (speexdsp's, several KiB) comes with the first
+    // packet worth buffering: a call whose peer sends nothing (held,
+    // one-way, signalling tests) never pays for it.
+    jitter_.reset();
     concealer_.emplace();
     next_marker_ = true;
   }
@@ -174,7 +175,7 @@ void RtpStream::update_decoding() {
   // jitter buffer, the codec and concealment are most of a stream's own
   // CPU): a tone or a prompt only counts what arrives.
   const bool decode = app_->listens() || inband_dtmf_.has_value();
-  if (decode && !decode_) jitter_->reset();  // it holds nothing current
+  if (decode && !decode_ && jitter_) jitter_->reset();  // it holds nothing current
   decode_ = decode;
 }
 
@@ -276,7 +277,7 @@ void RtpStream::on_datagram(std::span<const std::uint8_t> datagram, const Endpoi
   if (remote_ssrc_ != packet->header.ssrc) {
     if (remote_ssrc_) {
       receive_stats_ = RtpReceiveStats{};
-      jitter_->reset();
+      if (jitter_) jitter_->reset();
     }
     remote_ssrc_ = packet->header.ssrc;
   }
@@ -289,7 +290,13 @@ void RtpStream::on_datagram(std::span<const std::uint8_t> datagram, const Endpoi
     }
     return;
   }
-  if (decode_) jitter_->put(packet->header.timestamp, packet->header.sequence, packet->header.marker, packet->payload);
+  if (!decode_) return;
+  if (!jitter_) {
+    auto jitter = JitterBuffer::create(jitter_settings(config_.codec));
+    if (!jitter) return;  // fixed, valid settings per codec we run (each is received in tests/integration/media)
+    jitter_.emplace(std::move(*jitter));
+  }
+  jitter_->put(packet->header.timestamp, packet->header.sequence, packet->header.marker, packet->payload);
 }
 
 void RtpStream::on_rtcp(std::span<const std::uint8_t> datagram) {
@@ -323,7 +330,7 @@ void RtpStream::play_out() {
   const std::size_t samples = frame_samples(codec_.decoder->sample_rate());
   std::vector<std::int16_t>& pcm = scratch.codec_pcm;
   pcm.assign(std::max(samples, codec_.decoder->max_samples(scratch.packet.size())), 0);
-  const JitterFrame frame = jitter_->get();
+  const JitterFrame frame = jitter_ ? jitter_->get() : JitterFrame{};  // Silence before the first packet
   switch (frame.outcome) {
     case JitterOutcome::Frame: {
       codec_.decoder->decode(frame.payload, pcm);  // a short or corrupt payload leaves zeros

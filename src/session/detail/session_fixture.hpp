@@ -235,7 +235,7 @@ class SessionFixture : public ::testing::Test {
     return r && r->state == SessionState::Terminated;
   }
 
-  const SystemClock clock_;
+  const SystemClock clock_{};
   runtime::LoopPool pool_{1};
   std::unique_ptr<Endpoint> a_;
   std::unique_ptr<Endpoint> b_;
