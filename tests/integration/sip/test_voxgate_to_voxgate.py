@@ -14,6 +14,7 @@ The UAS holding the UAC is proven with both sides' full stacks in
 src/session/session_manager_test.cpp (the serve command has no hold
 trigger until the control plane's API).
 """
+import os
 import re
 import subprocess
 import time
@@ -85,6 +86,7 @@ class VoxgateToVoxgate(unittest.TestCase):
         self.assertRegex(log, r"resumed by the peer")
         self.assertLess(log.index("held by the peer"), log.index("resumed by the peer"))
 
+    @unittest.skipIf(os.environ.get("VOXGATE_SKIP_SLOW_TESTS"), "waits 9 s on timers: make test runs it, make asan skips it")
     def test_the_callee_as_refresher_keeps_the_call_alive_past_several_intervals(self):
         with self.serve({"interval": 4, "refresher": "us", **SHORT}) as server:
             done, seconds = self.call(server, session_timer={"interval": 4, **SHORT}, duration_ms=9000)
@@ -98,6 +100,7 @@ class VoxgateToVoxgate(unittest.TestCase):
         self.assertEqual(self.counter(done.stdout, r"refreshes_sent=(\d+)"), 0)
         self.assertEqual(self.counter(done.stdout, r"expired=(\d+)"), 0)
 
+    @unittest.skipIf(os.environ.get("VOXGATE_SKIP_SLOW_TESTS"), "waits 9 s on timers: make test runs it, make asan skips it")
     def test_the_caller_as_refresher_keeps_the_call_alive_past_several_intervals(self):
         with self.serve({"interval": 4, "refresher": "peer", **SHORT}) as server:
             done, seconds = self.call(server, session_timer={"interval": 4, **SHORT}, duration_ms=9000)
