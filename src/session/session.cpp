@@ -54,31 +54,33 @@ std::optional<media::RtpStreamStats> Session::media_stats() const {
 
 // --- transitions ---------------------------------------------------------
 
+// A move the table or the registry refused: a bug of ours, never the peer's.
+void Session::refused(const Error& error, std::string_view where) {
+  ++services_.stats.registry_errors;
+  services_.log.error("session {}: {}{}", id_, where, error.message);
+}
+
 void Session::move(SessionState to, TransitionCause cause) {
   if (machine_.state() == to) return;
   if (auto moved = machine_.move_to(to, cause, services_.clock.now()); !moved) {
-    ++services_.stats.registry_errors;
-    services_.log.error("session {}: {}", id_, moved.error().message);
+    refused(moved.error(), "");
     return;
   }
   if (to == SessionState::Terminated) return;  // finish() ends it in the registry, with its EndInfo
   if (auto updated = services_.registry.update_state(id_, to, cause); !updated) {
-    ++services_.stats.registry_errors;
-    services_.log.error("session {}: registry: {}", id_, updated.error().message);
+    refused(updated.error(), "registry: ");
   }
 }
 
 void Session::move_media(MediaState to, TransitionCause cause) {
   if (machine_.media_state() == to) return;
   if (auto moved = machine_.move_media_to(to, cause, services_.clock.now()); !moved) {
-    ++services_.stats.registry_errors;
-    services_.log.error("session {}: {}", id_, moved.error().message);
+    refused(moved.error(), "");
     return;
   }
   if (machine_.state() == SessionState::Terminated) return;
   if (auto updated = services_.registry.update_media_state(id_, to, cause); !updated) {
-    ++services_.stats.registry_errors;
-    services_.log.error("session {}: registry: {}", id_, updated.error().message);
+    refused(updated.error(), "registry: ");
   }
 }
 
@@ -109,8 +111,7 @@ void Session::finish(const EndInfo& info, std::string_view outcome) {
   }
   move(SessionState::Terminated, info.cause);
   if (auto ended_in_registry = services_.registry.end(id_, info); !ended_in_registry) {
-    ++services_.stats.registry_errors;
-    services_.log.error("session {}: registry: {}", id_, ended_in_registry.error().message);
+    refused(ended_in_registry.error(), "registry: ");
   }
   slot_.release();
   if (app_ != nullptr) app_->on_call_ended(CallEnded{info}, *this);
@@ -204,7 +205,7 @@ void Session::on_failed(std::uint16_t status) {
     info.cause = status == 408 ? TransitionCause::Failed : TransitionCause::Rejected;
   }
   info.sip_status = status;
-  finish(std::move(info), fmt::format("not established ({})", status));
+  finish(info, fmt::format("not established ({})", status));
 }
 
 void Session::on_ended(sip::DialogEndReason reason) {
@@ -228,7 +229,7 @@ void Session::on_ended(sip::DialogEndReason reason) {
           ending_.value_or(EndInfo{EndedBy::System, 0, std::string(sip::to_string(reason)), TransitionCause::Failed});
       break;
   }
-  finish(std::move(info), fmt::format("ended ({})", sip::to_string(reason)));
+  finish(info, fmt::format("ended ({})", sip::to_string(reason)));
 }
 
 void Session::on_sip_dtmf(char digit) {
@@ -248,10 +249,7 @@ void Session::set_app(std::unique_ptr<SessionApp> app, std::unique_ptr<media::Me
 }
 
 Result<void> Session::accept(std::unique_ptr<SessionApp> app, std::unique_ptr<media::MediaApp> media_app) {
-  if (auto live = check_live("accept"); !live) return live;
-  if (direction_ != Direction::Inbound || decided_) {
-    return make_error(Errc::InvalidState, "session {}: accept is for an undecided incoming call", id_);
-  }
+  if (auto undecided = check_undecided("accept"); !undecided) return undecided;
   if (auto answered = services_.layer->answer(call_, media_config()); !answered) return answered;
   decided_ = true;
   cancel_timer();
@@ -261,10 +259,7 @@ Result<void> Session::accept(std::unique_ptr<SessionApp> app, std::unique_ptr<me
 }
 
 Result<void> Session::reject(std::uint16_t status, std::string_view reason) {
-  if (auto live = check_live("reject"); !live) return live;
-  if (direction_ != Direction::Inbound || decided_) {
-    return make_error(Errc::InvalidState, "session {}: reject is for an undecided incoming call", id_);
-  }
+  if (auto undecided = check_undecided("reject"); !undecided) return undecided;
   if (status < 400 || status > 699)
     return make_error(Errc::InvalidArgument, "reject needs a status 400-699, not {}", status);
   ending_ = EndInfo{EndedBy::Local, status, std::string(reason), TransitionCause::Rejected};
@@ -275,10 +270,7 @@ Result<void> Session::reject(std::uint16_t status, std::string_view reason) {
 }
 
 Result<void> Session::redirect(std::uint16_t status, std::vector<std::string> contacts) {
-  if (auto live = check_live("redirect"); !live) return live;
-  if (direction_ != Direction::Inbound || decided_) {
-    return make_error(Errc::InvalidState, "session {}: redirect is for an undecided incoming call", id_);
-  }
+  if (auto undecided = check_undecided("redirect"); !undecided) return undecided;
   if (status < 300 || status > 399 || contacts.empty()) {
     return make_error(Errc::InvalidArgument, "redirect needs a status 300-399 and at least one Contact");
   }
@@ -333,6 +325,14 @@ sdp::LocalMediaConfig Session::media_config() const {
 }
 
 // --- actions ------------------------------------------------------------
+
+Result<void> Session::check_undecided(std::string_view action) const {
+  if (auto live = check_live(action); !live) return live;
+  if (direction_ != Direction::Inbound || decided_) {
+    return make_error(Errc::InvalidState, "session {}: {} is for an undecided incoming call", id_, action);
+  }
+  return {};
+}
 
 Result<void> Session::check_live(std::string_view action) const {
   if (ended()) return make_error(Errc::InvalidState, "session {} has ended: cannot {}", id_, action);

@@ -155,6 +155,8 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   // Terminated: the registry's end(), the app's CallEnded, resources back.
   void finish(const EndInfo& info, std::string_view outcome);
   Result<void> check_live(std::string_view action) const;
+  Result<void> check_undecided(std::string_view action) const;
+  void refused(const Error& error, std::string_view where);
   [[nodiscard]] bool established() const noexcept;
 
   SessionServices& services_;

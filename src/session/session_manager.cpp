@@ -8,10 +8,13 @@ namespace voxgate::session {
 
 namespace {
 
+Party party_of(const sip::NameAddr& address) {
+  return Party{std::string(address.uri.text), address.display_name_text()};
+}
+
 Party party_of(const sip::Message& message, bool from) {
   auto address = from ? message.from() : message.to();
-  if (!address) return {};
-  return Party{std::string(address->uri.text), address->display_name_text()};
+  return address ? party_of(*address) : Party{};
 }
 
 }  // namespace
@@ -196,10 +199,8 @@ Result<SessionId> SessionManager::make_call(OutboundCall call) {
   fields.call_id = identity ? identity->call_id : std::string();
   fields.local_tag = identity ? identity->local_tag : std::string();
   fields.direction = Direction::Outbound;
-  if (auto from = sip::parse_name_addr(call.from))
-    fields.local = Party{std::string(from->uri.text), from->display_name_text()};
-  if (auto to = sip::parse_name_addr(outgoing.to))
-    fields.remote = Party{std::string(to->uri.text), to->display_name_text()};
+  if (auto from = sip::parse_name_addr(call.from)) fields.local = party_of(*from);
+  if (auto to = sip::parse_name_addr(outgoing.to)) fields.remote = party_of(*to);
   fields.metadata = std::move(call.metadata);
   Session* session = add(std::move(fields), *handle, std::move(*slot), std::move(ports));
   if (session == nullptr) {
