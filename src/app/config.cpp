@@ -101,6 +101,9 @@ class TableReader {
     return TableReader(node->as_table(), key_path(key));
   }
 
+  // A node for a reader of its own (the [[routes]] array); nullptr when absent.
+  const toml::node* node(std::string_view key) { return take(key); }
+
   // Every key not consumed is a mistake (a typo or a setting we don't have).
   [[nodiscard]] Result<void> finish() const {
     if (table_ == nullptr) return {};
@@ -227,6 +230,33 @@ Result<void> read_answer(TableReader& root, AnswerConfig& answer) {
   return table->finish();
 }
 
+Result<void> read_api(TableReader& root, ApiConfig& api) {
+  auto table = root.table("api");
+  if (!table) return tl::unexpected(table.error());
+  VOXGATE_TRY(table->string("listen", api.listen));
+  std::optional<std::vector<std::string>> tokens;
+  VOXGATE_TRY(table->strings("tokens", tokens));
+  if (tokens) api.tokens = std::move(*tokens);
+  VOXGATE_TRY(table->integer("max_body_bytes", api.max_body_bytes, 1024, 64 * 1024 * 1024));
+  VOXGATE_TRY(table->milliseconds("request_timeout_ms", api.request_timeout, 100, 600'000));
+  VOXGATE_TRY(table->integer("event_history", api.event_history, 1, 10'000'000));
+  return table->finish();
+}
+
+Result<void> read_cdr(TableReader& root, CdrConfig& cdr) {
+  auto table = root.table("cdr");
+  if (!table) return tl::unexpected(table.error());
+  VOXGATE_TRY(table->string("path", cdr.path));
+  return table->finish();
+}
+
+Result<void> read_shutdown(TableReader& root, ShutdownConfig& shutdown) {
+  auto table = root.table("shutdown");
+  if (!table) return tl::unexpected(table.error());
+  VOXGATE_TRY(table->milliseconds("drain_timeout_ms", shutdown.drain_timeout, 0, 86'400'000));
+  return table->finish();
+}
+
 bool is_ip_literal(std::string_view text) {
   boost::system::error_code ec;
   (void)boost::asio::ip::make_address(std::string(text), ec);
@@ -270,6 +300,31 @@ Result<ListenSpec> parse_listen_spec(std::string_view text) {
   spec.address = std::string(host);
   spec.port = static_cast<std::uint16_t>(value);
   return spec;
+}
+
+Result<std::pair<std::string, std::uint16_t>> parse_api_listen(std::string_view text) {
+  std::string_view host;
+  std::string_view port;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return make_error(Errc::InvalidArgument, "'{}': IPv6 address must be [addr]:port", text);
+    }
+    host = text.substr(1, close - 1);
+    port = text.substr(close + 2);
+  } else {
+    const auto last = text.rfind(':');
+    if (last == std::string_view::npos) return make_error(Errc::InvalidArgument, "'{}' is not address:port", text);
+    host = text.substr(0, last);
+    port = text.substr(last + 1);
+  }
+  if (!is_ip_literal(host)) return make_error(Errc::InvalidArgument, "'{}': '{}' is not an IP address", text, host);
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || value > 65535) {
+    return make_error(Errc::InvalidArgument, "'{}': port must be 0-65535", text);
+  }
+  return std::pair<std::string, std::uint16_t>(std::string(host), static_cast<std::uint16_t>(value));
 }
 
 std::string to_string(const ListenSpec& spec) {
@@ -318,6 +373,22 @@ Result<void> validate(const GatewayConfig& config) {
   if (config.media.app == MediaAppKind::Record && config.media.record_dir.empty()) {
     return make_error(Errc::InvalidArgument, "media.record_dir: app \"record\" needs a directory");
   }
+  VOXGATE_TRY(validate_routes(config.routes, config.media));
+  if (!config.api.listen.empty()) {
+    auto endpoint = parse_api_listen(config.api.listen);
+    if (!endpoint) return make_error(Errc::InvalidArgument, "api.listen: {}", endpoint.error().message);
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(endpoint->first, ec);
+    if (!address.is_loopback() && config.api.tokens.empty()) {
+      return make_error(Errc::InvalidArgument,
+                        "api.tokens: the API listens on {} (not loopback), so it needs at least one bearer token",
+                        endpoint->first);
+    }
+    for (const auto& token : config.api.tokens) {
+      if (token.size() < 16)
+        return make_error(Errc::InvalidArgument, "api.tokens: a token needs 16 characters or more");
+    }
+  }
   return {};
 }
 
@@ -337,6 +408,12 @@ Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view 
   VOXGATE_TRY(read_limits(root, config.limits));
   VOXGATE_TRY(read_media(root, config.media));
   VOXGATE_TRY(read_answer(root, config.answer));
+  VOXGATE_TRY(read_api(root, config.api));
+  VOXGATE_TRY(read_cdr(root, config.cdr));
+  VOXGATE_TRY(read_shutdown(root, config.shutdown));
+  auto routes = read_routes(root.node("routes"));
+  if (!routes) return tl::unexpected(routes.error());
+  config.routes = std::move(*routes);
   VOXGATE_TRY(root.finish());
   VOXGATE_TRY(validate(config));
   return config;
@@ -357,6 +434,35 @@ Result<void> apply_environment(GatewayConfig& config, const EnvironmentLookup& g
   };
   VOXGATE_TRY(read("SESSION_TIMEOUT_SEC", config.session_timer.interval));
   VOXGATE_TRY(read("SESSION_MIN_SE", config.session_timer.min_se));
+  if (const char* listen = getenv("VOXGATE_API_LISTEN")) config.api.listen = listen;
+  if (const char* tokens = getenv("VOXGATE_API_TOKENS")) {
+    config.api.tokens.clear();
+    std::string_view rest(tokens);
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      if (comma != 0) config.api.tokens.emplace_back(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+  }
+  if (const char* path = getenv("VOXGATE_CDR_PATH")) config.cdr.path = path;
+  std::uint32_t drain_ms = static_cast<std::uint32_t>(config.shutdown.drain_timeout.count());
+  if (const char* text = getenv("VOXGATE_DRAIN_TIMEOUT_MS")) {
+    const std::string_view value(text);
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), drain_ms);
+    if (value.empty() || ec != std::errc{} || end != value.data() + value.size()) {
+      return make_error(Errc::InvalidArgument, R"(VOXGATE_DRAIN_TIMEOUT_MS: must be a number of ms (got "{}"))", value);
+    }
+    config.shutdown.drain_timeout = std::chrono::milliseconds(drain_ms);
+  }
+  if (const char* text = getenv("VOXGATE_WORKER_THREADS")) {
+    const std::string_view value(text);
+    std::uint32_t threads = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), threads);
+    if (value.empty() || ec != std::errc{} || end != value.data() + value.size() || threads > 256) {
+      return make_error(Errc::InvalidArgument, R"(VOXGATE_WORKER_THREADS: must be 0-256 (got "{}"))", value);
+    }
+    config.worker_threads = threads;
+  }
   return validate(config);
 }
 

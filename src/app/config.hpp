@@ -10,8 +10,10 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "app/routing_config.hpp"
 #include "base/result.hpp"
 #include "sip/transport/flow.hpp"
 
@@ -27,6 +29,8 @@ struct ListenSpec {
 };
 
 Result<ListenSpec> parse_listen_spec(std::string_view text);
+// The API's "address:port" ("127.0.0.1:8080", "[::1]:8080"; port 0: any).
+Result<std::pair<std::string, std::uint16_t>> parse_api_listen(std::string_view text);
 std::string to_string(const ListenSpec& spec);
 
 struct SipConfig {
@@ -99,6 +103,27 @@ struct SessionTimerConfig {
   bool allow_min_se_below_rfc_minimum = false;
 };
 
+// The control plane (docs/API.md).
+struct ApiConfig {
+  // "address:port" of the REST/WebSocket API; "" turns it off. Bound
+  // anywhere but loopback, at least one token is required.
+  std::string listen = "127.0.0.1:8080";
+  std::vector<std::string> tokens;  // bearer tokens (RFC 6750); VOXGATE_API_TOKENS="a,b"
+  std::uint32_t max_body_bytes = 1024 * 1024;
+  std::chrono::milliseconds request_timeout{10000};
+  std::uint32_t event_history = 10000;  // events kept for /v1/events clients to resume from
+};
+
+struct CdrConfig {
+  std::string path = "voxgate-cdr.db";  // SQLite file; "" records none
+};
+
+// SIGTERM: new calls get 503 at once; calls in progress may run this long,
+// then get BYE (CANCEL, 480) before the process exits.
+struct ShutdownConfig {
+  std::chrono::milliseconds drain_timeout{30000};
+};
+
 struct GatewayConfig {
   std::uint32_t worker_threads = 0;  // 0: one per core
   SipConfig sip;
@@ -106,14 +131,22 @@ struct GatewayConfig {
   LimitsConfig limits;
   MediaConfig media;
   AnswerConfig answer;
+  ApiConfig api;
+  CdrConfig cdr;
+  ShutdownConfig shutdown;
+  // [[routes]] in order (routing_config.hpp); empty: every call gets the
+  // [media] app after [answer] delay_ms.
+  std::vector<RouteConfig> routes;
 };
 
 // Parses TOML text; `source` names it in error messages (a path, "<string>").
 Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view source = "<string>");
 Result<GatewayConfig> load_config_file(const std::string& path);
 
-// Seed 000's settings from the environment: SESSION_TIMEOUT_SEC (the
-// session timer interval, 0 = none) and SESSION_MIN_SE. `getenv` is
+// Settings from the environment: seed 000's SESSION_TIMEOUT_SEC (the
+// session timer interval, 0 = none) and SESSION_MIN_SE, and
+// VOXGATE_API_LISTEN, VOXGATE_API_TOKENS (comma-separated), VOXGATE_CDR_PATH,
+// VOXGATE_DRAIN_TIMEOUT_MS, VOXGATE_WORKER_THREADS. `getenv` is
 // injected for tests. Fails on a value that is not a number in range.
 using EnvironmentLookup = std::function<const char*(const char*)>;
 Result<void> apply_environment(GatewayConfig& config, const EnvironmentLookup& getenv);

@@ -1,17 +1,21 @@
 #include "app/serve_command.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <functional>
+#include <future>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "app/config.hpp"
 #include "app/configured_call_policy.hpp"
+#include "app/control_plane.hpp"
 #include "app/sip_stack.hpp"
 #include "app/stack_config.hpp"
 #include "runtime/event_loop.hpp"
@@ -143,29 +147,108 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     log.error("cannot start: {}", started.error().message);
     return 2;
   }
-  for (std::size_t i = 0; i < workers.size(); ++i) sessions[i]->attach(stack.dialogs(i));
+  std::atomic<bool> draining{false};
+  std::vector<session::SessionManager*> managers;
+  for (const auto& manager : sessions) managers.push_back(manager.get());
+  auto plane = ControlPlane::create(ControlPlaneDeps{clock, **registry, limits, workers, managers, stack,
+                                                     [&draining] { return !draining.load(); }, nullptr},
+                                    *config, log);
+  if (!plane) {
+    log.error("cannot start: {}", plane.error().message);
+    return 2;
+  }
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    sessions[i]->attach(stack.dialogs(i));
+    sessions[i]->report_events_to((*plane)->journal());
+  }
+  auto api = (*plane)->start();
+  if (!api) {
+    log.error("cannot start: {}", api.error().message);
+    return 2;
+  }
   workers.start();
   log.info("voxgate serving with {} worker loop(s), Contact {}", workers.size(), stack.contact_uri());
+  if (*api) {
+    const auto& endpoint = **api;
+    const std::string address = endpoint.address().to_string();
+    log.info("API on http://{}:{}", endpoint.address().is_v6() ? "[" + address + "]" : address, endpoint.port());
+  }
+  runtime::LoopTimers main_timers(main_loop, clock);
+  // SIGTERM (or SIGINT) drains: no new call from now on (503, and OPTIONS
+  // says so), calls in progress may finish until the drain deadline, then
+  // get BYE; a second signal stops at once.
+  Clock::TimePoint drain_deadline{};
+  bool hung_up = false;
+  std::function<void()> check_drained = [&] {
+    if ((*registry)->counts().active == 0) return main_loop.stop();
+    if (clock.now() >= drain_deadline) {
+      if (hung_up) {
+        // A peer that does not answer our BYE or CANCEL is not waited for
+        // (Timers F and B take 32 s): what is left ends as shut down.
+        log.info("{} session(s) still ending; stopping", (*registry)->counts().active);
+        return main_loop.stop();
+      }
+      log.info("drain deadline: hanging up {} session(s)", (*registry)->counts().active);
+      for (std::size_t i = 0; i < workers.size(); ++i) {
+        workers.loop(i).post([&, i] { sessions[i]->hangup_all("Q.850;cause=16;text=\"shutdown\""); });
+      }
+      hung_up = true;
+      drain_deadline = clock.now() + std::chrono::seconds(2);
+    }
+    main_timers.schedule(std::chrono::milliseconds(50), [&] { check_drained(); });
+  };
   runtime::ShutdownSignal shutdown(main_loop, [&](int signal_number) {
-    log.info("received {}, shutting down", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
-    main_loop.stop();
+    const char* name = signal_number == SIGTERM ? "SIGTERM" : "SIGINT";
+    if (draining.exchange(true)) {
+      log.info("received {} again, stopping now", name);
+      return main_loop.stop();
+    }
+    log.info("received {}, draining: no new calls, {} active may run for {} ms", name, (*registry)->counts().active,
+             config->shutdown.drain_timeout.count());
+    limits.start_draining();
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+      workers.loop(i).post([&stack, i] { stack.dialogs(i).set_draining(true); });
+    }
+    drain_deadline = clock.now() + config->shutdown.drain_timeout;
+    check_drained();
   });
   // Ended sessions leave the registry once their retention has passed.
-  runtime::LoopTimers main_timers(main_loop, clock);
   std::function<void()> expire_retained = [&] {
     (*registry)->expire();
     main_timers.schedule(std::chrono::seconds(10), [&] { expire_retained(); });
   };
   main_timers.schedule(std::chrono::seconds(10), [&] { expire_retained(); });
   main_loop.run();
+  (*plane)->stop_api();
   const SipStackStats stats = stack.stats();  // on the loops, while they run
+  // Sessions still up (a second signal) end now, so each gets its CDR.
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    std::promise<void> done;
+    workers.loop(i).post([&, i] {
+      sessions[i]->hangup_all("Q.850;cause=16;text=\"shutdown\"");
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+  // Their BYEs are answered within a round trip; a peer that never answers
+  // is given up on (Timer F would take 32 s).
+  for (int i = 0; i < 100 && (*registry)->counts().active > 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   stack.stop();
   workers.stop();
   workers.join();
-  // The loops are gone: their managers may be read here.
+  // The loops are gone: their managers may be read here. Destroying them
+  // ends what is left (as Shutdown), which reaches the journal and the CDRs.
   session::SessionStats calls;
   for (const auto& manager : sessions) calls += manager->stats();
+  sessions.clear();
+  (*plane)->finish();
   log_summary(log, stats, calls, limits.counts(), (*registry)->counts(), media_loops);
+  if (auto cdrs = (*plane)->cdr_stats()) {
+    log.info("cdrs: {} written, {} dropped, {} lost in failed writes", cdrs->written, cdrs->dropped,
+             cdrs->write_errors);
+  }
   log.info("voxgate stopped");
   return 0;
 }

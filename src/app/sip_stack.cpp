@@ -54,6 +54,11 @@ Result<void> SipStack::start() {
     dialog_config.retry_after_seconds = config_.retry_after_seconds;
     dialog_config.overload_retry_after_seconds = config_.retry_after_seconds;
     dialog_config.session_timer = config_.session_timer;
+    if (pool_.size() > 1) {
+      dialog_config.owns_call_id = [&pool = pool_, i](std::string_view call_id) {
+        return pool.index_for(call_id) == i;
+      };
+    }
     loop.dialogs =
         std::make_unique<sip::DialogLayer>(*loop.timers, transport_.message_transport(i), handler_for_loop_(i),
                                            *loop.session_ids, std::move(dialog_config), sip::system_random_bits());
@@ -90,6 +95,11 @@ SipStackStats SipStack::stats() {
         t.session_refreshes_sent += s.session_refreshes_sent;
         t.session_timer_expired += s.session_timer_expired;
         total.calls_in_progress += loop.dialogs->calls();
+        const sip::TransactionStats& tx = loop.dialogs->transactions().stats();
+        total.transactions.retransmissions_sent += tx.retransmissions_sent;
+        total.transactions.absorbed_retransmissions += tx.absorbed_retransmissions;
+        total.transactions.timeouts += tx.timeouts;
+        total.transactions.transport_errors += tx.transport_errors;
       }
       done.set_value();
     });

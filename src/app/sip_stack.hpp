@@ -44,6 +44,7 @@ struct SipStackConfig {
 struct SipStackStats {
   sip::TransportStats transport;
   sip::DialogLayerStats dialogs;
+  sip::TransactionStats transactions;
   std::size_t calls_in_progress = 0;
 };
 

@@ -237,6 +237,7 @@ void Session::on_sip_dtmf(char digit) {
 }
 
 TimeoutDecision Session::on_session_expired() {
+  report(CallEventKind::TimerExpired);
   if (app_ == nullptr) return TimeoutDecision::Hangup;
   return app_->on_session_timeout(SessionTimeout{}, *this);
 }
@@ -483,6 +484,7 @@ void Session::start_media(const sdp::NegotiatedMedia& media) {
   if (!stream) return fail(stream.error());
   stream_ = std::move(*stream);
   audio_ = audio_port;
+  report(CallEventKind::MediaStarted, summary_codec(*audio));
 }
 
 void Session::stop_media(std::string_view outcome) {
@@ -494,6 +496,8 @@ void Session::stop_media(std::string_view outcome) {
   totals.media_packets_sent += stats.packets_sent;
   totals.media_lost += stats.lost;
   totals.media_concealed += stats.frames_concealed;
+  report(CallEventKind::MediaStopped, {}, {},
+         MediaTotals{stats.packets_sent, stats.received.packets, stats.lost, stats.jitter_ms});
   services_.log.info(
       "session {} (Call-ID {}) {}: media sent {} packets, received {} (lost {}, duplicate {}, out of order {}), "
       "played {} frames, concealed {}, silent {}, jitter {} ms, jitter buffer late {} skipped {} delay {} ms, "
@@ -526,6 +530,7 @@ void Session::deliver_dtmf(char digit, DtmfVia via) {
   ++services_.stats.dtmf_digits;
   digits_.push_back(digit);
   services_.log.info("session {} (Call-ID {}): DTMF {} via {}", id_, call_id_, digit, to_string(via));
+  report(CallEventKind::Dtmf, std::string(1, digit), to_string(via));
   if (app_ != nullptr) app_->on_dtmf_received(DtmfReceived{digit, via}, *this);
 }
 
@@ -539,6 +544,12 @@ void Session::on_stream_ended(media::StreamEndReason reason) {
                     timeout ? TransitionCause::MediaTimeout : TransitionCause::MediaStopped};
   if (auto hung_up = hangup(); !hung_up)
     services_.log.warn("session {}: cannot hang up: {}", id_, hung_up.error().message);
+}
+
+void Session::report(CallEventKind kind, std::string detail, std::string_view via, MediaTotals totals) {
+  if (services_.events == nullptr) return;
+  services_.events->on_call_event(
+      CallEvent{id_, kind, services_.clock.wall_now(), std::move(detail), std::string(via), totals});
 }
 
 std::string_view to_string(DtmfVia via) noexcept {

@@ -139,6 +139,8 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   // `outcome` says how the call ended, for the media summary line.
   void stop_media(std::string_view outcome);
   void deliver_dtmf(char digit, DtmfVia via);
+  // To the services' CallEventSink, if any.
+  void report(CallEventKind kind, std::string detail = {}, std::string_view via = {}, MediaTotals totals = {});
   // What our next offer differs in; the state before it is kept to roll
   // back to when the peer refuses it.
   struct OfferChange {

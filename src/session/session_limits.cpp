@@ -24,6 +24,7 @@ std::string_view to_string(LimitRefusal refusal) noexcept {
     case LimitRefusal::Overall: return "overall";
     case LimitRefusal::Party: return "party";
     case LimitRefusal::Source: return "source";
+    case LimitRefusal::Draining: return "draining";
   }
   return "?";
 }
@@ -47,10 +48,19 @@ void SessionSlot::release() noexcept {
   std::exchange(limits_, nullptr)->give_back(party_, source_);
 }
 
+void SessionLimits::start_draining() {
+  const std::lock_guard lock(mutex_);
+  draining_ = true;
+}
+
 tl::expected<SessionSlot, LimitRefusal> SessionLimits::admit(std::string_view party, std::string_view source) {
   std::string party_key(party);
   std::string source_key(source);
   const std::lock_guard lock(mutex_);
+  if (draining_) {
+    ++counts_.refused_draining;
+    return tl::unexpected(LimitRefusal::Draining);
+  }
   if (over(settings_.max_sessions, in_use_)) {
     ++counts_.refused_overall;
     return tl::unexpected(LimitRefusal::Overall);

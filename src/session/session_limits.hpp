@@ -24,7 +24,8 @@ struct SessionLimitSettings {
   std::uint32_t max_per_source = 0;    // 0: no limit
 };
 
-enum class LimitRefusal : std::uint8_t { Overall, Party, Source };
+// Draining: the process shuts down and admits no new session (503).
+enum class LimitRefusal : std::uint8_t { Overall, Party, Source, Draining };
 std::string_view to_string(LimitRefusal refusal) noexcept;
 // 503 (Overall, Source) or 486 (Party).
 std::uint16_t status_for(LimitRefusal refusal) noexcept;
@@ -34,6 +35,7 @@ struct SessionLimitCounts {
   std::uint64_t refused_overall = 0;
   std::uint64_t refused_party = 0;
   std::uint64_t refused_source = 0;
+  std::uint64_t refused_draining = 0;
   std::uint32_t in_use = 0;
 };
 
@@ -74,6 +76,8 @@ class SessionLimits {
   tl::expected<SessionSlot, LimitRefusal> admit(std::string_view party, std::string_view source);
 
   [[nodiscard]] SessionLimitCounts counts() const;
+  // From now on every admit() is refused (shutdown); slots held stay valid.
+  void start_draining();
 
  private:
   friend class SessionSlot;
@@ -84,6 +88,7 @@ class SessionLimits {
   const SessionLimitSettings settings_;
   mutable std::mutex mutex_;
   std::uint32_t in_use_ = 0;
+  bool draining_ = false;
   std::unordered_map<std::string, std::uint32_t> per_party_;
   std::unordered_map<std::string, std::uint32_t> per_source_;
   SessionLimitCounts counts_;

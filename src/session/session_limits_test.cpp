@@ -79,5 +79,20 @@ TEST(SessionLimits, ConcurrentAdmissionsNeverExceedTheLimit) {
   EXPECT_EQ(limits.counts().refused_overall, 3950U);
 }
 
+TEST(SessionLimits, DrainingRefusesNewSessionsWith503AndKeepsHeldSlots) {
+  SessionLimits limits(SessionLimitSettings{10, 0, 0});
+  auto held = limits.admit("sip:a@x", "10.0.0.1");
+  ASSERT_TRUE(held);
+  limits.start_draining();
+  const auto refused = limits.admit("sip:b@x", "10.0.0.2");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error(), LimitRefusal::Draining);
+  EXPECT_EQ(status_for(refused.error()), 503);
+  EXPECT_EQ(limits.counts().refused_draining, 1U);
+  EXPECT_EQ(limits.counts().in_use, 1U);
+  held->release();
+  EXPECT_EQ(limits.counts().in_use, 0U);
+}
+
 }  // namespace
 }  // namespace voxgate::session

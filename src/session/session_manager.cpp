@@ -47,17 +47,9 @@ SessionStats& SessionStats::operator+=(const SessionStats& other) noexcept {
 SessionManager::SessionManager(runtime::Timers& timers, const Clock& clock, media::MediaLoop* media,
                                media::RtpPortPool* ports, SessionRegistry& registry, SessionLimits& limits,
                                SessionSettings settings, Logger log, IncomingCallPolicy& policy)
-    : services_{nullptr,
-                timers,
-                clock,
-                media,
-                ports,
-                registry,
-                limits,
-                std::move(settings),
-                std::move(log),
-                SessionStats{},
-                TransitionCounts{}},
+    : services_{nullptr,        timers,   clock,          media,
+                ports,          registry, limits,         std::move(settings),
+                std::move(log), nullptr,  SessionStats{}, TransitionCounts{}},
       policy_(policy) {}
 
 SessionManager::~SessionManager() {

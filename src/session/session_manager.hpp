@@ -57,6 +57,9 @@ class SessionManager final : public sip::IncomingCallHandler {
 
   // The dialog layer of this loop; before the first call.
   void attach(sip::DialogLayer& layer) noexcept { services_.layer = &layer; }
+  // Where the sessions report their call events (DTMF, media, timers);
+  // before the first call. It must outlive the manager.
+  void report_events_to(CallEventSink& sink) noexcept { services_.events = &sink; }
 
   // Places a call; the session is Dialing when this returns.
   Result<SessionId> make_call(OutboundCall call);

@@ -14,6 +14,7 @@
 #include "media/stream/media_loop.hpp"
 #include "runtime/timer_service.hpp"
 #include "sdp/local_media.hpp"
+#include "session/call_event.hpp"
 #include "session/registry/session_registry.hpp"
 #include "session/registry/session_state.hpp"
 #include "session/session_limits.hpp"
@@ -72,6 +73,7 @@ struct SessionServices {
   SessionLimits& limits;
   SessionSettings settings;
   Logger log;
+  CallEventSink* events = nullptr;  // nullptr: nobody listens
   SessionStats stats;
   TransitionCounts transitions;
 };

@@ -5,6 +5,8 @@ SIGTERM/SIGINT, `parse` classifies messages as a UAS would, `version` answers.
 Usage: cli_test.py /path/to/voxgate
 """
 import os
+import shutil
+import tempfile
 import signal
 import subprocess
 import sys
@@ -41,7 +43,12 @@ def read_until(stream, needle, deadline):
 
 class Serve(unittest.TestCase):
     def run_and_stop(self, sig, name):
-        proc = subprocess.Popen([VOXGATE, "serve", "--threads", "2"], stderr=subprocess.PIPE)
+        # Free ports only (kernel-chosen), the CDR file in a temporary directory.
+        workdir = tempfile.mkdtemp(prefix="voxgate-cli-")
+        self.addCleanup(shutil.rmtree, workdir, True)
+        env = dict(os.environ, VOXGATE_API_LISTEN="127.0.0.1:0", VOXGATE_CDR_PATH=os.path.join(workdir, "cdr.db"))
+        proc = subprocess.Popen([VOXGATE, "serve", "--threads", "2", "--listen", "udp:127.0.0.1:0"],
+                                stderr=subprocess.PIPE, env=env, cwd=workdir)
         try:
             read_until(proc.stderr, b"serving with 2 worker loop(s)", time.monotonic() + 10)
             proc.send_signal(sig)

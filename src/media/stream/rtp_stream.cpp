@@ -212,7 +212,7 @@ Result<void> RtpStream::replace_app(std::unique_ptr<MediaApp> app) {
 }
 
 Result<void> RtpStream::send_dtmf(char digit, std::chrono::milliseconds duration) {
-  if (!config_.telephone_event) return make_error(Errc::InvalidState, "no telephone-event was agreed for this call");
+  if (!config_.telephone_event) return make_error(Errc::Unsupported, "no telephone-event was agreed for this call");
   if (!dtmf_event_from_char(digit)) return make_error(Errc::InvalidArgument, "'{}' is not a DTMF digit", digit);
   // RFC 4733 §2.5.2.3: the duration field is 16 bits of timestamp units.
   const auto samples = static_cast<std::uint64_t>(duration.count()) * rtp_clock() / 1000;

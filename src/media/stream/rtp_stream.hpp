@@ -81,7 +81,8 @@ class RtpStream final : private MediaTickHandler {
   Result<void> update(const RtpStreamConfig& config);
 
   // Queues a digit to send as RFC 4733 events, `duration` long. Fails when
-  // no telephone-event was agreed or the character is not a DTMF digit.
+  // no telephone-event was agreed (Unsupported) or the character is not a
+  // DTMF digit (InvalidArgument).
   Result<void> send_dtmf(char digit, std::chrono::milliseconds duration = std::chrono::milliseconds(100));
 
   // Swaps the app that serves the call (its sample rate may differ).

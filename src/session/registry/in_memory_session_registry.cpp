@@ -1,5 +1,7 @@
 #include "session/registry/in_memory_session_registry.hpp"
 
+#include <array>
+
 #include <algorithm>
 #include <deque>
 #include <limits>
@@ -26,6 +28,7 @@ struct alignas(64) RegistryShard {
   std::uint64_t active = 0;
   std::uint64_t ended = 0;
   std::uint64_t removed = 0;
+  std::array<std::uint64_t, kSessionStateCount> in_state{};  // live and retained sessions per state
 };
 
 }  // namespace detail
@@ -184,6 +187,7 @@ Result<SessionRecord> InMemorySessionRegistry::create(NewSession fields) {
     shard.store.insert(record);
     ++shard.created;
     ++shard.active;
+    ++shard.in_state[static_cast<std::size_t>(SessionState::Initializing)];
     const std::uint64_t sequence = next_sequence_.fetch_add(1, std::memory_order_relaxed) + 1;
     if (subscriber_count_.load(std::memory_order_acquire) > 0) {
       const std::shared_lock subscribers_lock(subscribers_mutex_);
@@ -210,14 +214,18 @@ Result<SessionRecord> InMemorySessionRegistry::update_state(SessionId id, Sessio
   if (to == SessionState::Terminated) {
     return make_error(Errc::InvalidArgument, "session {} ends through end(), which records why", id);
   }
-  return change<Touches::Scalars>(
-      id, [&](detail::RegistryShard& /*shard*/, SessionRecord& record) -> Result<SessionEventKind> {
-        if (auto checked = check_transition(record.state, to); !checked) return tl::unexpected(checked.error());
-        record.state = to;
-        record.last_cause = cause;
-        if (to == SessionState::Connected && !record.answered) record.answered = clock_.wall_now();
-        return SessionEventKind::Updated;
-      });
+  return change<Touches::Scalars>(id,
+                                  [&](detail::RegistryShard& shard, SessionRecord& record) -> Result<SessionEventKind> {
+                                    if (auto checked = check_transition(record.state, to); !checked)
+                                      return tl::unexpected(checked.error());
+                                    --shard.in_state[static_cast<std::size_t>(record.state)];
+                                    ++shard.in_state[static_cast<std::size_t>(to)];
+                                    record.state = to;
+                                    record.last_cause = cause;
+                                    if (to == SessionState::Connected && !record.answered)
+                                      record.answered = clock_.wall_now();
+                                    return SessionEventKind::Updated;
+                                  });
 }
 
 Result<SessionRecord> InMemorySessionRegistry::update_media_state(SessionId id, MediaState to, TransitionCause cause) {
@@ -271,6 +279,8 @@ Result<SessionRecord> InMemorySessionRegistry::end(SessionId id, EndInfo info) {
         if (auto checked = check_transition(record.state, SessionState::Terminated); !checked) {
           return tl::unexpected(checked.error());
         }
+        --shard.in_state[static_cast<std::size_t>(record.state)];
+        ++shard.in_state[static_cast<std::size_t>(SessionState::Terminated)];
         record.state = SessionState::Terminated;
         // Every media state but None may stop (the table), and an ended call
         // has no stream.
@@ -331,6 +341,7 @@ RegistryCounts InMemorySessionRegistry::counts() const {
     counts.active += shards_[s].active;
     counts.ended += shards_[s].ended;
     counts.removed += shards_[s].removed;
+    for (std::size_t i = 0; i < kSessionStateCount; ++i) counts.by_state[i] += shards_[s].in_state[i];
     counts.retained += shards_[s].store.size() - shards_[s].active;
   }
   return counts;
@@ -352,6 +363,7 @@ std::size_t InMemorySessionRegistry::expire() {
         std::optional<SessionRecord> removed = shard.store.erase(id);
         if (!removed) continue;
         ++shard.removed;
+        --shard.in_state[static_cast<std::size_t>(SessionState::Terminated)];
         ++expired;
         const std::uint64_t sequence = next_sequence_.fetch_add(1, std::memory_order_relaxed) + 1;
         if (subscribers_lock.owns_lock()) {

@@ -47,6 +47,10 @@ struct SessionFilter {
   // "alice@" finds "sip:alice@example.com;transport=tcp" whichever side
   // Alice is on. Empty: any party.
   std::string party;
+  // Substrings of the caller's URI (From: the remote party of an inbound
+  // session, ours of an outbound one) and of the callee's (To).
+  std::string from;
+  std::string to;
   // Key=value pairs that must all be present, values compared exactly.
   std::vector<std::pair<std::string, std::string>> metadata;
   std::optional<Clock::WallTime> created_after;   // strictly after

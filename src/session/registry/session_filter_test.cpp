@@ -54,6 +54,27 @@ TEST(SessionFilter, PartyIsACaseSensitiveSubstringOfEitherUri) {
   EXPECT_FALSE(filter.matches(alice_calls_bob()));
 }
 
+TEST(SessionFilter, FromIsTheCallerAndToTheCalleeWhicheverSideWeAre) {
+  SessionRecord inbound = alice_calls_bob();  // Alice called us
+  SessionFilter filter;
+  filter.from = "alice@";
+  EXPECT_TRUE(filter.matches(inbound));
+  filter.from = "bob@";
+  EXPECT_FALSE(filter.matches(inbound));
+  filter = {};
+  filter.to = "bob@";
+  EXPECT_TRUE(filter.matches(inbound));
+
+  SessionRecord outbound = inbound;  // we (Bob) called Alice
+  outbound.direction = Direction::Outbound;
+  EXPECT_FALSE(filter.matches(outbound));
+  filter.to = "alice@";
+  EXPECT_TRUE(filter.matches(outbound));
+  filter = {};
+  filter.from = "bob@";
+  EXPECT_TRUE(filter.matches(outbound));
+}
+
 TEST(SessionFilter, EveryMetadataPairMustBePresentWithItsExactValue) {
   SessionFilter filter;
   filter.metadata = {{"tenant", "acme"}};

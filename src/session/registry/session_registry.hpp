@@ -7,6 +7,7 @@
 //
 // Every method may be called from any thread.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -41,6 +42,9 @@ struct RegistryCounts {
   std::uint64_t ended = 0;     // reached Terminated, ever
   std::uint64_t retained = 0;  // Terminated and still gettable
   std::uint64_t removed = 0;   // Terminated and removed after the retention
+  // Sessions in each state now (indexed by SessionState), retained
+  // Terminated ones included: the sum is active + retained.
+  std::array<std::uint64_t, kSessionStateCount> by_state{};
 
   friend bool operator==(const RegistryCounts&, const RegistryCounts&) = default;
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "sip/dialog/detail/call.hpp"
 #include "sip/dialog/uas_checks.hpp"
 #include "sip/message/builder.hpp"
@@ -197,6 +199,17 @@ void DialogLayer::on_request(ServerTransactionId id, InboundMessage&& in) {
   const Message& request = in.message;
   std::string local_tag = make_tag(random_);
   RequestDecision decision = check_request(request, local_tag);
+  if (draining_ && decision.kind == RequestDecision::Kind::Respond && request.method() == Method::Options) {
+    // Draining: a load balancer's OPTIONS probe learns we take no new calls
+    // (RFC 3261 §21.5.4: 503 with Retry-After; RFC 3263 §4.3 peers fail over).
+    auto to = request.to();
+    if (!(to && to->tag().has_value())) {
+      respond(id, make_response(request, 503, {}, local_tag)
+                      .header(HeaderId::RetryAfter, fmt::format_int(config_.overload_retry_after_seconds).c_str())
+                      .build());
+      return;
+    }
+  }
   if (decision.kind == RequestDecision::Kind::Respond) {
     ++stats_.rejected_by_checks;
     respond(id, std::move(*decision.response));

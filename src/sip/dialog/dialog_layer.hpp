@@ -23,6 +23,7 @@
 // retried after the §14.1 back-off when the peer answers 491.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -62,6 +63,12 @@ struct DialogLayerConfig {
   // Retry-After of a 503 the application rejects a call with (§21.5.4).
   std::uint32_t overload_retry_after_seconds = 30;
   SessionTimerSettings session_timer;  // RFC 4028 (session_timer.hpp)
+  // Whether a Call-ID would be routed to this layer's worker loop (the
+  // transport hands each message to the loop its Call-ID hashes to,
+  // LoopPool::index_for). The calls this layer places draw Call-IDs until
+  // it says yes, so their responses and requests come back here; empty:
+  // every Call-ID does (one loop).
+  std::function<bool(std::string_view call_id)> owns_call_id;
 };
 
 struct OutgoingCall {
@@ -136,6 +143,11 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   // The dialog of a call (its answered one for an outgoing call), for
   // inspection; nullptr when there is none.
   [[nodiscard]] const Dialog* dialog_of(CallHandle handle) const;
+  // While draining (shutdown), OPTIONS outside a dialog is answered 503
+  // with Retry-After, so load balancers stop sending new calls; calls in
+  // progress go on. New INVITEs are refused by the session limits.
+  void set_draining(bool draining) noexcept { draining_ = draining; }
+
   // The Call-ID and our tag of a call, from its first moment (an incoming
   // call's during on_invite, an outgoing one's once make_call returns);
   // nullopt for an unknown handle.
@@ -267,6 +279,7 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   sdp::SessionIdSource& session_ids_;
   RandomBits random_;
   DialogLayerStats stats_;
+  bool draining_ = false;
   TransactionLayer transactions_;
 
   std::uint64_t last_handle_ = 0;

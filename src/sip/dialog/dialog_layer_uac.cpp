@@ -38,7 +38,12 @@ Result<CallHandle> DialogLayer::make_call(const OutgoingCall& outgoing, CallObse
 
   const OutgoingInvite spec{outgoing.request_uri, outgoing.from,  outgoing.to,
                             config_.contact_uri,  outgoing.route, sdp::serialize(*offer)};
-  auto invite = build_invite(spec, new_invite_identity(random_, config_.host));
+  InviteIdentity identity = new_invite_identity(random_, config_.host);
+  // With N loops, one draw in N is ours: a few draws at most.
+  while (config_.owns_call_id && !config_.owns_call_id(identity.call_id)) {
+    identity = new_invite_identity(random_, config_.host);
+  }
+  auto invite = build_invite(spec, identity);
   if (!invite) return tl::unexpected(std::move(invite.error()));
   // RFC 4028 §7.1: the interval we want; the UAS picks the refresher.
   const std::optional<TimerRequestHeaders> timer = initial_request(config_.session_timer);

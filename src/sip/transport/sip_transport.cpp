@@ -103,6 +103,7 @@ void SipTransport::act(ReceiveOutcome&& outcome, const Flow& flow) {
   switch (outcome.disposition) {
     case ReceiveDisposition::Deliver:
       counters_.of(flow.transport).messages_in.add();
+      counters_.messages_in_by_kind.count(*outcome.message);
       dispatch(InboundMessage{std::move(*outcome.message), flow, shared_.clock.now()});
       return;
     case ReceiveDisposition::KeepAlive: counters_.keepalives_in.add(); return;
@@ -281,6 +282,7 @@ Result<void> SipTransport::send_udp(std::string_view bytes, const Address& desti
     return sent;
   }
   counters_.udp.messages_out.add();
+  counters_.messages_out_by_kind.count_serialized(bytes);
   counters_.udp.bytes_out.add(bytes.size());
   return {};
 }

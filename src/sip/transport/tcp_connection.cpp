@@ -207,7 +207,11 @@ void TcpConnection::write_next() {
                                return;
                              }
                              self->context_.counters.tcp.bytes_out.add(n);
-                             if (self->output_.front().is_message) self->context_.counters.tcp.messages_out.add();
+                             if (self->output_.front().is_message) {
+                               TransportCounters& counters = self->context_.counters;
+                               counters.tcp.messages_out.add();
+                               counters.messages_out_by_kind.count_serialized(self->output_.front().bytes);
+                             }
                              self->queued_bytes_ -= self->output_.front().bytes.size();
                              self->output_.pop_front();
                              if (self->output_.empty() && self->state_ == TcpState::Draining) {

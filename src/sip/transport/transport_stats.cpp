@@ -20,6 +20,8 @@ TransportStats::PerTransport read(const TransportCounters::PerTransport& c) noex
 TransportStats& TransportStats::operator+=(const TransportStats& other) noexcept {
   add(udp, other.udp);
   add(tcp, other.tcp);
+  messages_in_by_kind += other.messages_in_by_kind;
+  messages_out_by_kind += other.messages_out_by_kind;
   datagrams_in += other.datagrams_in;
   keepalives_in += other.keepalives_in;
   parse_errors += other.parse_errors;
@@ -42,6 +44,8 @@ TransportStats TransportCounters::snapshot() const noexcept {
   TransportStats s;
   s.udp = read(udp);
   s.tcp = read(tcp);
+  s.messages_in_by_kind = messages_in_by_kind.snapshot();
+  s.messages_out_by_kind = messages_out_by_kind.snapshot();
   s.datagrams_in = datagrams_in.get();
   s.keepalives_in = keepalives_in.get();
   s.parse_errors = parse_errors.get();

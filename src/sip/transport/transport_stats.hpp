@@ -4,24 +4,13 @@
 // cache line on the receive path); TransportLayer::stats() sums a snapshot of
 // every loop's counters from any thread.
 
-#include <atomic>
 #include <cstdint>
 
+#include "sip/transport/counter.hpp"
 #include "sip/transport/flow.hpp"
+#include "sip/transport/sip_message_counts.hpp"
 
 namespace voxgate::sip {
-
-// A counter written by one thread and read by any.
-class Counter {
- public:
-  void add(std::uint64_t n = 1) noexcept {
-    value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
-  }
-  [[nodiscard]] std::uint64_t get() const noexcept { return value_.load(std::memory_order_relaxed); }
-
- private:
-  std::atomic<std::uint64_t> value_{0};
-};
 
 // A plain snapshot: what metrics export.
 struct TransportStats {
@@ -33,6 +22,10 @@ struct TransportStats {
   };
   PerTransport udp;
   PerTransport tcp;
+  // The messages of messages_in and messages_out (both transports), by
+  // request method and response status.
+  SipMessageCounts messages_in_by_kind;
+  SipMessageCounts messages_out_by_kind;
 
   std::uint64_t datagrams_in = 0;   // every UDP datagram read
   std::uint64_t keepalives_in = 0;  // CRLF pings/pongs (RFC 5626 §4.4.1)
@@ -59,6 +52,7 @@ struct TransportCounters {
   };
   PerTransport udp;
   PerTransport tcp;
+  SipMessageCounters messages_in_by_kind, messages_out_by_kind;
   Counter datagrams_in, keepalives_in, parse_errors, dropped, error_responses_sent, rate_limited, send_errors;
   Counter connections_accepted, connections_connected, connections_closed, connections_refused, connections_timed_out,
       connections_overflowed;

@@ -133,6 +133,10 @@ class ServeOptions:
     log_level: str = "info"
     media: Optional[dict] = None  # [media] keys (app, codecs, record_dir, ...), as config.cpp reads them
     session_timer: Optional[dict] = None  # [session_timer] keys (interval, min_se, refresher, ...)
+    api_port: int = 0  # the REST API's port on 127.0.0.1; 0: pick a free one (never the default 8080)
+    api_tokens: tuple[str, ...] = ()
+    drain_timeout_ms: int = 2000  # SIGTERM: how long calls in progress may run before BYE
+    extra_toml: str = ""  # appended as is (routes, ...)
 
 
 # The options `voxgate serve --help` must list before any serve test runs.
@@ -158,6 +162,10 @@ def serve_config_toml(opts: ServeOptions) -> str:
         lines += ["", "[media]"] + [f"{key} = {toml_value(value)}" for key, value in opts.media.items()]
     if opts.session_timer:
         lines += ["", "[session_timer]"] + [f"{key} = {toml_value(value)}" for key, value in opts.session_timer.items()]
+    lines += ["", "[api]", f'listen = "{LOCALHOST}:{opts.api_port}"', f"tokens = {toml_value(list(opts.api_tokens))}"]
+    lines += ["", "[shutdown]", f"drain_timeout_ms = {opts.drain_timeout_ms}"]
+    if opts.extra_toml:
+        lines += ["", opts.extra_toml]
     return "\n".join(lines) + "\n"
 
 
@@ -246,6 +254,8 @@ class VoxgateServer:
         self.opts = dataclasses.replace(opts or ServeOptions())
         if self.opts.port == 0:
             self.opts.port = free_port(self.opts.host)
+        if self.opts.api_port == 0:
+            self.opts.api_port = free_port(LOCALHOST)
         self._own_workdir = workdir is None
         self.workdir = workdir or work_dir("serve")
         self.config_path = self.workdir / "voxgate.toml"
@@ -257,6 +267,10 @@ class VoxgateServer:
     @property
     def address(self) -> tuple[str, int]:
         return self.opts.host, self.opts.port
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{LOCALHOST}:{self.opts.api_port}"
 
     @property
     def pid(self) -> int:

@@ -28,6 +28,15 @@ bool filter_matches(const SessionFilter& filter, const Record& record) noexcept 
       record.remote_uri().find(filter.party) == std::string_view::npos) {
     return false;
   }
+  const bool inbound = record.direction() == Direction::Inbound;
+  if (!filter.from.empty() &&
+      (inbound ? record.remote_uri() : record.local_uri()).find(filter.from) == std::string_view::npos) {
+    return false;
+  }
+  if (!filter.to.empty() &&
+      (inbound ? record.local_uri() : record.remote_uri()).find(filter.to) == std::string_view::npos) {
+    return false;
+  }
   if (filter.created_after && !(record.created() > *filter.created_after)) return false;
   if (filter.created_before && !(record.created() < *filter.created_before)) return false;
   return std::all_of(filter.metadata.begin(), filter.metadata.end(), [&](const auto& wanted) {

@@ -1,0 +1,28 @@
+#pragma once
+// The session filters of GET /v1/sessions and GET /v1/events, from the
+// query string: state (comma-separated, any of), direction, from, to,
+// party, meta.<key>=<value> (repeatable, all must hold), created_after,
+// created_before (RFC 3339 or epoch seconds), and for the list limit and
+// cursor. An unknown parameter is an error, not silently ignored: a typo
+// in a filter must not return everything.
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "api/http/query_params.hpp"
+#include "base/result.hpp"
+#include "session/registry/session_filter.hpp"
+#include "session/registry/session_record.hpp"
+
+namespace voxgate::api {
+
+// `also_allowed`: parameters the endpoint reads itself ("cursor" of the
+// event stream); they are skipped here.
+Result<session::SessionFilter> session_filter_from(const QueryParams& params,
+                                                   std::span<const std::string_view> also_allowed = {});
+
+Result<session::SessionId> parse_session_id(std::string_view text);
+std::optional<session::SessionState> parse_session_state(std::string_view text);
+
+}  // namespace voxgate::api

@@ -1,0 +1,318 @@
+// /v1/sessions: list, get, originate, patch, hang up, and the actions
+// (docs/API.md). Reads go to the registry (any thread may read it);
+// commands go to the session's worker loop through SessionControl, and
+// their answers come back to the API's io_context.
+
+#include <utility>
+
+#include <fmt/format.h>
+#include <boost/json/object.hpp>
+
+#include "api/api_server.hpp"
+#include "api/detail/exchange.hpp"
+#include "api/json_codec.hpp"
+#include "api/session_query.hpp"
+
+namespace voxgate::api {
+namespace {
+
+using Kind = SessionCommand::Kind;
+
+Result<std::string> string_field(const boost::json::object& body, std::string_view name, bool required) {
+  const auto* value = body.if_contains(name);
+  if (value == nullptr || value->is_null()) {
+    if (required) return make_error(Errc::InvalidArgument, "'{}' is required", name);
+    return std::string();
+  }
+  if (!value->is_string()) return make_error(Errc::InvalidArgument, "'{}' must be a string", name);
+  return std::string(value->as_string());
+}
+
+Result<std::optional<std::int64_t>> int_field(const boost::json::object& body, std::string_view name) {
+  const auto* value = body.if_contains(name);
+  if (value == nullptr || value->is_null()) return std::optional<std::int64_t>();
+  if (!value->is_int64()) return make_error(Errc::InvalidArgument, "'{}' must be an integer", name);
+  return std::optional<std::int64_t>(value->as_int64());
+}
+
+// "echo" or {"name": "tone", "tone_hz": 440} / {"name": "play", "file": "...", "loop": false}.
+Result<MediaAppSpec> media_app_from(const boost::json::value& value) {
+  MediaAppSpec spec;
+  if (value.is_string()) {
+    spec.name = value.as_string();
+  } else if (value.is_object()) {
+    const auto& object = value.as_object();
+    auto name = string_field(object, "name", true);
+    if (!name) return tl::unexpected(name.error());
+    spec.name = *name;
+    auto file = string_field(object, "file", false);
+    if (!file) return tl::unexpected(file.error());
+    spec.file = *file;
+    if (const auto* hz = object.if_contains("tone_hz")) {
+      if (!hz->is_number()) return make_error(Errc::InvalidArgument, "'tone_hz' must be a number");
+      spec.tone_hz = hz->to_number<double>();
+    }
+    if (const auto* loop = object.if_contains("loop")) {
+      if (!loop->is_bool()) return make_error(Errc::InvalidArgument, "'loop' must be true or false");
+      spec.loop = loop->as_bool();
+    }
+  } else {
+    return make_error(Errc::InvalidArgument, "'app' must be a name or an object with a name");
+  }
+  static constexpr std::string_view kApps[] = {"echo", "tone", "silence", "play", "record"};
+  if (std::find(std::begin(kApps), std::end(kApps), spec.name) == std::end(kApps)) {
+    return make_error(Errc::InvalidArgument, "app '{}' is not one of echo, tone, silence, play, record", spec.name);
+  }
+  if ((spec.name == "play") && spec.file.empty()) {
+    return make_error(Errc::InvalidArgument, "app 'play' needs a 'file'");
+  }
+  return spec;
+}
+
+Result<session::Metadata> metadata_from(const boost::json::object& body) {
+  session::Metadata metadata;
+  const auto* value = body.if_contains("metadata");
+  if (value == nullptr || value->is_null()) return metadata;
+  if (!value->is_object()) return make_error(Errc::InvalidArgument, "'metadata' must be an object of strings");
+  for (const auto& [key, item] : value->as_object()) {
+    if (!item.is_string()) return make_error(Errc::InvalidArgument, "metadata '{}' must be a string", key);
+    metadata.emplace(std::string(key), std::string(item.as_string()));
+  }
+  return metadata;
+}
+
+// The command an action path and its body ask for.
+Result<SessionCommand> command_for(std::string_view action, const boost::json::object& body) {
+  SessionCommand command;
+  auto reason = string_field(body, "reason", false);
+  if (!reason) return tl::unexpected(reason.error());
+  command.reason = *reason;
+  std::optional<MediaAppSpec> app;
+  if (const auto* value = body.if_contains("app"); value != nullptr && !value->is_null()) {
+    auto spec = media_app_from(*value);
+    if (!spec) return tl::unexpected(spec.error());
+    app = *spec;
+  }
+  if (action == "answer") {
+    command.kind = Kind::Answer;
+    command.app = app;
+  } else if (action == "reject") {
+    command.kind = Kind::Reject;
+    auto status = int_field(body, "status");
+    if (!status) return tl::unexpected(status.error());
+    const std::int64_t code = status->value_or(486);
+    if (code < 400 || code > 699) return make_error(Errc::InvalidArgument, "'status' must be 400..699, not {}", code);
+    command.status = static_cast<std::uint16_t>(code);
+  } else if (action == "hold") {
+    command.kind = Kind::Hold;
+  } else if (action == "resume") {
+    command.kind = Kind::Resume;
+  } else if (action == "dtmf") {
+    command.kind = Kind::Dtmf;
+    auto digits = string_field(body, "digits", true);
+    if (!digits) return tl::unexpected(digits.error());
+    if (digits->empty() || digits->find_first_not_of("0123456789*#ABCDabcd") != std::string::npos) {
+      return make_error(Errc::InvalidArgument, "'digits' must be 0-9, *, #, A-D");
+    }
+    command.digits = *digits;
+  } else if (action == "play") {
+    command.kind = Kind::Play;
+    auto file = string_field(body, "file", true);
+    if (!file) return tl::unexpected(file.error());
+    command.app = MediaAppSpec{"play", 440, *file, false};
+    if (const auto* loop = body.if_contains("loop"); loop != nullptr && loop->is_bool())
+      command.app->loop = loop->as_bool();
+  } else if (action == "record") {
+    command.kind = Kind::Record;
+    auto file = string_field(body, "file", false);
+    if (!file) return tl::unexpected(file.error());
+    command.app = MediaAppSpec{"record", 440, *file, false};
+  } else if (action == "app") {
+    command.kind = Kind::App;
+    if (!app) return make_error(Errc::InvalidArgument, "'app' is required");
+    command.app = app;
+  } else {
+    return make_error(Errc::NotFound, "no action '{}' (answer, reject, hold, resume, dtmf, play, record, app)", action);
+  }
+  return command;
+}
+
+boost::json::object page_json(const session::SessionPage& page) {
+  boost::json::array sessions;
+  sessions.reserve(page.records.size());
+  for (const auto& record : page.records) sessions.push_back(to_json(record));
+  boost::json::object body;
+  body["sessions"] = std::move(sessions);
+  body["next_cursor"] =
+      page.next_cursor ? boost::json::value(fmt::format("{}", page.next_cursor->value())) : boost::json::value(nullptr);
+  return body;
+}
+
+}  // namespace
+
+void ApiServer::add_session_routes() {
+  route(http::verb::get, "/v1/sessions", [this](const ExchangePtr& exchange) {
+    auto params = parse_query(query_of(exchange->request.target()));
+    if (!params) return exchange->fail(params.error());
+    auto filter = session_filter_from(*params);
+    if (!filter) return exchange->fail(filter.error());
+    auto page = deps_.registry.list(*filter);
+    if (!page) return exchange->fail(page.error());
+    exchange->respond(http::status::ok, page_json(*page));
+  });
+
+  route(http::verb::get, "/v1/sessions/{id}", [this](const ExchangePtr& exchange) {
+    auto id = parse_session_id(exchange->params.at("id"));
+    if (!id) return exchange->fail(id.error());
+    auto record = deps_.registry.get(*id);
+    if (!record) return exchange->fail(record.error());
+    exchange->respond(http::status::ok, to_json(*record));
+  });
+
+  route(http::verb::post, "/v1/sessions", [this](const ExchangePtr& exchange) {
+    auto body = exchange->body_object();
+    if (!body) return exchange->fail(body.error());
+    OriginateRequest request;
+    auto target = string_field(*body, "target", true);
+    auto from = string_field(*body, "from", false);
+    auto metadata = metadata_from(*body);
+    auto timeout = int_field(*body, "timeout_ms");
+    if (!target) return exchange->fail(target.error());
+    if (!from) return exchange->fail(from.error());
+    if (!metadata) return exchange->fail(metadata.error());
+    if (!timeout) return exchange->fail(timeout.error());
+    if (!target->starts_with("sip:") && !target->starts_with("sips:")) {
+      return exchange->fail(ApiErrorCode::InvalidArgument, fmt::format("target '{}' is not a SIP URI", *target));
+    }
+    if (*timeout && (**timeout <= 0 || **timeout > 600'000)) {
+      return exchange->fail(ApiErrorCode::InvalidArgument, "'timeout_ms' must be 1..600000");
+    }
+    request.target = *target;
+    request.from = *from;
+    request.metadata = std::move(*metadata);
+    if (*timeout) request.timeout = std::chrono::milliseconds(**timeout);
+    if (const auto* app = body->if_contains("app"); app != nullptr && !app->is_null()) {
+      auto spec = media_app_from(*app);
+      if (!spec) return exchange->fail(spec.error());
+      request.app = *spec;
+    }
+    deps_.control.originate(std::move(request), [exchange](Result<session::SessionId> id) {
+      exchange->on_api_thread([exchange, id = std::move(id)] {
+        if (!id) return exchange->fail(id.error());
+        auto record = exchange->server().deps_.registry.get(*id);
+        if (!record) return exchange->fail(record.error());
+        exchange->respond(http::status::created, to_json(*record));
+      });
+    });
+  });
+
+  route(http::verb::patch, "/v1/sessions/{id}", [this](const ExchangePtr& exchange) {
+    auto id = parse_session_id(exchange->params.at("id"));
+    if (!id) return exchange->fail(id.error());
+    auto body = exchange->body_object();
+    if (!body) return exchange->fail(body.error());
+    for (const auto& [key, value] : *body) {
+      if (key != "metadata" && key != "state") {
+        return exchange->fail(ApiErrorCode::InvalidArgument,
+                              fmt::format("'{}' cannot be changed (metadata, state)", std::string_view(key)));
+      }
+    }
+    auto current = deps_.registry.get(*id);
+    if (!current) return exchange->fail(current.error());
+    // Metadata first, all or nothing as far as validation goes: values are
+    // strings (set) or null (remove).
+    if (const auto* metadata = body->if_contains("metadata")) {
+      if (!metadata->is_object()) return exchange->fail(ApiErrorCode::InvalidArgument, "'metadata' must be an object");
+      for (const auto& [key, value] : metadata->as_object()) {
+        if (!value.is_string() && !value.is_null()) {
+          return exchange->fail(ApiErrorCode::InvalidArgument,
+                                fmt::format("metadata '{}' must be a string or null", std::string_view(key)));
+        }
+      }
+      for (const auto& [key, value] : metadata->as_object()) {
+        auto changed = value.is_null()
+                           ? deps_.registry.remove_metadata(*id, key)
+                           : deps_.registry.set_metadata(*id, std::string(key), std::string(value.as_string()));
+        if (!changed && !(value.is_null() && changed.error().code == Errc::NotFound)) {
+          return exchange->fail(changed.error());
+        }
+      }
+    }
+    // A state change is a command: on_hold (hold), connected (resume),
+    // terminated (hang up).
+    std::optional<SessionCommand> command;
+    if (const auto* state = body->if_contains("state")) {
+      const std::string wanted = state->is_string() ? std::string(state->as_string()) : std::string();
+      if (wanted == "on_hold") {
+        command = SessionCommand{Kind::Hold, {}, 0, {}, {}};
+      } else if (wanted == "connected") {
+        command = SessionCommand{Kind::Resume, {}, 0, {}, {}};
+      } else if (wanted == "terminated") {
+        command = SessionCommand{Kind::Hangup, {}, 0, {}, {}};
+      } else {
+        return exchange->fail(ApiErrorCode::InvalidArgument,
+                              "'state' may be changed to on_hold, connected or terminated only");
+      }
+    }
+    auto respond_with_record = [exchange, id = *id] {
+      auto record = exchange->server().deps_.registry.get(id);
+      if (!record) return exchange->fail(record.error());
+      exchange->respond(http::status::ok, to_json(*record));
+    };
+    if (!command) return respond_with_record();
+    deps_.control.command(*id, current->call_id, *command, [exchange, respond_with_record](Result<void> done) {
+      exchange->on_api_thread([exchange, respond_with_record, done = std::move(done)] {
+        if (!done) return exchange->fail(done.error());
+        respond_with_record();
+      });
+    });
+  });
+
+  route(http::verb::delete_, "/v1/sessions/{id}", [this](const ExchangePtr& exchange) {
+    auto id = parse_session_id(exchange->params.at("id"));
+    if (!id) return exchange->fail(id.error());
+    auto params = parse_query(query_of(exchange->request.target()));
+    if (!params) return exchange->fail(params.error());
+    auto body = exchange->body_object();
+    if (!body) return exchange->fail(body.error());
+    SessionCommand command{Kind::Hangup, {}, 0, {}, {}};
+    if (auto reason = string_field(*body, "reason", false); reason && !reason->empty()) command.reason = *reason;
+    for (const auto& [name, value] : *params) {
+      if (name != "reason")
+        return exchange->fail(ApiErrorCode::InvalidArgument, fmt::format("unknown parameter '{}'", name));
+      command.reason = value;
+    }
+    auto record = deps_.registry.get(*id);
+    if (!record) return exchange->fail(record.error());
+    if (record->state == session::SessionState::Terminated) {
+      return exchange->fail(ApiErrorCode::InvalidState, fmt::format("session {} has ended already", id->value()));
+    }
+    deps_.control.command(*id, record->call_id, std::move(command), [exchange](Result<void> done) {
+      exchange->on_api_thread([exchange, done = std::move(done)] {
+        if (!done) return exchange->fail(done.error());
+        exchange->no_content();
+      });
+    });
+  });
+
+  route(http::verb::post, "/v1/sessions/{id}/{action}", [this](const ExchangePtr& exchange) {
+    auto id = parse_session_id(exchange->params.at("id"));
+    if (!id) return exchange->fail(id.error());
+    auto body = exchange->body_object();
+    if (!body) return exchange->fail(body.error());
+    auto command = command_for(exchange->params.at("action"), *body);
+    if (!command) return exchange->fail(command.error(), ApiErrorCode::NotFound);
+    auto record = deps_.registry.get(*id);
+    if (!record) return exchange->fail(record.error());
+    deps_.control.command(*id, record->call_id, std::move(*command), [exchange, id = *id](Result<void> done) {
+      exchange->on_api_thread([exchange, id, done = std::move(done)] {
+        if (!done) return exchange->fail(done.error());
+        auto now = exchange->server().deps_.registry.get(id);
+        if (!now) return exchange->fail(now.error());
+        exchange->respond(http::status::ok, to_json(*now));
+      });
+    });
+  });
+}
+
+}  // namespace voxgate::api

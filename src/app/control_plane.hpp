@@ -1,0 +1,91 @@
+#pragma once
+// `voxgate serve`'s control plane, wired: the event journal the sessions
+// report to, the CDR writer, the call metrics, the webhook dispatcher, the
+// API and its HTTP server, all on one io_context of their own (the "api"
+// thread), so API load never runs on a SIP worker loop.
+//
+//   ControlPlane plane(deps, config, log);   // before the worker loops run
+//   manager.report_events_to(plane.journal());
+//   plane.start();                           // binds the API, starts the thread
+//   ...
+//   plane.stop_api();                        // before the worker loops stop
+//   plane.finish();                          // after they stopped: CDRs flushed
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "api/api_server.hpp"
+#include "api/call_metrics.hpp"
+#include "api/cdr/cdr_writer.hpp"
+#include "api/cdr_recorder.hpp"
+#include "api/event_journal.hpp"
+#include "api/http/http_server.hpp"
+#include "api/webhooks/webhook_dispatcher.hpp"
+#include "app/config.hpp"
+#include "app/loop_session_control.hpp"
+#include "app/sip_stack.hpp"
+#include "runtime/event_loop.hpp"
+#include "session/session_limits.hpp"
+
+namespace voxgate::app {
+
+struct ControlPlaneDeps {
+  const Clock& clock;
+  session::SessionRegistry& registry;
+  session::SessionLimits& limits;
+  runtime::LoopPool& workers;
+  std::vector<session::SessionManager*> managers;  // managers[i] on workers.loop(i)
+  SipStack& stack;
+  std::function<bool()> ready;  // false while draining
+  // Where a session's events go as webhooks (its route's target); nullopt: nowhere.
+  std::function<std::optional<api::WebhookTarget>(const session::SessionRecord&)> webhook_for;
+};
+
+class ControlPlane {
+ public:
+  // Opens the CDR store; Io/InvalidArgument errors name the file.
+  static Result<std::unique_ptr<ControlPlane>> create(ControlPlaneDeps deps, const GatewayConfig& config, Logger log);
+  ControlPlane(const ControlPlane&) = delete;
+  ControlPlane& operator=(const ControlPlane&) = delete;
+  ~ControlPlane();
+
+  [[nodiscard]] api::EventJournal& journal() noexcept { return *journal_; }
+  [[nodiscard]] api::SessionControl& control() noexcept { return *control_; }
+  [[nodiscard]] boost::asio::io_context& io() noexcept { return loop_.context(); }
+
+  // Binds the API (when configured) and starts the api thread; the bound
+  // endpoint, or nullopt without an API.
+  Result<std::optional<boost::asio::ip::tcp::endpoint>> start();
+  // Closes the API; waits for the api thread to have done it. Before the
+  // worker loops stop (/metrics asks them for their counters).
+  void stop_api();
+  // After the worker loops stopped: every CDR on disk, the thread gone.
+  void finish();
+
+  [[nodiscard]] std::optional<api::CdrWriterStats> cdr_stats() const;
+  [[nodiscard]] std::string metrics();
+
+ private:
+  ControlPlane(ControlPlaneDeps deps, const GatewayConfig& config, Logger log);
+
+  ControlPlaneDeps deps_;
+  ApiConfig api_config_;
+  Logger log_;
+  runtime::EventLoop loop_{"api"};
+  std::unique_ptr<api::CdrWriter> cdrs_;
+  std::unique_ptr<api::CdrRecorder> recorder_;
+  api::CallMetrics call_metrics_;
+  std::unique_ptr<api::WebhookDispatcher> webhooks_;
+  std::unique_ptr<LoopSessionControl> control_;
+  std::unique_ptr<api::ApiServer> api_;
+  std::unique_ptr<api::HttpServer> http_;
+  std::unique_ptr<api::EventJournal> journal_;  // last: its wake may run any of the above
+  bool running_ = false;
+};
+
+}  // namespace voxgate::app

@@ -1,0 +1,107 @@
+#include "app/loop_session_control.hpp"
+
+#include <utility>
+
+#include "app/media_app_factory.hpp"
+
+namespace voxgate::app {
+
+using Kind = api::SessionCommand::Kind;
+
+Result<MediaConfig> media_config_for(const MediaConfig& base, const api::MediaAppSpec& spec) {
+  MediaConfig config = base;
+  if (spec.name == "echo") {
+    config.app = MediaAppKind::Echo;
+  } else if (spec.name == "tone") {
+    config.app = MediaAppKind::Tone;
+    config.tone_hz = spec.tone_hz;
+  } else if (spec.name == "silence") {
+    config.app = MediaAppKind::Silence;
+  } else if (spec.name == "play") {
+    config.app = MediaAppKind::Play;
+    config.play_file = spec.file;
+    config.play_loop = spec.loop;
+  } else if (spec.name == "record") {
+    config.app = MediaAppKind::Record;
+  } else {
+    return make_error(Errc::InvalidArgument, "no media app '{}'", spec.name);
+  }
+  return config;
+}
+
+LoopSessionControl::LoopSessionControl(runtime::LoopPool& pool, std::vector<session::SessionManager*> managers,
+                                       MediaConfig media, std::string default_from, Logger log)
+    : pool_(pool),
+      managers_(std::move(managers)),
+      media_(std::move(media)),
+      default_from_(std::move(default_from)),
+      log_(std::move(log)) {}
+
+Result<std::unique_ptr<media::MediaApp>> LoopSessionControl::build(const api::MediaAppSpec& spec,
+                                                                   std::string_view call_id) const {
+  auto config = media_config_for(media_, spec);
+  if (!config) return tl::unexpected(config.error());
+  // "record" with a file writes there; otherwise [media] record_dir decides.
+  return make_media_app(*config, call_id, spec.name == "record" ? spec.file : std::string());
+}
+
+void LoopSessionControl::originate(api::OriginateRequest request, Originated done) {
+  const std::size_t index = next_loop_.fetch_add(1, std::memory_order_relaxed) % managers_.size();
+  pool_.loop(index).post([this, index, request = std::move(request), done = std::move(done)]() mutable {
+    session::OutboundCall call;
+    call.target = std::move(request.target);
+    call.from = request.from.empty() ? default_from_ : std::move(request.from);
+    call.metadata = std::move(request.metadata);
+    call.timeout = request.timeout;
+    if (request.app) {
+      if (request.app->name == "record" && request.app->file.empty() && media_.record_dir.empty()) {
+        return done(make_error(Errc::InvalidArgument, "app 'record' needs a 'file' (or [media] record_dir)"));
+      }
+      auto app = build(*request.app, "outbound");
+      if (!app) return done(tl::unexpected(app.error()));
+      call.media_app = std::move(*app);
+    }
+    done(managers_[index]->make_call(std::move(call)));
+  });
+}
+
+void LoopSessionControl::command(session::SessionId id, std::string call_id, api::SessionCommand command, Done done) {
+  const std::size_t index = pool_.index_for(call_id);
+  pool_.loop(index).post(
+      [this, index, id, call_id = std::move(call_id), command = std::move(command), done = std::move(done)]() mutable {
+        session::Session* session = managers_[index]->find(id);
+        if (session == nullptr || session->ended()) {
+          return done(make_error(Errc::InvalidState, "session {} has ended", id));
+        }
+        done(apply(*session, std::move(command)));
+      });
+}
+
+Result<void> LoopSessionControl::apply(session::Session& session, api::SessionCommand command) const {
+  auto app_for = [&](const std::optional<api::MediaAppSpec>& spec) -> Result<std::unique_ptr<media::MediaApp>> {
+    if (!spec) return make_media_app(media_, session.call_id());
+    return build(*spec, session.call_id());
+  };
+  switch (command.kind) {
+    case Kind::Hangup: return session.hangup(command.reason);
+    case Kind::Reject: return session.reject(command.status, command.reason);
+    case Kind::Hold: return session.hold();
+    case Kind::Resume: return session.resume();
+    case Kind::Dtmf: return session.send_dtmf(command.digits);
+    case Kind::Answer: {
+      auto app = app_for(command.app);
+      if (!app) return tl::unexpected(app.error());
+      return session.accept(nullptr, std::move(*app));
+    }
+    case Kind::Play:
+    case Kind::Record:
+    case Kind::App: {
+      auto app = app_for(command.app);
+      if (!app) return tl::unexpected(app.error());
+      return session.attach_media_app(std::move(*app));
+    }
+  }
+  return make_error(Errc::Internal, "unknown command");
+}
+
+}  // namespace voxgate::app
