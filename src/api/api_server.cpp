@@ -51,8 +51,10 @@ constexpr std::array<double, 12> kApiLatencyBuckets{0.0001, 0.00025, 0.0005, 0.0
 void ApiServer::Exchange::send(HttpResponse response) {
   if (!trace_id.empty()) response.set("traceparent", request["traceparent"]);
   const unsigned status = response.result_int();
+  // `self` keeps the exchange alive for finished(), which reads it: the
+  // handler that answered has usually dropped its reference by then.
   boost::asio::post(server_.io_, [alive = alive_, server = &server_, reply = reply_, response = std::move(response),
-                                  self = this, status]() mutable {
+                                  self = shared_from_this(), status]() mutable {
     if (*alive) server->finished(*self, status);
     reply(std::move(response));
   });

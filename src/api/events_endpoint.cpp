@@ -33,15 +33,16 @@ class ApiServer::EventStream {
     if (socket_ == nullptr) return;
     for (;;) {
       auto slice = journal_.since(cursor_, 512);
-      if (slice.gap && !gap_reported_) {
-        // The client asked for entries the journal no longer keeps.
+      if (slice.gap) {
+        // The client asked for entries the journal no longer keeps, or fell
+        // that far behind while connected (the cursor moves past each gap,
+        // so each is reported once).
         boost::json::object gap;
         gap["type"] = "journal.gap";
         gap["oldest"] = slice.oldest;
         gap["cursor"] = cursor_;
         socket_->send(boost::json::serialize(gap));
       }
-      gap_reported_ = true;
       if (slice.entries.empty()) return;
       for (const auto& entry : slice.entries) {
         cursor_ = entry->sequence;
@@ -64,7 +65,6 @@ class ApiServer::EventStream {
   EventJournal& journal_;
   session::SessionFilter filter_;
   std::uint64_t cursor_;
-  bool gap_reported_ = false;
   std::unordered_set<session::SessionId> following_;
   std::shared_ptr<WebSocketSession> socket_;
 };
@@ -77,8 +77,10 @@ void ApiServer::on_websocket(const HttpRequest& request, WebSocketUpgrade upgrad
   }
   if (!authorized(request)) {
     ++counts_.unauthorized;
-    return upgrade.refuse(make_response(request, http::status::unauthorized,
-                                        error_body("UNAUTHORIZED", "a valid bearer token is required")));
+    HttpResponse refusal = make_response(request, http::status::unauthorized,
+                                         error_body("UNAUTHORIZED", "a valid bearer token is required"));
+    refusal.set(http::field::www_authenticate, "Bearer realm=\"voxgate\"");  // RFC 6750 §3, as on_request
+    return upgrade.refuse(std::move(refusal));
   }
   auto params = parse_query(query_of(request.target()));
   std::uint64_t cursor = deps_.journal.last_sequence();  // no cursor: from now on

@@ -17,8 +17,11 @@ boost::json::object party_json(const session::Party& party) {
   return object;
 }
 
+// Exactly `length` decimal digits: from_chars alone would take a '-' too.
 bool read_int(std::string_view text, std::size_t at, std::size_t length, int& value) {
   if (at + length > text.size()) return false;
+  const auto digits = text.substr(at, length);
+  if (digits.find_first_not_of("0123456789") != std::string_view::npos) return false;
   const auto* begin = text.data() + at;
   const auto [end, ec] = std::from_chars(begin, begin + length, value);
   return ec == std::errc() && end == begin + length;
@@ -87,7 +90,7 @@ Result<Clock::WallTime> parse_time(std::string_view text) {
     // UTC
   } else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-') && text[at + 3] == ':') {
     int oh = 0, om = 0;
-    if (!read_int(text, at + 1, 2, oh) || !read_int(text, at + 4, 2, om)) return bad();
+    if (!read_int(text, at + 1, 2, oh) || !read_int(text, at + 4, 2, om) || oh > 23 || om > 59) return bad();
     offset = minutes(oh * 60 + om);
     if (text[at] == '-') offset = -offset;
   } else {

@@ -109,7 +109,7 @@ constexpr const char* kDocument = R"json({
           {"name": "cursor", "in": "query", "schema": {"type": "integer"}, "description": "the seq of the last event received; 0 for everything retained"}],
         "responses": {"101": {"description": "switching to WebSocket: one JSON event per text frame"}, "426": {"$ref": "#/components/responses/Error"}}}
     },
-    "/v1/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3 JSON"}}}},
+    "/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3 JSON"}}}},
     "/healthz": {"get": {"summary": "Liveness", "security": [], "responses": {"200": {"description": "alive"}}}},
     "/readyz": {"get": {"summary": "Readiness: 503 while draining", "security": [], "responses": {"200": {"description": "ready"}, "503": {"description": "draining"}}}},
     "/metrics": {"get": {"summary": "Prometheus metrics", "responses": {"200": {"description": "text exposition 0.0.4"}}}}

@@ -25,8 +25,24 @@ Result<std::unique_ptr<ControlPlane>> ControlPlane::create(ControlPlaneDeps deps
     plane->webhooks_ = std::make_unique<api::WebhookDispatcher>(plane->loop_.context(), plane->deps_.clock);
     plane->journal_->add_observer([plane = plane.get()](const api::JournalEntry& entry) {
       if (entry.record.id.value() == 0) return;
-      if (auto target = plane->deps_.webhook_for(entry.record))
-        plane->webhooks_->enqueue(std::move(*target), entry.json);
+      auto& held = plane->unrouted_created_;
+      auto target = plane->deps_.webhook_for(entry.record);
+      if (!target) {
+        // A session is created before its route is chosen (the route lands
+        // in its metadata a moment later): keep its session.created until
+        // then, so the receiver sees the session from its start.
+        if (entry.type == "session.created") {
+          held[entry.record.id] = entry.json;
+        } else if (entry.type == "session.ended" || entry.type == "session.removed") {
+          held.erase(entry.record.id);
+        }
+        return;
+      }
+      if (const auto created = held.find(entry.record.id); created != held.end()) {
+        plane->webhooks_->enqueue(*target, std::move(created->second));
+        held.erase(created);
+      }
+      plane->webhooks_->enqueue(std::move(*target), entry.json);
     });
   }
   if (auto started = plane->journal_->start(); !started) return tl::unexpected(started.error());
@@ -35,8 +51,7 @@ Result<std::unique_ptr<ControlPlane>> ControlPlane::create(ControlPlaneDeps deps
 
 ControlPlane::ControlPlane(ControlPlaneDeps deps, const GatewayConfig& config, Logger log)
     : deps_(std::move(deps)), api_config_(config.api), log_(std::move(log)) {
-  control_ = std::make_unique<LoopSessionControl>(deps_.workers, deps_.managers, config.media,
-                                                  "<" + deps_.stack.contact_uri() + ">", log_);
+  control_ = std::make_unique<LoopSessionControl>(deps_.workers, deps_.managers, config.media, log_);
   journal_ = std::make_unique<api::EventJournal>(deps_.registry, deps_.clock, config.api.event_history, [this] {
     if (api_ != nullptr) api_->on_journal_appended();
   });
@@ -47,7 +62,9 @@ ControlPlane::~ControlPlane() {
   finish();
 }
 
-Result<std::optional<boost::asio::ip::tcp::endpoint>> ControlPlane::start() {
+Result<std::optional<boost::asio::ip::tcp::endpoint>> ControlPlane::start(SipStack& stack) {
+  stack_ = &stack;
+  control_->set_default_from("<" + stack.contact_uri() + ">");
   std::optional<boost::asio::ip::tcp::endpoint> bound;
   if (!api_config_.listen.empty()) {
     auto listen = parse_api_listen(api_config_.listen);
@@ -98,7 +115,7 @@ std::optional<api::CdrWriterStats> ControlPlane::cdr_stats() const {
 
 std::string ControlPlane::metrics() {
   GatewaySnapshot snapshot;
-  snapshot.sip = deps_.stack.stats();  // runs on every worker loop and waits
+  if (stack_ != nullptr) snapshot.sip = stack_->stats();  // runs on every worker loop and waits
   snapshot.registry = deps_.registry.counts();
   snapshot.limits = deps_.limits.counts();
   snapshot.cdrs = cdr_stats();

@@ -4,9 +4,11 @@
 // API and its HTTP server, all on one io_context of their own (the "api"
 // thread), so API load never runs on a SIP worker loop.
 //
-//   ControlPlane plane(deps, config, log);   // before the worker loops run
-//   manager.report_events_to(plane.journal());
-//   plane.start();                           // binds the API, starts the thread
+//   auto plane = ControlPlane::create(deps, config, log);  // before the managers
+//   RoutingCallPolicy policy(..., plane->control(), plane->io(), ...);
+//   ... managers (deps.managers filled), SipStack ...
+//   manager.report_events_to(plane->journal());
+//   plane->start(stack);                     // binds the API, starts the thread
 //   ...
 //   plane.stop_api();                        // before the worker loops stop
 //   plane.finish();                          // after they stopped: CDRs flushed
@@ -15,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -39,8 +42,8 @@ struct ControlPlaneDeps {
   session::SessionRegistry& registry;
   session::SessionLimits& limits;
   runtime::LoopPool& workers;
-  std::vector<session::SessionManager*> managers;  // managers[i] on workers.loop(i)
-  SipStack& stack;
+  // managers[i] on workers.loop(i); filled before start(), outlives the plane.
+  const std::vector<session::SessionManager*>& managers;
   std::function<bool()> ready;  // false while draining
   // Where a session's events go as webhooks (its route's target); nullopt: nowhere.
   std::function<std::optional<api::WebhookTarget>(const session::SessionRecord&)> webhook_for;
@@ -59,8 +62,9 @@ class ControlPlane {
   [[nodiscard]] boost::asio::io_context& io() noexcept { return loop_.context(); }
 
   // Binds the API (when configured) and starts the api thread; the bound
-  // endpoint, or nullopt without an API.
-  Result<std::optional<boost::asio::ip::tcp::endpoint>> start();
+  // endpoint, or nullopt without an API. `stack` (its Contact, its
+  // counters for /metrics) outlives the plane's API.
+  Result<std::optional<boost::asio::ip::tcp::endpoint>> start(SipStack& stack);
   // Closes the API; waits for the api thread to have done it. Before the
   // worker loops stop (/metrics asks them for their counters).
   void stop_api();
@@ -74,6 +78,7 @@ class ControlPlane {
   ControlPlane(ControlPlaneDeps deps, const GatewayConfig& config, Logger log);
 
   ControlPlaneDeps deps_;
+  SipStack* stack_ = nullptr;
   ApiConfig api_config_;
   Logger log_;
   runtime::EventLoop loop_{"api"};
@@ -81,6 +86,8 @@ class ControlPlane {
   std::unique_ptr<api::CdrRecorder> recorder_;
   api::CallMetrics call_metrics_;
   std::unique_ptr<api::WebhookDispatcher> webhooks_;
+  // session.created of sessions without a webhook target yet (journal lock).
+  std::unordered_map<session::SessionId, std::string> unrouted_created_;
   std::unique_ptr<LoopSessionControl> control_;
   std::unique_ptr<api::ApiServer> api_;
   std::unique_ptr<api::HttpServer> http_;

@@ -29,13 +29,9 @@ Result<MediaConfig> media_config_for(const MediaConfig& base, const api::MediaAp
   return config;
 }
 
-LoopSessionControl::LoopSessionControl(runtime::LoopPool& pool, std::vector<session::SessionManager*> managers,
-                                       MediaConfig media, std::string default_from, Logger log)
-    : pool_(pool),
-      managers_(std::move(managers)),
-      media_(std::move(media)),
-      default_from_(std::move(default_from)),
-      log_(std::move(log)) {}
+LoopSessionControl::LoopSessionControl(runtime::LoopPool& pool, const std::vector<session::SessionManager*>& managers,
+                                       MediaConfig media, Logger log)
+    : pool_(pool), managers_(managers), media_(std::move(media)), log_(std::move(log)) {}
 
 Result<std::unique_ptr<media::MediaApp>> LoopSessionControl::build(const api::MediaAppSpec& spec,
                                                                    std::string_view call_id) const {

@@ -26,9 +26,15 @@ Result<MediaConfig> media_config_for(const MediaConfig& base, const api::MediaAp
 
 class LoopSessionControl final : public api::SessionControl {
  public:
-  // managers[i] lives on pool.loop(i); all outlive this object.
-  LoopSessionControl(runtime::LoopPool& pool, std::vector<session::SessionManager*> managers, MediaConfig media,
-                     std::string default_from, Logger log);
+  // managers[i] lives on pool.loop(i); the vector is filled before the
+  // first command (the managers need their policy, which may need this
+  // object) and outlives it, as do the managers.
+  LoopSessionControl(runtime::LoopPool& pool, const std::vector<session::SessionManager*>& managers, MediaConfig media,
+                     Logger log);
+
+  // The From of calls the API places without one ("<sip:voxgate@host:port>");
+  // before the loops run.
+  void set_default_from(std::string from) { default_from_ = std::move(from); }
 
   void originate(api::OriginateRequest request, Originated done) override;
   void command(session::SessionId id, std::string call_id, api::SessionCommand command, Done done) override;
@@ -38,7 +44,7 @@ class LoopSessionControl final : public api::SessionControl {
   Result<void> apply(session::Session& session, api::SessionCommand command) const;
 
   runtime::LoopPool& pool_;
-  std::vector<session::SessionManager*> managers_;
+  const std::vector<session::SessionManager*>& managers_;
   MediaConfig media_;
   std::string default_from_;
   Logger log_;

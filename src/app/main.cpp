@@ -2,6 +2,7 @@
 // the root logger and hands both to the command; nothing global is created
 // anywhere else (DEVELOPERS.md, "main wires everything").
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -10,9 +11,12 @@
 #include <CLI/CLI.hpp>
 
 #include "app/call_command.hpp"
+#include "app/check_config_command.hpp"
+#include "app/hangup_command.hpp"
 #include "app/media_load_command.hpp"
 #include "app/parse_command.hpp"
 #include "app/serve_command.hpp"
+#include "app/sessions_command.hpp"
 #include "app/version.hpp"
 #include "base/log.hpp"
 
@@ -67,6 +71,44 @@ int main(int argc, char** argv) {
   parse->add_option("file", parse_input, "file holding the message ('-' for stdin)")->capture_default_str();
   parse->add_flag("--stream", parse_options.stream, "frame as a stream transport (Content-Length required)");
 
+  app::SessionsOptions sessions_options;
+  auto* sessions = cli.add_subcommand("sessions", "list the running gateway's sessions (GET /v1/sessions)");
+  sessions->add_option("--state", sessions_options.states,
+                       "states, comma-separated or repeated: initializing, dialing, ringing, early, connected, "
+                       "on_hold, transferring, terminating, terminated");
+  sessions->add_option("--direction", sessions_options.direction, "inbound or outbound")
+      ->check(CLI::IsMember({"inbound", "outbound"}));
+  sessions->add_option("--from", sessions_options.from, "substring of the caller's URI");
+  sessions->add_option("--to", sessions_options.to, "substring of the callee's URI");
+  sessions->add_option("--meta", sessions_options.meta, "key=value metadata, repeatable (all must hold)");
+  sessions->add_option("--limit", sessions_options.limit, "sessions per page, 1-1000 (the API's default: 100)")
+      ->check(CLI::Range(1, 1000));
+  sessions->add_flag("--all", sessions_options.all, "every page (follows next_cursor), not only the first");
+  sessions->add_flag("--json", sessions_options.json, "print the JSON array of sessions instead of a table");
+  app::add_api_endpoint_options(
+      *sessions, sessions_options.endpoint,
+      "AGE/DURATION: a live session's age, an ended one's talk time (answer to end; '-' if never answered). Exit "
+      "code 0 when listed, 1 when the API refused (its error code is printed) or could not be reached, 2 for a "
+      "usage error.");
+
+  app::HangupOptions hangup_options;
+  auto* hangup = cli.add_subcommand("hangup", "hang up a session of the running gateway (DELETE /v1/sessions/ID)");
+  hangup->add_option("id", hangup_options.id, "the session's id, as `voxgate sessions` lists it")->required();
+  hangup->add_option("--reason", hangup_options.reason, "a Reason header value (RFC 3326): \"Q.850;cause=16\"");
+  hangup->add_flag("--json", hangup_options.json, "print the outcome (or the API's error) as JSON");
+  app::add_api_endpoint_options(*hangup, hangup_options.endpoint,
+                                "Exit code 0 when the API accepted (204), 1 when it refused (its error code is "
+                                "printed: SESSION_NOT_FOUND, INVALID_STATE, ...) or could not be reached, 2 for a "
+                                "usage error.");
+
+  app::CheckConfigOptions check_options;
+  auto* check_config = cli.add_subcommand(
+      "check-config",
+      "validate the configuration as serve would (file and environment), print a summary; exit 2 if bad");
+  check_config->add_option("--config", check_options.config_path,
+                           "TOML configuration file (default: embedded defaults)");
+  check_config->add_flag("--json", check_options.json, "print the summary (or the error) as JSON");
+
   auto* version = cli.add_subcommand("version", "print the version");
 
   CLI11_PARSE(cli, argc, argv);
@@ -84,6 +126,13 @@ int main(int argc, char** argv) {
   }
   if (*serve) return app::run_serve(serve_options, log);
   if (*call) return app::run_call(call_options, log, std::cout);
+  // Nothing in voxgate calls setenv(): reading the environment is safe.
+  const app::EnvironmentLookup environment = [](const char* name) {
+    return std::getenv(name);  // NOLINT(concurrency-mt-unsafe)
+  };
+  if (*sessions) return app::run_sessions(sessions_options, environment, std::cout, std::cerr);
+  if (*hangup) return app::run_hangup(hangup_options, environment, std::cout, std::cerr);
+  if (*check_config) return app::run_check_config(check_options, environment, std::cout, std::cerr);
   if (*media_load) return app::run_media_load(load_options, log, std::cout, std::cerr);
   if (*parse) {
     std::string bytes;

@@ -1,5 +1,6 @@
 #include "app/route_matcher.hpp"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -61,13 +62,12 @@ bool header_matches(const sip::Message& message, const HeaderCondition& conditio
   // By id when the name is a known header, so "f" finds From and "From"
   // finds a compact "f:" field.
   const sip::HeaderId id = sip::header_id_from_name(condition.name);
-  for (const sip::HeaderField& field : message.fields()) {
+  return std::ranges::any_of(message.fields(), [&](const sip::HeaderField& field) {
     const bool named = id != sip::HeaderId::Other
                            ? field.id == id
                            : field.id == sip::HeaderId::Other && ascii::iequals(message.name(field), condition.name);
-    if (named && glob_match(condition.value, message.value(field))) return true;
-  }
-  return false;
+    return named && glob_match(condition.value, message.value(field));
+  });
 }
 
 bool matches(const RouteMatch& match, const CallFacts& facts) {

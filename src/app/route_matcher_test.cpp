@@ -28,8 +28,12 @@ class Call {
                                            request_uri_, request_uri_, extra_headers))) {}
 
   [[nodiscard]] session::IncomingCall incoming() const {
-    return session::IncomingCall{session::SessionId(1), session::Party{"sip:alice@Example.COM:5070", "Alice"},
-                                 session::Party{request_uri_, ""}, request_uri_, source_, invite_};
+    return session::IncomingCall{session::SessionId(1),
+                                 session::Party{"sip:alice@Example.COM:5070", "Alice"},
+                                 session::Party{request_uri_, ""},
+                                 request_uri_,
+                                 source_,
+                                 invite_};
   }
 
  private:
@@ -51,7 +55,9 @@ AddressBlock block(std::string_view text) {
   return parsed ? *parsed : AddressBlock{};
 }
 
-bool matches(const RouteMatch& match, const Call& call) { return route_matches(match, call.incoming()); }
+bool matches(const RouteMatch& match, const Call& call) {
+  return route_matches(match, call.incoming());
+}
 
 TEST(Glob, StarMatchesAnyRunIncludingNone) {
   EXPECT_TRUE(glob_match("echo", "echo"));
@@ -102,7 +108,9 @@ TEST(AddressIn, Ipv6Blocks) {
   EXPECT_FALSE(address_in(block("::/0"), "10.0.0.1"));
 }
 
-TEST(RouteMatches, NoConditionsMatchesEveryCall) { EXPECT_TRUE(matches(RouteMatch{}, Call())); }
+TEST(RouteMatches, NoConditionsMatchesEveryCall) {
+  EXPECT_TRUE(matches(RouteMatch{}, Call()));
+}
 
 TEST(RouteMatches, UserIsTheUnescapedRequestUriUserCaseSensitively) {
   RouteMatch match;
@@ -173,11 +181,12 @@ TEST(MatchRoute, TheFirstMatchingRouteWinsInOrder) {
   RouteMatch echo;
   echo.user = "echo";
   RouteMatch anything;
-  const std::vector<RouteConfig> routes{route("tone", [] {
-                                          RouteMatch m;
-                                          m.user = "tone";
-                                          return m;
-                                        }()),
+  const std::vector<RouteConfig> routes{route("tone",
+                                              [] {
+                                                RouteMatch m;
+                                                m.user = "tone";
+                                                return m;
+                                              }()),
                                         route("echo", echo), route("catch-all", anything), route("echo-again", echo)};
   EXPECT_EQ(match_route(routes, Call("sip:echo@h").incoming())->name, "echo");
   EXPECT_EQ(match_route(routes, Call("sip:tone@h").incoming())->name, "tone");

@@ -61,10 +61,11 @@ class RoutingCallPolicy::Webhooks final : public std::enable_shared_from_this<We
     spec.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
     spec.body = std::move(pending.body);
     const auto timeout = pending.webhook.timeout;
-    client_.request(std::move(spec), timeout,
-                    [weak = weak_from_this(), pending = std::move(pending)](Result<api::HttpResponseData> reply) {
-                      if (auto self = weak.lock()) self->on_reply(pending, reply);
-                    });
+    client_.request(
+        std::move(spec), timeout,
+        [weak = weak_from_this(), pending = std::move(pending)](const Result<api::HttpResponseData>& reply) {
+          if (auto self = weak.lock()) self->on_reply(pending, reply);
+        });
   }
 
  private:
@@ -143,7 +144,7 @@ session::IncomingDecision RoutingCallPolicy::on_incoming_call(const session::Inc
   const RouteConfig* route = match_route(routes_, call);
   if (route == nullptr) {
     log_.debug("session {}: no route for {} from {} ({}); 404", call.session, call.request_uri, call.from.uri,
-              call.source);
+               call.source);
     return session::IncomingDecision::reject(404, "Not Found");
   }
   log_.debug("session {}: route {} ({})", call.session, route->name, to_string(route->action.kind));

@@ -37,8 +37,12 @@ class Call {
                                            request_uri_, request_uri_, user, extra_headers))) {}
 
   [[nodiscard]] session::IncomingCall incoming(std::uint64_t id = 7) const {
-    return session::IncomingCall{session::SessionId(id), session::Party{"sip:alice@127.0.0.1:5070", "Alice"},
-                                 session::Party{request_uri_, ""}, request_uri_, "127.0.0.1", invite_};
+    return session::IncomingCall{session::SessionId(id),
+                                 session::Party{"sip:alice@127.0.0.1:5070", "Alice"},
+                                 session::Party{request_uri_, ""},
+                                 request_uri_,
+                                 "127.0.0.1",
+                                 invite_};
   }
 
  private:
@@ -123,7 +127,7 @@ RouteConfig route(std::string name, std::string user, RouteActionKind kind) {
 class RoutingCallPolicyTest : public ::testing::Test {
  protected:
   RoutingCallPolicy make(std::vector<RouteConfig> routes) {
-    return RoutingCallPolicy(std::move(routes), media_, answer_, control_, io_, Logger());
+    return {std::move(routes), media_, answer_, control_, io_, Logger()};
   }
 
   // Runs the io_context until `done` or 5 s.
@@ -277,9 +281,9 @@ TEST_F(RoutingCallPolicyTest, AWebhookDecidesAndTheCommandAnswersTheDeferredCall
   EXPECT_EQ(hook.requests[0].target(), "/decide");
   EXPECT_EQ(hook.requests[0][api::http::field::content_type], "application/json");
   const auto body = boost::json::parse(hook.requests[0].body()).as_object();
-  EXPECT_EQ(body.at("session_id"), "42");
-  EXPECT_EQ(body.at("route"), "hook");
-  EXPECT_EQ(body.at("request_uri"), "sip:hook@127.0.0.1:5060");
+  EXPECT_EQ(body.at("session_id").as_string(), "42");
+  EXPECT_EQ(body.at("route").as_string(), "hook");
+  EXPECT_EQ(body.at("request_uri").as_string(), "sip:hook@127.0.0.1:5060");
 }
 
 TEST_F(RoutingCallPolicyTest, AWebhookRejectIsSentAsAReject) {
@@ -310,9 +314,8 @@ TEST_F(RoutingCallPolicyTest, AWebhookRingIsTimedBeforeTheAnswer) {
 }
 
 TEST_F(RoutingCallPolicyTest, AWebhookParkLeavesTheCallRinging) {
-  DecisionServer hook(io_, [](const api::HttpRequest&) {
-    return std::pair<unsigned, std::string>(200, R"({"action":"park"})");
-  });
+  DecisionServer hook(
+      io_, [](const api::HttpRequest&) { return std::pair<unsigned, std::string>(200, R"({"action":"park"})"); });
   auto policy = make({webhook(hook.url)});
   (void)policy.on_incoming_call(Call("hook").incoming());
   run_until([&] { return !hook.requests.empty(); });
@@ -370,15 +373,15 @@ TEST(DecisionRequestBody, CarriesTheCallAndItsHeadersButNoCredentials) {
   RouteConfig hook = route("hook", "hook", RouteActionKind::Webhook);
   hook.metadata = {{"team", "support"}};
   const auto body = boost::json::parse(decision_request_body(call.incoming(9), hook)).as_object();
-  EXPECT_EQ(body.at("route"), "hook");
-  EXPECT_EQ(body.at("session_id"), "9");
-  EXPECT_EQ(body.at("call_id"), "call-hook");
-  EXPECT_EQ(body.at("from"), "sip:alice@127.0.0.1:5070");
-  EXPECT_EQ(body.at("from_name"), "Alice");
-  EXPECT_EQ(body.at("to"), "sip:hook@127.0.0.1:5060");
-  EXPECT_EQ(body.at("request_uri"), "sip:hook@127.0.0.1:5060");
-  EXPECT_EQ(body.at("source"), "127.0.0.1");
-  EXPECT_EQ(body.at("metadata").as_object().at("team"), "support");
+  EXPECT_EQ(body.at("route").as_string(), "hook");
+  EXPECT_EQ(body.at("session_id").as_string(), "9");
+  EXPECT_EQ(body.at("call_id").as_string(), "call-hook");
+  EXPECT_EQ(body.at("from").as_string(), "sip:alice@127.0.0.1:5070");
+  EXPECT_EQ(body.at("from_name").as_string(), "Alice");
+  EXPECT_EQ(body.at("to").as_string(), "sip:hook@127.0.0.1:5060");
+  EXPECT_EQ(body.at("request_uri").as_string(), "sip:hook@127.0.0.1:5060");
+  EXPECT_EQ(body.at("source").as_string(), "127.0.0.1");
+  EXPECT_EQ(body.at("metadata").as_object().at("team").as_string(), "support");
   std::vector<std::string> names;
   for (const auto& header : body.at("headers").as_array()) {
     names.emplace_back(header.as_object().at("name").as_string());

@@ -27,10 +27,11 @@ namespace {
 // Every key a route, a fallback or a decision can have: one of these left
 // unread was given to an action that has no use for it, which deserves a
 // better message than "unknown setting".
-constexpr std::array<std::string_view, 18> kKnownKeys{
-    "name",    "match",       "action",   "app",          "tone_hz",    "play_file",
-    "play_loop", "status",    "reason",   "ring_ms",      "answer",     "max_ring_ms",
-    "metadata", "decision_url", "fallback", "decision_timeout_ms", "events_url", "events_secret"};
+constexpr std::array<std::string_view, 18> kKnownKeys{"name",       "match",        "action",    "app",
+                                                      "tone_hz",    "play_file",    "play_loop", "status",
+                                                      "reason",     "ring_ms",      "answer",    "max_ring_ms",
+                                                      "metadata",   "decision_url", "fallback",  "decision_timeout_ms",
+                                                      "events_url", "events_secret"};
 
 // One TOML table, remembering which keys were read so that the rest can
 // be reported (config.cpp's TableReader, with the messages routes need).
@@ -303,8 +304,8 @@ Result<RouteMatch> read_match(Fields& route) {
   auto fields = route.table("match");
   if (!fields) return tl::unexpected(fields.error());
   RouteMatch match;
-  for (auto [key, out] : {std::pair{"user", &match.user}, std::pair{"host", &match.host},
-                          std::pair{"from", &match.from}}) {
+  for (auto [key, out] :
+       {std::pair{"user", &match.user}, std::pair{"host", &match.host}, std::pair{"from", &match.from}}) {
     auto glob = fields->string(key);
     if (!glob) return tl::unexpected(glob.error());
     *out = std::move(*glob);
@@ -325,8 +326,8 @@ Result<void> check_url(const Fields& fields, std::string_view key, const std::st
 Result<void> read_webhook(Fields& fields, DecisionWebhook& decision) {
   auto url = fields.string("decision_url");
   if (!url) return tl::unexpected(url.error());
-  if (!*url) return make_error(Errc::InvalidArgument, "{}: required for action \"webhook\"",
-                               fields.key_path("decision_url"));
+  if (!*url)
+    return make_error(Errc::InvalidArgument, "{}: required for action \"webhook\"", fields.key_path("decision_url"));
   decision.url = std::move(**url);
   VOXGATE_TRY(check_url(fields, "decision_url", decision.url));
   VOXGATE_TRY(fields.milliseconds("decision_timeout_ms", decision.timeout, 100, 60'000));
@@ -503,10 +504,10 @@ Result<RouteDecision> parse_route_decision(std::string_view json) {
   return decision;
 }
 
-Result<std::vector<RouteConfig>> read_routes(const toml::node* node) {
+Result<std::vector<RouteConfig>> read_routes(const toml::node* routes_node) {
   std::vector<RouteConfig> routes;
-  if (node == nullptr) return routes;
-  const toml::array* array = node->as_array();
+  if (routes_node == nullptr) return routes;
+  const toml::array* array = routes_node->as_array();
   if (array == nullptr || !array->is_array_of_tables()) {
     return make_error(Errc::InvalidArgument, "routes: must be an array of tables ([[routes]] sections)");
   }

@@ -188,7 +188,7 @@ Result<RouteDecision> parse_route_decision(std::string_view json);
 
 // The value of the document's `routes` key (nullptr: absent, no routes).
 // Errors name the key: "routes[2].match.source: ...".
-Result<std::vector<RouteConfig>> read_routes(const toml::node* routes);
+Result<std::vector<RouteConfig>> read_routes(const toml::node* routes_node);
 
 // Rules across routes and [media]: unique names, apps that can be built
 // (check_action), a webhook's max_ring above its decision timeout.

@@ -148,8 +148,9 @@ TEST(RoutingConfig, UnknownKeysAreNamedWhereverTheyAre) {
   EXPECT_EQ(error_of("[[routes]]\nname = \"a\"\naction = \"webhook\"\ndecision_url = \"http://h/\"\n"
                      "fallback = { action = \"hold\", colour = 1 }\n"),
             "routes[0].fallback.colour: unknown setting");
-  EXPECT_EQ(error_of("[[routes]]\nname = \"a\"\naction = \"app\"\n[[routes]]\nname = \"b\"\naction = \"park\"\nx = 1\n"),
-            "routes[1].x: unknown setting");
+  EXPECT_EQ(
+      error_of("[[routes]]\nname = \"a\"\naction = \"app\"\n[[routes]]\nname = \"b\"\naction = \"park\"\nx = 1\n"),
+      "routes[1].x: unknown setting");
 }
 
 TEST(RoutingConfig, AKeyOfAnotherActionIsNamedWithTheAction) {
@@ -251,8 +252,7 @@ TEST(RoutingConfig, SourcesAreAddressesOrCidrBlocks) {
   EXPECT_EQ(source(R"("::1")"), "<loaded>");
   EXPECT_EQ(source(R"(["2001:db8::/32", "0.0.0.0/0"])"), "<loaded>");
   EXPECT_EQ(source(R"("10.0.0.0/33")"), "routes[0].match.source: '10.0.0.0/33': the prefix length must be 0-32");
-  EXPECT_EQ(source(R"("2001:db8::/129")"),
-            "routes[0].match.source: '2001:db8::/129': the prefix length must be 0-128");
+  EXPECT_EQ(source(R"("2001:db8::/129")"), "routes[0].match.source: '2001:db8::/129': the prefix length must be 0-128");
   EXPECT_EQ(source(R"("10.1.0.0/8")"),
             "routes[0].match.source: '10.1.0.0/8': the address has bits set beyond the /8 prefix");
   EXPECT_EQ(source(R"("example.com")"), "routes[0].match.source: 'example.com': 'example.com' is not an IP address");

@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -14,8 +16,8 @@
 #include <vector>
 
 #include "app/config.hpp"
-#include "app/configured_call_policy.hpp"
 #include "app/control_plane.hpp"
+#include "app/routing_call_policy.hpp"
 #include "app/sip_stack.hpp"
 #include "app/stack_config.hpp"
 #include "runtime/event_loop.hpp"
@@ -118,7 +120,31 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     return 2;
   }
   session::SessionLimits limits(make_session_limits(config->limits));
-  ConfiguredCallPolicy policy(config->media, config->answer, log);
+  // The control plane first: the routing policy acts through it (webhook
+  // decisions, parked calls), and the managers need the policy.
+  std::atomic<bool> draining{false};
+  std::vector<session::SessionManager*> managers;  // filled below, before the loops run
+  std::map<std::string, api::WebhookTarget, std::less<>> route_webhooks;
+  for (const auto& route : config->routes) {
+    if (!route.events_url.empty())
+      route_webhooks[route.name] = api::WebhookTarget{route.events_url, route.events_secret};
+  }
+  auto webhook_for = [&route_webhooks](const session::SessionRecord& record) -> std::optional<api::WebhookTarget> {
+    const auto route = record.metadata.find("route");
+    if (route == record.metadata.end()) return std::nullopt;
+    const auto target = route_webhooks.find(route->second);
+    if (target == route_webhooks.end()) return std::nullopt;
+    return target->second;
+  };
+  auto plane = ControlPlane::create(
+      ControlPlaneDeps{clock, **registry, limits, workers, managers, [&draining] { return !draining.load(); },
+                       route_webhooks.empty() ? nullptr : std::function(webhook_for)},
+      *config, log);
+  if (!plane) {
+    log.error("cannot start: {}", plane.error().message);
+    return 2;
+  }
+  RoutingCallPolicy policy(config->routes, config->media, config->answer, (*plane)->control(), (*plane)->io(), log);
   // Per loop, declared in the order they depend on each other: a manager's
   // sessions hold reservations from its loop's port pool and streams on its
   // media loop.
@@ -147,21 +173,12 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     log.error("cannot start: {}", started.error().message);
     return 2;
   }
-  std::atomic<bool> draining{false};
-  std::vector<session::SessionManager*> managers;
   for (const auto& manager : sessions) managers.push_back(manager.get());
-  auto plane = ControlPlane::create(ControlPlaneDeps{clock, **registry, limits, workers, managers, stack,
-                                                     [&draining] { return !draining.load(); }, nullptr},
-                                    *config, log);
-  if (!plane) {
-    log.error("cannot start: {}", plane.error().message);
-    return 2;
-  }
   for (std::size_t i = 0; i < workers.size(); ++i) {
     sessions[i]->attach(stack.dialogs(i));
     sessions[i]->report_events_to((*plane)->journal());
   }
-  auto api = (*plane)->start();
+  auto api = (*plane)->start(stack);
   if (!api) {
     log.error("cannot start: {}", api.error().message);
     return 2;

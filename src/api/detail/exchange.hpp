@@ -20,7 +20,9 @@
 
 namespace voxgate::api {
 
-class ApiServer::Exchange {
+// Shared: an answer queued for the io_context keeps its exchange alive
+// until it is counted and logged there.
+class ApiServer::Exchange : public std::enable_shared_from_this<ApiServer::Exchange> {
  public:
   Exchange(ApiServer& server, HttpRequest the_request, PathParams the_params, Reply reply, std::string the_route,
            std::string the_trace_id)

@@ -407,5 +407,26 @@ TEST_F(DialogLayerUac, CountsDialogEndsByReason) {
   EXPECT_EQ(layer_.stats().ended_of(DialogEndReason::RemoteBye), 0U);
 }
 
+// With several worker loops the transport hands a message to the loop its
+// Call-ID hashes to: a call we place must draw a Call-ID of our own loop.
+TEST_F(DialogLayerUac, NewCallIdsAreDrawnUntilTheLoopOwnsOne) {
+  std::vector<std::string> asked;
+  DialogLayerConfig owning = config();
+  owning.owns_call_id = [&asked](std::string_view call_id) {
+    asked.emplace_back(call_id);
+    return asked.size() == 3;  // the third candidate is ours
+  };
+  DialogLayer layer{timers_, transport_, app_, session_ids_, owning, [this] { return ++random_; }};
+  OutgoingCall call;
+  call.request_uri = "sip:bob@203.0.113.5";
+  call.from = "<sip:gw@voxgate.example>";
+  call.to = "<sip:bob@biloxi.example.com>";
+  call.media = RecordingApplication::our_media();
+  ASSERT_TRUE(layer.make_call(call, app_));
+  ASSERT_EQ(asked.size(), 3U);
+  EXPECT_NE(asked[0], asked[2]);
+  EXPECT_EQ(*our_invite().call_id(), asked[2]);
+}
+
 }  // namespace
 }  // namespace voxgate::sip::dialog_detail

@@ -410,6 +410,24 @@ TEST_F(DialogLayerUas, CoreChecksAnswerBeforeTheApplicationSeesAnything) {
   EXPECT_EQ(layer_.stats().rejected_by_checks, 3U);
 }
 
+// Draining (SIGTERM): a load balancer's OPTIONS probe learns we take no
+// new calls (RFC 3261 §21.5.4: 503 with Retry-After).
+TEST_F(DialogLayerUas, WhileDrainingOptionsGets503WithRetryAfter) {
+  layer_.set_draining(true);
+  PeerRequest options;
+  options.method = "OPTIONS";
+  options.branch = "z9hG4bKdrain";
+  options.body.clear();
+  deliver(peer(options));
+  ASSERT_EQ(response_statuses(), (std::vector<std::uint16_t>{503}));
+  EXPECT_TRUE(sent_responses(503).at(0).first_value(HeaderId::RetryAfter).has_value());
+  layer_.set_draining(false);
+  options.branch = "z9hG4bKdrain2";
+  options.cseq = 2;
+  deliver(peer(options));
+  EXPECT_EQ(response_statuses(), (std::vector<std::uint16_t>{503, 200}));
+}
+
 TEST_F(DialogLayerUas, AnInviteWithoutContactGets400) {
   PeerRequest r;
   r.contact.clear();
