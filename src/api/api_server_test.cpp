@@ -1012,9 +1012,12 @@ TEST_F(ApiServerSmallJournalTest, AClientThatFellBehindWhileConnectedIsToldOfThe
 
 // --- Bearer tokens ---------------------------------------------------------------------
 
+constexpr const char* kToken = "token-a-0123456789abcdef";
+constexpr const char* kOtherToken = "token-b-0123456789abcdef";
+
 class ApiServerTokenTest : public ApiServerTest {
  protected:
-  ApiSettings settings() const override { return ApiSettings{std::vector<std::string>{"s3cret", "other-token"}}; }
+  ApiSettings settings() const override { return ApiSettings{std::vector<std::string>{kToken, kOtherToken}}; }
 };
 
 TEST_F(ApiServerTokenTest, NoAuthorizationIs401WithWwwAuthenticate) {
@@ -1024,17 +1027,17 @@ TEST_F(ApiServerTokenTest, NoAuthorizationIs401WithWwwAuthenticate) {
 }
 
 TEST_F(ApiServerTokenTest, AWrongTokenIs401) {
-  expect_error(get("/v1/sessions", "s3creT"), 401, "UNAUTHORIZED");
-  expect_error(get("/v1/sessions", "s3cret-and-more"), 401, "UNAUTHORIZED");
+  expect_error(get("/v1/sessions", "token-a-0123456789abcdeF"), 401, "UNAUTHORIZED");
+  expect_error(get("/v1/sessions", std::string(kToken) + "-and-more"), 401, "UNAUTHORIZED");
   expect_error(get("/metrics", "wrong"), 401, "UNAUTHORIZED");
   expect_error(call(http::verb::post, "/v1/sessions", R"({"target": "sip:b@c"})", "wrong"), 401, "UNAUTHORIZED");
   EXPECT_TRUE(control_->originated().empty());
 }
 
 TEST_F(ApiServerTokenTest, EveryConfiguredTokenIsAccepted) {
-  EXPECT_EQ(get("/v1/sessions", "s3cret").status(), 200U);
-  EXPECT_EQ(get("/v1/sessions", "other-token").status(), 200U);
-  const auto text = get("/metrics", "s3cret").response.body();
+  EXPECT_EQ(get("/v1/sessions", kToken).status(), 200U);
+  EXPECT_EQ(get("/v1/sessions", kOtherToken).status(), 200U);
+  const auto text = get("/metrics", kToken).response.body();
   EXPECT_NE(text.find("voxgate_api_unauthorized_requests_total 0"), std::string::npos) << text;
 }
 
@@ -1046,7 +1049,7 @@ TEST_F(ApiServerTokenTest, HealthzAndReadyzAreOpenWithoutAToken) {
 // What the document declares open ("security": []) is exactly what answers
 // without a token.
 TEST_F(ApiServerTokenTest, TheDocumentsOpenOperationsAreExactlyThoseThatNeedNoToken) {
-  const auto document = get("/v1/openapi.json", "s3cret");
+  const auto document = get("/v1/openapi.json", kToken);
   ASSERT_EQ(document.status(), 200U);
   const auto& everywhere = document.object().at("security").as_array();
   ASSERT_FALSE(everywhere.empty());
@@ -1076,7 +1079,7 @@ TEST_F(ApiServerTokenTest, TheDocumentsOpenOperationsAreExactlyThoseThatNeedNoTo
 TEST_F(ApiServerTokenTest, UnauthorizedRequestsAreCounted) {
   ASSERT_EQ(get("/v1/sessions").status(), 401U);
   ASSERT_EQ(get("/v1/sessions", "nope").status(), 401U);
-  const auto text = get("/metrics", "s3cret").response.body();
+  const auto text = get("/metrics", kToken).response.body();
   EXPECT_NE(text.find("voxgate_api_unauthorized_requests_total 2"), std::string::npos) << text;
 }
 
@@ -1088,7 +1091,7 @@ TEST_F(ApiServerTokenTest, WebSocketUpgradeWithoutATokenIsRefusedWith401) {
   EXPECT_EQ(wrong.connect("/v1/events", "nope"), 401U);
 
   auto client = event_client();
-  ASSERT_EQ(client.connect("/v1/events", "s3cret"), 101U);
+  ASSERT_EQ(client.connect("/v1/events", kToken), 101U);
   const SessionId id = add("alice");
   const auto event = client.next();
   ASSERT_TRUE(event.is_object());

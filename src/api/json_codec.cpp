@@ -47,7 +47,7 @@ std::string snake_case(std::string_view camel) {
 std::string format_time(Clock::WallTime time) {
   using namespace std::chrono;
   const auto ms = duration_cast<milliseconds>(time.time_since_epoch()).count();
-  const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  const auto seconds = static_cast<std::time_t>(ms / 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
@@ -66,7 +66,12 @@ Result<Clock::WallTime> parse_time(std::string_view text) {
     if (ec != std::errc() || end != text.data() + text.size()) return bad();
     return Clock::WallTime(duration_cast<Clock::WallTime::duration>(seconds(epoch)));
   }
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
   if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') || text[13] != ':' ||
       text[16] != ':' || !read_int(text, 0, 4, year) || !read_int(text, 5, 2, month) || !read_int(text, 8, 2, day) ||
       !read_int(text, 11, 2, hour) || !read_int(text, 14, 2, minute) || !read_int(text, 17, 2, second)) {
@@ -89,7 +94,8 @@ Result<Clock::WallTime> parse_time(std::string_view text) {
   if (at < text.size() && (text[at] == 'Z' || text[at] == 'z') && at + 1 == text.size()) {
     // UTC
   } else if (at + 6 == text.size() && (text[at] == '+' || text[at] == '-') && text[at + 3] == ':') {
-    int oh = 0, om = 0;
+    int oh = 0;
+    int om = 0;
     if (!read_int(text, at + 1, 2, oh) || !read_int(text, at + 4, 2, om) || oh > 23 || om > 59) return bad();
     offset = minutes(oh * 60 + om);
     if (text[at] == '-') offset = -offset;

@@ -53,7 +53,7 @@ ControlPlane::ControlPlane(ControlPlaneDeps deps, const GatewayConfig& config, L
     : deps_(std::move(deps)), api_config_(config.api), log_(std::move(log)) {
   control_ = std::make_unique<LoopSessionControl>(deps_.workers, deps_.managers, config.media, log_);
   journal_ = std::make_unique<api::EventJournal>(deps_.registry, deps_.clock, config.api.event_history, [this] {
-    if (api_ != nullptr) api_->on_journal_appended();
+    if (api::ApiServer* api = api_for_journal_.load(std::memory_order_acquire)) api->on_journal_appended();
   });
 }
 
@@ -73,6 +73,7 @@ Result<std::optional<boost::asio::ip::tcp::endpoint>> ControlPlane::start(SipSta
                               deps_.ready};
     api_ =
         std::make_unique<api::ApiServer>(loop_.context(), std::move(deps), api::ApiSettings{api_config_.tokens}, log_);
+    api_for_journal_.store(api_.get(), std::memory_order_release);
     api::HttpServerConfig http;
     http.address = listen->first;
     http.port = listen->second;

@@ -13,6 +13,7 @@
 //   plane.stop_api();                        // before the worker loops stop
 //   plane.finish();                          // after they stopped: CDRs flushed
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -90,6 +91,8 @@ class ControlPlane {
   std::unordered_map<session::SessionId, std::string> unrouted_created_;
   std::unique_ptr<LoopSessionControl> control_;
   std::unique_ptr<api::ApiServer> api_;
+  // What the journal's notify (worker threads) wakes; set once, at start().
+  std::atomic<api::ApiServer*> api_for_journal_{nullptr};
   std::unique_ptr<api::HttpServer> http_;
   std::unique_ptr<api::EventJournal> journal_;  // last: its wake may run any of the above
   bool running_ = false;

@@ -39,12 +39,12 @@ struct ServerShared;
 struct HttpServerConfig {
   std::string address = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port
-  std::size_t max_header_bytes = 16 * 1024;
-  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = std::size_t{16} * 1024;
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;
   std::chrono::milliseconds request_timeout{10000};  // to read one request, once it started
   std::chrono::milliseconds idle_timeout{60000};     // between requests on a keep-alive connection
   std::size_t max_connections = 1024;                // beyond: accepted and closed at once
-  std::size_t websocket_max_queued_bytes = 4 * 1024 * 1024;
+  std::size_t websocket_max_queued_bytes = std::size_t{4} * 1024 * 1024;
 };
 
 // Answers one request: call it once, from any thread. A Reply dropped
