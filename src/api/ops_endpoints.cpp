@@ -33,7 +33,7 @@ void ApiServer::add_ops_routes() {
                            error_body("INVALID_ARGUMENT", "GET /v1/events is a WebSocket: send Upgrade: websocket"),
                            "application/json");
   });
-  route(http::verb::get, "/v1/openapi.json", [this](const ExchangePtr& exchange) {
+  route(http::verb::get, "/v1/openapi.json", [](const ExchangePtr& exchange) {
     exchange->respond_text(http::status::ok, openapi_document(), "application/json");
   });
 }

@@ -192,8 +192,7 @@ void WebSocketUpgrade::refuse(HttpResponse response) {
 }
 
 HttpServer::HttpServer(boost::asio::io_context& io, HttpServerConfig config, HttpHandler& handler, Logger log)
-    : io_(io),
-      acceptor_(io),
+    : acceptor_(io),
       shared_(std::make_shared<detail::ServerShared>(
           detail::ServerShared{std::move(config), &handler, std::move(log), {}, 0, {}})) {}
 

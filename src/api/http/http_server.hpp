@@ -117,7 +117,6 @@ class HttpServer {
  private:
   void accept_next();
 
-  boost::asio::io_context& io_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::shared_ptr<detail::ServerShared> shared_;
 };

@@ -37,9 +37,13 @@ class TestHandler final : public HttpHandler {
   }
   void on_websocket(const HttpRequest& request, WebSocketUpgrade upgrade) override {
     if (request.target() != "/ws") return upgrade.refuse(make_response(request, http::status::forbidden, "no"));
-    auto session = std::make_shared<std::shared_ptr<WebSocketSession>>();
-    *session = upgrade.accept({[session](std::string_view text) { (*session)->send("echo:" + std::string(text)); },
-                               [session] { session->reset(); }});
+    // The session keeps itself alive through its pending reads; the echo
+    // callback holds it weakly (a strong capture would be a cycle).
+    auto holder = std::make_shared<std::weak_ptr<WebSocketSession>>();
+    *holder = upgrade.accept({[holder](std::string_view text) {
+                                if (auto session = holder->lock()) session->send("echo:" + std::string(text));
+                              },
+                              nullptr});
   }
 };
 
