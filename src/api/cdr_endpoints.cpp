@@ -2,8 +2,6 @@
 // (docs/API.md). The query runs on the API's thread on the writer's read
 // connection (SQLite WAL: it never waits for a batch being written).
 
-#include <charconv>
-
 #include <fmt/format.h>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -16,15 +14,6 @@
 
 namespace voxgate::api {
 namespace {
-
-Result<std::uint64_t> number(std::string_view name, std::string_view text) {
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
-    return make_error(Errc::InvalidArgument, "{}: '{}' is not a non-negative integer", name, text);
-  }
-  return value;
-}
 
 Result<CdrFilter> cdr_filter_from(const QueryParams& params) {
   CdrFilter filter;
@@ -53,7 +42,7 @@ Result<CdrFilter> cdr_filter_from(const QueryParams& params) {
         return make_error(Errc::InvalidArgument, "ended_by: '{}' is not local, remote or system", value);
       }
     } else if (name == "sip_status") {
-      auto status = number(name, value);
+      auto status = parse_count(name, value);
       if (!status || *status > 699) return make_error(Errc::InvalidArgument, "sip_status: '{}' is not a status", value);
       filter.sip_status = static_cast<std::uint16_t>(*status);
     } else if (name == "created_after" || name == "created_before") {
@@ -63,11 +52,11 @@ Result<CdrFilter> cdr_filter_from(const QueryParams& params) {
     } else if (name.starts_with("meta.") && name.size() > 5) {
       filter.metadata.emplace_back(name.substr(5), value);
     } else if (name == "limit") {
-      auto limit = number(name, value);
+      auto limit = parse_count(name, value);
       if (!limit) return tl::unexpected(limit.error());
       filter.limit = static_cast<std::size_t>(*limit);
     } else if (name == "cursor") {
-      auto cursor = number(name, value);
+      auto cursor = parse_count(name, value);
       if (!cursor) return tl::unexpected(cursor.error());
       filter.cursor = CdrId(*cursor);
     } else {

@@ -6,7 +6,6 @@
 #include "api/json_codec.hpp"
 
 namespace voxgate::api {
-namespace {
 
 Result<std::uint64_t> parse_count(std::string_view name, std::string_view text) {
   std::uint64_t value = 0;
@@ -16,8 +15,6 @@ Result<std::uint64_t> parse_count(std::string_view name, std::string_view text) 
   }
   return value;
 }
-
-}  // namespace
 
 std::optional<session::SessionState> parse_session_state(std::string_view text) {
   for (std::size_t i = 0; i < session::kSessionStateCount; ++i) {

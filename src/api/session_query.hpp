@@ -6,6 +6,7 @@
 // cursor. An unknown parameter is an error, not silently ignored: a typo
 // in a filter must not return everything.
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -23,6 +24,9 @@ Result<session::SessionFilter> session_filter_from(const QueryParams& params,
                                                    std::span<const std::string_view> also_allowed = {});
 
 Result<session::SessionId> parse_session_id(std::string_view text);
+// A non-negative decimal integer; InvalidArgument naming `name` otherwise
+// (limits, cursors, statuses of every query).
+Result<std::uint64_t> parse_count(std::string_view name, std::string_view text);
 std::optional<session::SessionState> parse_session_state(std::string_view text);
 
 }  // namespace voxgate::api
