@@ -19,10 +19,9 @@ Result<CdrFilter> cdr_filter_from(const QueryParams& params) {
   CdrFilter filter;
   for (const auto& [name, value] : params) {
     if (name == "direction") {
-      if (value != "inbound" && value != "outbound") {
-        return make_error(Errc::InvalidArgument, "direction: '{}' is neither inbound nor outbound", value);
-      }
-      filter.direction = value == "inbound" ? session::Direction::Inbound : session::Direction::Outbound;
+      auto direction = parse_direction(value);
+      if (!direction) return tl::unexpected(direction.error());
+      filter.direction = *direction;
     } else if (name == "party") {
       filter.party = value;
     } else if (name == "session_id") {

@@ -16,6 +16,12 @@ Result<std::uint64_t> parse_count(std::string_view name, std::string_view text) 
   return value;
 }
 
+Result<session::Direction> parse_direction(std::string_view text) {
+  if (text == "inbound") return session::Direction::Inbound;
+  if (text == "outbound") return session::Direction::Outbound;
+  return make_error(Errc::InvalidArgument, "direction: '{}' is neither inbound nor outbound", text);
+}
+
 std::optional<session::SessionState> parse_session_state(std::string_view text) {
   for (std::size_t i = 0; i < session::kSessionStateCount; ++i) {
     const auto state = static_cast<session::SessionState>(i);
@@ -46,13 +52,9 @@ Result<session::SessionFilter> session_filter_from(const QueryParams& params,
         filter.states.insert(*state);
       }
     } else if (name == "direction") {
-      if (value == "inbound") {
-        filter.direction = session::Direction::Inbound;
-      } else if (value == "outbound") {
-        filter.direction = session::Direction::Outbound;
-      } else {
-        return make_error(Errc::InvalidArgument, "direction: '{}' is neither inbound nor outbound", value);
-      }
+      auto direction = parse_direction(value);
+      if (!direction) return tl::unexpected(direction.error());
+      filter.direction = *direction;
     } else if (name == "from") {
       filter.from = value;
     } else if (name == "to") {

@@ -24,6 +24,8 @@ Result<session::SessionFilter> session_filter_from(const QueryParams& params,
                                                    std::span<const std::string_view> also_allowed = {});
 
 Result<session::SessionId> parse_session_id(std::string_view text);
+// "inbound" or "outbound".
+Result<session::Direction> parse_direction(std::string_view text);
 // A non-negative decimal integer; InvalidArgument naming `name` otherwise
 // (limits, cursors, statuses of every query).
 Result<std::uint64_t> parse_count(std::string_view name, std::string_view text);
