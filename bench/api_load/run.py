@@ -7,11 +7,12 @@ One `voxgate serve` (UDP, per-source rate limit lifted, [media] app "echo"
 with no media timeout, started by tests/integration/sip/harness.py with an
 API token) for the whole run:
 
-  (a) N live sessions (--sessions, default 10,000): SIPp's built-in uac
-      places N calls at --setup-rate calls/s and holds each (-d) until the
-      end of the run; the run waits until /metrics shows
+  (a) N live sessions (--sessions, default 10,000): SIPp places N calls
+      at --setup-rate calls/s (scenarios/uac_hold_rtcp_mux.xml: the
+      built-in uac whose offer asks for rtcp-mux) and holds each (-d)
+      until the end of the run; the run waits until /metrics shows
       voxgate_sessions{state="connected"} >= N. SIPp sends no RTP: the
-      sessions are idle, their media sockets open.
+      sessions are idle, their RTP socket open (one per call).
   (b) API latency, one path at a time, with bench/api_load's generator
       (voxgate_api_load, keep-alive connections):
         GET /v1/sessions?limit=100      (--list-path: a page of 100 of N)
@@ -63,6 +64,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 import harness  # noqa: E402  (the one place that knows voxgate's command line)
 
+HOLD_SCENARIO = Path(__file__).resolve().parent / "scenarios" / "uac_hold_rtcp_mux.xml"
 BUFF_SIZE = "4194304"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 GOAL_DEGRADATION = 10.0  # % (issue 6)
@@ -102,11 +104,12 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def raise_fd_limit(sessions: int, calls_in_flight: int) -> int:
-    """voxgate holds two descriptors per call (RTP and RTCP, BENCHMARKS.md
-    "Media under load"); children inherit this process's limit. Raises the
-    soft limit, and the hard one when allowed (CAP_SYS_RESOURCE); returns
-    the soft limit."""
-    need = 2 * (sessions + calls_in_flight) + 1024
+    """voxgate holds one descriptor per held session (their offer asks for
+    rtcp-mux, so the RTCP port is closed: ADR 0004) and two per call of the
+    setup phase (SIPp's built-in uac offers no mux); children inherit this
+    process's limit. Raises the soft limit, and the hard one when allowed
+    (CAP_SYS_RESOURCE); returns the soft limit."""
+    need = sessions + 2 * calls_in_flight + 1024
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if need > hard:
         try:
@@ -119,7 +122,7 @@ def raise_fd_limit(sessions: int, calls_in_flight: int) -> int:
         soft = hard
     if need > soft:
         print(f"warning: {sessions} sessions need ~{need} descriptors in voxgate; the limit is {soft}: "
-              f"expect about {(soft - 1024) // 2} sessions at most", file=sys.stderr)
+              f"expect about {soft - 1024 - 2 * calls_in_flight} sessions at most", file=sys.stderr)
     return soft
 
 
@@ -240,7 +243,7 @@ def establish(server: harness.VoxgateServer, api: Api, args) -> tuple[harness.Si
     hold_s = args.max_total_seconds + 60  # longer than anything after; stopped explicitly
     rss_before = rss_mib(server.pid)
     holder = harness.SippProcess(
-        "uac", remote=server.address, transport="udp", calls=args.sessions, rate=args.setup_rate, trace_msg=False,
+        str(HOLD_SCENARIO), remote=server.address, transport="udp", calls=args.sessions, rate=args.setup_rate, trace_msg=False,
         max_seconds=ramp_s + hold_s + 60,
         extra=["-d", str(int(hold_s * 1000)), "-l", str(args.sessions + 100), "-buff_size", BUFF_SIZE,
                "-max_recv_loops", "10000"])

@@ -83,6 +83,13 @@ const boost::asio::ip::address& RtpPortReservation::address() const noexcept {
   return pool_->address();
 }
 
+Result<void> RtpPortReservation::rebind_rtcp() {
+  if (rtcp_) return {};
+  rtcp_ = bind_udp(address(), rtcp_port());
+  if (!rtcp_) return make_error(Errc::Io, "RTCP port {} on {} is taken", rtcp_port(), address().to_string());
+  return {};
+}
+
 void RtpPortReservation::give_back() noexcept {
   if (pool_ != nullptr) pool_->give_back(rtp_port_, std::move(rtp_), std::move(rtcp_));
   pool_ = nullptr;
@@ -121,10 +128,14 @@ std::vector<std::pair<std::uint16_t, std::uint16_t>> RtpPortPool::split(std::uin
 }
 
 Result<RtpPortReservation> RtpPortPool::reserve() {
-  if (idle_.size() > settings_.reuse_after) return reuse_oldest_idle();
+  if (idle_.size() > settings_.reuse_after) {
+    if (auto reused = reuse_oldest_idle()) return std::move(*reused);
+  }
   if (auto fresh = bind_next()) return std::move(*fresh);
   // Every other pair is taken: a recently released one beats refusing a call.
-  if (!idle_.empty()) return reuse_oldest_idle();
+  while (!idle_.empty()) {
+    if (auto reused = reuse_oldest_idle()) return std::move(*reused);
+  }
   return make_error(Errc::LimitExceeded, "no free RTP port pair in {}-{} on {}", first_, first_ + 2 * pairs_ - 1,
                     address_.to_string());
 }
@@ -146,16 +157,26 @@ std::optional<RtpPortReservation> RtpPortPool::bind_next() {
   return std::nullopt;
 }
 
-RtpPortReservation RtpPortPool::reuse_oldest_idle() {
+std::optional<RtpPortReservation> RtpPortPool::reuse_oldest_idle() {
   IdlePair oldest = std::move(idle_.front());
   idle_.pop_front();
-  return {*this, oldest.rtp_port, std::move(oldest.rtp), std::move(oldest.rtcp)};
+  if (!oldest.rtcp) {
+    // It came back from a call that multiplexed RTCP (RFC 5761).
+    oldest.rtcp = bind_udp(address_, static_cast<std::uint16_t>(oldest.rtp_port + 1));
+    if (!oldest.rtcp) {
+      ours_[pair_index(oldest.rtp_port)] = false;
+      return std::nullopt;  // the RTP socket closes with `oldest`
+    }
+  }
+  return RtpPortReservation(*this, oldest.rtp_port, std::move(oldest.rtp), std::move(oldest.rtcp));
 }
 
 void RtpPortPool::give_back(std::uint16_t rtp_port, UniqueFd rtp, UniqueFd rtcp) noexcept {
   // Descriptors the media engine adopted are its to close; the pair is
   // free for bind_next() again once it has.
-  if (!rtp || !rtcp || idle_.size() >= settings_.max_idle) {
+  // An RTP socket without its RTCP one (closed under rtcp-mux) is still
+  // worth keeping: reuse binds the odd port again.
+  if (!rtp || idle_.size() >= settings_.max_idle) {
     ours_[pair_index(rtp_port)] = false;
     return;  // the UniqueFds close whatever is left
   }

@@ -18,6 +18,13 @@
 // engine that adopts it drains them. At most `max_idle` pairs are kept idle,
 // the rest are closed, which bounds the descriptors a quiet pool holds.
 //
+// Once RTP/RTCP multiplexing is agreed (RFC 5761 §5.1.1) the odd port is
+// not used: the media engine closes it (`close_rtcp()`), so a call holds one
+// descriptor instead of two, and binds it again (`rebind_rtcp()`) should a
+// later offer/answer turn mux off (RFC 8858 §4 allows it). A pair given back
+// without its RTCP socket waits idle as the RTP socket alone; it is bound
+// again when the pair is reused, or passed over when someone else took it.
+//
 // The sockets are plain descriptors, not Asio sockets: registering them with
 // the loop's epoll before anything reads them would cost two more syscalls
 // per socket. The media engine adopts them with `udp::socket::assign()`.
@@ -78,6 +85,11 @@ class RtpPortReservation {
   UniqueFd& rtp_socket() noexcept { return rtp_; }
   UniqueFd& rtcp_socket() noexcept { return rtcp_; }
 
+  // RFC 5761: the RTCP port is not needed while mux is in use.
+  void close_rtcp() noexcept { rtcp_ = UniqueFd(); }
+  // Binds rtcp_port() again; fails (Io) when another socket took it.
+  Result<void> rebind_rtcp();
+
  private:
   friend class RtpPortPool;
   RtpPortReservation(RtpPortPool& pool, std::uint16_t rtp_port, UniqueFd rtp, UniqueFd rtcp) noexcept
@@ -129,7 +141,9 @@ class RtpPortPool {
   };
 
   std::optional<RtpPortReservation> bind_next();
-  RtpPortReservation reuse_oldest_idle();
+  // The oldest idle pair, its RTCP socket bound again if it came back
+  // without; nullopt (and the pair dropped) when that port was taken.
+  std::optional<RtpPortReservation> reuse_oldest_idle();
   void give_back(std::uint16_t rtp_port, UniqueFd rtp, UniqueFd rtcp) noexcept;
   [[nodiscard]] std::uint32_t pair_index(std::uint16_t rtp_port) const noexcept { return (rtp_port - first_) / 2U; }
 

@@ -134,6 +134,75 @@ TEST(RtpPortPool, DescriptorsTheMediaEngineAdoptedAreNotTakenBack) {
   EXPECT_TRUE(bindable(io, port)) << "the pool closed the RTCP half and forgot the pair";
 }
 
+TEST(RtpPortPool, UnderRtcpMuxTheOddPortIsFreedAndBoundAgainOnRequest) {
+  boost::asio::io_context io;
+  const auto base = free_even_base(io, 2);
+  RtpPortPool pool(make_address("127.0.0.1"), base, base + 1);
+  auto r = pool.reserve();
+  ASSERT_TRUE(r) << r.error().message;
+  r->close_rtcp();
+  EXPECT_FALSE(r->rtcp_socket());
+  EXPECT_TRUE(bindable(io, r->rtcp_port())) << "one descriptor per call under RFC 5761";
+  EXPECT_FALSE(bindable(io, r->rtp_port()));
+  ASSERT_TRUE(r->rebind_rtcp());
+  EXPECT_FALSE(bindable(io, r->rtcp_port()));
+  EXPECT_TRUE(r->rebind_rtcp()) << "already bound: nothing to do";
+}
+
+TEST(RtpPortPool, RebindingAnRtcpPortSomeoneElseTookFailsWithIo) {
+  boost::asio::io_context io;
+  const auto base = free_even_base(io, 2);
+  RtpPortPool pool(make_address("127.0.0.1"), base, base + 1);
+  auto r = pool.reserve();
+  ASSERT_TRUE(r);
+  r->close_rtcp();
+  udp::socket thief(io, udp::endpoint(make_address("127.0.0.1"), r->rtcp_port()));
+  auto rebound = r->rebind_rtcp();
+  ASSERT_FALSE(rebound);
+  EXPECT_EQ(rebound.error().code, Errc::Io);
+}
+
+TEST(RtpPortPool, APairGivenBackWithoutItsRtcpSocketIsReusedWithItBoundAgain) {
+  boost::asio::io_context io;
+  const auto base = free_even_base(io, 2);
+  RtpPortPool pool(make_address("127.0.0.1"), base, base + 1);
+  std::uint16_t port = 0;
+  {
+    auto r = pool.reserve();
+    ASSERT_TRUE(r);
+    port = r->rtp_port();
+    r->close_rtcp();
+  }
+  EXPECT_EQ(pool.idle_count(), 1U) << "the RTP socket alone is worth keeping";
+  EXPECT_FALSE(bindable(io, port));
+  auto again = pool.reserve();
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->rtp_port(), port);
+  EXPECT_TRUE(again->rtcp_socket());
+  EXPECT_FALSE(bindable(io, again->rtcp_port()));
+}
+
+TEST(RtpPortPool, AnIdlePairWhoseRtcpPortWasTakenIsPassedOver) {
+  boost::asio::io_context io;
+  const auto base = free_even_base(io, 2);
+  RtpPortPool pool(make_address("127.0.0.1"), base, base + 1);
+  std::uint16_t port = 0;
+  {
+    auto r = pool.reserve();
+    ASSERT_TRUE(r);
+    port = r->rtp_port();
+    r->close_rtcp();
+  }
+  udp::socket thief(io, udp::endpoint(make_address("127.0.0.1"), static_cast<std::uint16_t>(port + 1)));
+  auto refused = pool.reserve();
+  ASSERT_FALSE(refused) << "the only pair lost its RTCP port";
+  EXPECT_EQ(refused.error().code, Errc::LimitExceeded);
+  EXPECT_EQ(pool.idle_count(), 0U);
+  EXPECT_TRUE(bindable(io, port)) << "its RTP socket was closed, not leaked";
+  thief.close();
+  EXPECT_TRUE(pool.reserve()) << "the pair is bound afresh once its port is free";
+}
+
 TEST(RtpPortPool, SplitCutsTheRangeIntoDisjointSlicesOfWholePairs) {
   const auto slices = RtpPortPool::split(10001, 10020, 3);  // pairs 10002..10019: 9
   ASSERT_EQ(slices.size(), 3U);

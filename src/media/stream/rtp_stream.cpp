@@ -105,23 +105,42 @@ RtpStream::~RtpStream() {
 }
 
 Result<void> RtpStream::adopt_sockets() {
-  const auto protocol = ports_.address().is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4();
   boost::system::error_code ec;
-  rtp_in_.socket.assign(protocol, ports_.rtp_socket().get(), ec);
+  rtp_in_.socket.assign(protocol(), ports_.rtp_socket().get(), ec);
   if (ec) return make_error(Errc::Internal, "cannot adopt RTP socket: {}", ec.message());
   (void)ports_.rtp_socket().release();
-  rtcp_in_.socket.assign(protocol, ports_.rtcp_socket().get(), ec);
-  if (ec) return make_error(Errc::Internal, "cannot adopt RTCP socket: {}", ec.message());
-  (void)ports_.rtcp_socket().release();
   rtp_in_.socket.non_blocking(true, ec);
-  rtcp_in_.socket.non_blocking(true, ec);
   // A reused pair may hold datagrams its previous call's peer still sent
   // (RtpPortPool reuses pairs): drop what does not come from our peer.
   discard_stale(rtp_in_.socket, config_.remote_rtp, false);
-  discard_stale(rtcp_in_.socket, config_.remote_rtcp, true);
   receive(rtp_in_, false);
-  receive(rtcp_in_, true);
+  sync_rtcp_socket();
   return {};
+}
+
+void RtpStream::sync_rtcp_socket() {
+  // RFC 5761: with mux agreed the odd port is idle, so its descriptor is
+  // closed (a call then holds one descriptor, not two); an answer that turns
+  // mux off later (RFC 8858 §4) binds it again. Should another process have
+  // taken the port meanwhile, our RTCP leaves from the RTP port and the
+  // peer's is not heard: RTCP is lost, the call's audio is not.
+  boost::system::error_code ec;
+  if (config_.rtcp_mux) {
+    if (rtcp_in_.socket.is_open()) rtcp_in_.socket.close(ec);  // a pending receive completes aborted
+    ports_.close_rtcp();
+    return;
+  }
+  if (rtcp_in_.socket.is_open()) return;
+  if (!ports_.rtcp_socket() && !ports_.rebind_rtcp()) return;
+  rtcp_in_.socket.assign(protocol(), ports_.rtcp_socket().get(), ec);
+  if (ec) {
+    ports_.close_rtcp();
+    return;
+  }
+  (void)ports_.rtcp_socket().release();
+  rtcp_in_.socket.non_blocking(true, ec);
+  discard_stale(rtcp_in_.socket, config_.remote_rtcp, true);
+  receive(rtcp_in_, true);
 }
 
 void RtpStream::discard_stale(Socket& socket, const Endpoint& expected, bool rtcp) {
@@ -196,7 +215,9 @@ Result<void> RtpStream::build_resamplers() {
 
 Result<void> RtpStream::update(const RtpStreamConfig& config) {
   if (ended_) return make_error(Errc::InvalidState, "the stream has ended");
-  return configure(config);
+  if (auto configured = configure(config); !configured) return configured;
+  sync_rtcp_socket();
+  return {};
 }
 
 Result<void> RtpStream::replace_app(std::unique_ptr<MediaApp> app) {
@@ -458,7 +479,7 @@ void RtpStream::send_rtcp(bool bye) {
   out.clear();
   RtpReceiveStats* received = remote_ssrc_ ? &receive_stats_ : nullptr;
   rtcp_.write_report(received, remote_ssrc_.value_or(0), ntp_now(), rtp_now(), bye, out);
-  Socket& socket = config_.rtcp_mux ? rtp_in_.socket : rtcp_in_.socket;
+  Socket& socket = config_.rtcp_mux || !rtcp_in_.socket.is_open() ? rtp_in_.socket : rtcp_in_.socket;
   boost::system::error_code ec;
   socket.send_to(boost::asio::buffer(out), destination, 0, ec);
   if (!ec) ++stats_.rtcp_sent;

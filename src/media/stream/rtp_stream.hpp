@@ -114,6 +114,10 @@ class RtpStream final : private MediaTickHandler {
   RtpStream(MediaLoop& loop, RtpPortReservation& ports, RtpStreamObserver& observer);
 
   Result<void> adopt_sockets();
+  void sync_rtcp_socket();
+  [[nodiscard]] boost::asio::ip::udp protocol() const noexcept {
+    return ports_.address().is_v6() ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4();
+  }
   Result<void> configure(const RtpStreamConfig& config);
   Result<void> build_resamplers();
   void update_decoding();

@@ -336,6 +336,73 @@ TEST_F(RtpStreamTest, ReturnsItsSocketsToTheReservationWhenDestroyed) {
   EXPECT_TRUE(a_ports.rtcp_socket());
 }
 
+// Whether anyone else could bind 127.0.0.1:`port` right now.
+bool bindable(boost::asio::io_context& io, std::uint16_t port) {
+  udp::socket other(io, udp::v4());
+  boost::system::error_code ec;
+  other.bind(udp::endpoint(make_address("127.0.0.1"), port), ec);
+  return !ec;
+}
+
+RtpStreamConfig muxed(RtpStreamConfig c) {
+  c.rtcp_mux = true;
+  c.remote_rtcp = c.remote_rtp;
+  return c;
+}
+
+TEST_F(RtpStreamTest, UnderRtcpMuxHoldsOneDescriptorAndStillExchangesReports) {
+  auto a_ports = reserve();
+  auto b_ports = reserve();
+  Watch wa;
+  Watch wb;
+  auto a = RtpStream::create(loop_, a_ports, muxed(config_to(b_ports)), std::make_unique<ToneApp>(8000, 440), wa);
+  auto b = RtpStream::create(loop_, b_ports, muxed(config_to(a_ports)), std::make_unique<ToneApp>(8000, 700), wb);
+  ASSERT_TRUE(a && b);
+  EXPECT_TRUE(bindable(io_, a_ports.rtcp_port())) << "RFC 5761: the odd port is not held";
+  EXPECT_FALSE(bindable(io_, a_ports.rtp_port()));
+  run_for(milliseconds(16000));
+  EXPECT_GE((*a)->stats().rtcp_sent, 2U);
+  EXPECT_GE((*b)->stats().rtcp_received, 2U);
+  EXPECT_GT((*b)->stats().received.packets, 700U);
+  a->reset();
+  EXPECT_TRUE(a_ports.rtp_socket()) << "the RTP socket goes back to the reservation";
+  EXPECT_FALSE(a_ports.rtcp_socket());
+}
+
+TEST_F(RtpStreamTest, BindsTheRtcpPortAgainWhenAnUpdateTurnsMuxOff) {
+  auto a_ports = reserve();
+  auto b_ports = reserve();
+  Watch wa;
+  Watch wb;
+  auto a = RtpStream::create(loop_, a_ports, muxed(config_to(b_ports)), std::make_unique<ToneApp>(8000, 440), wa);
+  auto b = RtpStream::create(loop_, b_ports, config_to(a_ports), std::make_unique<ToneApp>(8000, 700), wb);
+  ASSERT_TRUE(a && b);
+  ASSERT_TRUE(bindable(io_, a_ports.rtcp_port()));
+  ASSERT_TRUE((*a)->update(config_to(b_ports)));  // RFC 8858 §4: a later answer without a=rtcp-mux
+  EXPECT_FALSE(bindable(io_, a_ports.rtcp_port()));
+  run_for(milliseconds(16000));
+  EXPECT_GE((*b)->stats().rtcp_received, 2U) << "A's reports now come from its odd port, as B expects";
+  EXPECT_GE((*a)->stats().rtcp_received, 2U);
+  a->reset();
+  EXPECT_TRUE(a_ports.rtcp_socket());
+}
+
+TEST_F(RtpStreamTest, SendsRtcpFromTheRtpPortWhenItsOddPortWasTakenBeforeMuxWasTurnedOff) {
+  auto a_ports = reserve();
+  auto b_ports = reserve();
+  Watch wa;
+  Watch wb;
+  auto a = RtpStream::create(loop_, a_ports, muxed(config_to(b_ports)), std::make_unique<ToneApp>(8000, 440), wa);
+  auto b = RtpStream::create(loop_, b_ports, muxed(config_to(a_ports)), std::make_unique<ToneApp>(8000, 700), wb);
+  ASSERT_TRUE(a && b);
+  udp::socket thief(io_, udp::endpoint(make_address("127.0.0.1"), a_ports.rtcp_port()));
+  ASSERT_TRUE((*a)->update(config_to(b_ports)));
+  run_for(milliseconds(16000));
+  EXPECT_GE((*a)->stats().rtcp_sent, 2U);
+  EXPECT_GT((*b)->stats().received.packets, 700U) << "audio is unaffected";
+  EXPECT_TRUE(wa.ended.empty());
+}
+
 TEST_F(RtpStreamTest, DetectsInBandDtmfWhenNoTelephoneEventWasAgreed) {
   // A plays the two sines of '5' (770 + 1336 Hz, ITU-T Q.23) for 100 ms.
   class DtmfToneApp final : public MediaApp {
