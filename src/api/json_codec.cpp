@@ -27,6 +27,15 @@ bool read_int(std::string_view text, std::size_t at, std::size_t length, int& va
   return ec == std::errc() && end == begin + length;
 }
 
+// Whether `since_epoch` fits the wall clock with a second to spare for a
+// fraction (libstdc++'s system_clock counts nanoseconds in 64 bits: years
+// 1678 to 2261); beyond it, the conversion would overflow.
+bool representable(std::chrono::seconds since_epoch) noexcept {
+  using namespace std::chrono;
+  constexpr auto kLimit = duration_cast<seconds>(Clock::WallTime::duration::max()) - seconds(1);
+  return since_epoch <= kLimit && since_epoch >= -kLimit;
+}
+
 }  // namespace
 
 std::string snake_case(std::string_view camel) {
@@ -46,12 +55,15 @@ std::string snake_case(std::string_view camel) {
 
 std::string format_time(Clock::WallTime time) {
   using namespace std::chrono;
-  const auto ms = duration_cast<milliseconds>(time.time_since_epoch()).count();
-  const auto seconds = static_cast<std::time_t>(ms / 1000);
+  // Rounded down, also before 1970 (a truncating division would print
+  // 1969-12-31T23:59:59.5 as "1970-01-01T00:00:00.-500Z").
+  const auto ms = floor<milliseconds>(time);
+  const auto whole = floor<seconds>(ms);
+  const auto seconds_since_epoch = static_cast<std::time_t>(whole.time_since_epoch().count());
   std::tm utc{};
-  gmtime_r(&seconds, &utc);
+  gmtime_r(&seconds_since_epoch, &utc);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
-                     utc.tm_hour, utc.tm_min, utc.tm_sec, ms % 1000);
+                     utc.tm_hour, utc.tm_min, utc.tm_sec, (ms - whole).count());
 }
 
 Result<Clock::WallTime> parse_time(std::string_view text) {
@@ -63,7 +75,7 @@ Result<Clock::WallTime> parse_time(std::string_view text) {
   if (!text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos) {
     long long epoch = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), epoch);
-    if (ec != std::errc() || end != text.data() + text.size()) return bad();
+    if (ec != std::errc() || end != text.data() + text.size() || !representable(seconds(epoch))) return bad();
     return Clock::WallTime(duration_cast<Clock::WallTime::duration>(seconds(epoch)));
   }
   int year = 0;
@@ -105,8 +117,11 @@ Result<Clock::WallTime> parse_time(std::string_view text) {
   const year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
                             std::chrono::day(static_cast<unsigned>(day))};
   if (!date.ok() || hour > 23 || minute > 59 || second > 60) return bad();
-  const auto utc = sys_days(date) + hours(hour) + minutes(minute) + seconds(second) + fraction - offset;
-  return Clock::WallTime(duration_cast<Clock::WallTime::duration>(utc.time_since_epoch()));
+  // Whole seconds first: years beyond the clock's range must not overflow.
+  const auto whole = sys_days(date) + hours(hour) + minutes(minute) + seconds(second) - offset;
+  if (!representable(whole.time_since_epoch())) return bad();
+  return Clock::WallTime(duration_cast<Clock::WallTime::duration>(whole.time_since_epoch()) +
+                         duration_cast<Clock::WallTime::duration>(fraction));
 }
 
 boost::json::object to_json(const session::SessionRecord& record) {

@@ -87,6 +87,27 @@ TEST(ParseTime, RejectsOffsetsOutOfRange) {
   EXPECT_TRUE(parse_time("2023-11-14T22:13:20+23:59"));
 }
 
+TEST(ParseTime, RejectsTimesBeyondTheWallClocksRangeInsteadOfOverflowing) {
+  // system_clock counts nanoseconds in 64 bits: about 1678 to 2261.
+  for (const std::string_view bad : {"9999-12-31T23:59:59Z", "2300-01-01T00:00:00Z", "1600-01-01T00:00:00Z",
+                                     "0000-01-01T00:00:00Z", "9223372036", "99999999999999"}) {
+    const auto time = parse_time(bad);
+    EXPECT_FALSE(time) << "'" << bad << "' was accepted as " << format_time(*time);
+  }
+  EXPECT_TRUE(parse_time("2261-12-31T23:59:59.999Z"));
+  EXPECT_TRUE(parse_time("1700-01-01T00:00:00Z"));
+  EXPECT_TRUE(parse_time("9223372035"));
+}
+
+TEST(FormatTime, RoundsDownBeforeTheEpochAndParsesBackToTheSameMillisecond) {
+  const auto t = parse_time("1969-12-31T23:59:59.5Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(format_time(*t), "1969-12-31T23:59:59.500Z");
+  const auto early = Clock::WallTime(std::chrono::microseconds(-1));
+  EXPECT_EQ(format_time(early), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(parse_time(format_time(early)), std::chrono::floor<std::chrono::milliseconds>(early));
+}
+
 TEST(SnakeCase, SpellsCamelCaseAndKebabCaseNamesInSnakeCase) {
   EXPECT_EQ(snake_case("OnHold"), "on_hold");
   EXPECT_EQ(snake_case("Connected"), "connected");
