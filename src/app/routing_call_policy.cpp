@@ -51,8 +51,9 @@ class RoutingCallPolicy::Webhooks final : public std::enable_shared_from_this<We
     std::string body;
   };
 
-  Webhooks(boost::asio::io_context& io, api::SessionControl& control, MediaConfig media, Logger log)
-      : io_(io), client_(io), control_(control), media_(std::move(media)), log_(std::move(log)) {}
+  Webhooks(boost::asio::io_context& io, api::SessionControl& control, session::SessionRegistry& registry,
+           MediaConfig media, Logger log)
+      : io_(io), client_(io), control_(control), registry_(registry), media_(std::move(media)), log_(std::move(log)) {}
 
   void ask(Pending pending) {
     api::HttpRequestSpec spec;
@@ -90,8 +91,11 @@ class RoutingCallPolicy::Webhooks final : public std::enable_shared_from_this<We
     }
     log_.debug("session {} (route {}): the webhook decided {}", pending.id, pending.route,
                to_string(decision->action.kind));
-    if (!decision->metadata.empty()) {
-      log_.debug("session {}: the decision's metadata is not applied (SessionCommand carries none)", pending.id);
+    // Before the action, so the events of the answer (and the CDR) carry it.
+    for (auto& [key, value] : decision->metadata) {
+      if (auto set = registry_.set_metadata(pending.id, key, std::move(value)); !set) {
+        log_.warn("session {}: the decision's metadata '{}' was not set: {}", pending.id, key, set.error().message);
+      }
     }
     carry_out(pending, decision->action);
   }
@@ -123,18 +127,20 @@ class RoutingCallPolicy::Webhooks final : public std::enable_shared_from_this<We
   boost::asio::io_context& io_;
   api::HttpClient client_;
   api::SessionControl& control_;
+  session::SessionRegistry& registry_;
   MediaConfig media_;
   Logger log_;
 };
 
 RoutingCallPolicy::RoutingCallPolicy(std::vector<RouteConfig> routes, MediaConfig media, AnswerConfig answer,
-                                     api::SessionControl& control, boost::asio::io_context& http_io, Logger log)
+                                     api::SessionControl& control, session::SessionRegistry& registry,
+                                     boost::asio::io_context& http_io, Logger log)
     : routes_(std::move(routes)),
       implicit_(routes_.empty()),
       media_(std::move(media)),
       http_io_(http_io),
       log_(std::move(log)),
-      webhooks_(std::make_shared<Webhooks>(http_io, control, media_, log_)) {
+      webhooks_(std::make_shared<Webhooks>(http_io, control, registry, media_, log_)) {
   if (implicit_) routes_.push_back(implicit_route(answer));
 }
 

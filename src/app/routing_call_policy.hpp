@@ -47,17 +47,21 @@
 #include "app/routing_config.hpp"
 #include "base/log.hpp"
 #include "session/incoming_call.hpp"
+#include "session/registry/session_registry.hpp"
 
 namespace voxgate::app {
 
 class RoutingCallPolicy final : public session::IncomingCallPolicy {
  public:
   // `routes` as validate_routes() accepts them (GatewayConfig::routes).
-  // `control` and `http_io` must outlive the policy, and it must be
+  // A decision webhook's metadata lands on the session through `registry`
+  // before its action is carried out through `control`.
+  // `control`, `registry` and `http_io` must outlive the policy, and it must be
   // destroyed on http_io's thread or while http_io is not running (it owns
   // an api::HttpClient); webhook work still queued then is dropped.
   RoutingCallPolicy(std::vector<RouteConfig> routes, MediaConfig media, AnswerConfig answer,
-                    api::SessionControl& control, boost::asio::io_context& http_io, Logger log);
+                    api::SessionControl& control, session::SessionRegistry& registry, boost::asio::io_context& http_io,
+                    Logger log);
   RoutingCallPolicy(const RoutingCallPolicy&) = delete;
   RoutingCallPolicy& operator=(const RoutingCallPolicy&) = delete;
   ~RoutingCallPolicy() override;

@@ -12,7 +12,9 @@
 #include <boost/json/parse.hpp>
 
 #include "api/http/http_server.hpp"
+#include "base/clock.hpp"
 #include "media/apps/basic_apps.hpp"
+#include "session/registry/in_memory_session_registry.hpp"
 #include "support/sip_parse.hpp"
 
 namespace voxgate::app {
@@ -64,11 +66,13 @@ class FakeSessionControl final : public api::SessionControl {
     done(make_error(Errc::Unsupported, "not in this test"));
   }
   void command(session::SessionId id, std::string call_id, api::SessionCommand command, Done done) override {
+    if (on_sent) on_sent();
     sent.push_back(Sent{id, std::move(call_id), std::move(command), std::chrono::steady_clock::now()});
     done({});
   }
 
   std::vector<Sent> sent;
+  std::function<void()> on_sent;  // what the test checks as a command arrives
 };
 
 // A decision webhook on the test's io_context: answers each request as
@@ -127,7 +131,7 @@ RouteConfig route(std::string name, std::string user, RouteActionKind kind) {
 class RoutingCallPolicyTest : public ::testing::Test {
  protected:
   RoutingCallPolicy make(std::vector<RouteConfig> routes) {
-    return {std::move(routes), media_, answer_, control_, io_, Logger()};
+    return {std::move(routes), media_, answer_, control_, *registry_, io_, Logger()};
   }
 
   // Runs the io_context until `done` or 5 s.
@@ -151,6 +155,9 @@ class RoutingCallPolicyTest : public ::testing::Test {
   MediaConfig media_;
   AnswerConfig answer_;
   FakeSessionControl control_;
+  ManualClock clock_;
+  std::unique_ptr<session::InMemorySessionRegistry> registry_ =
+      session::InMemorySessionRegistry::create(clock_).value();
   boost::asio::io_context io_;
 };
 
@@ -284,6 +291,29 @@ TEST_F(RoutingCallPolicyTest, AWebhookDecidesAndTheCommandAnswersTheDeferredCall
   EXPECT_EQ(body.at("session_id").as_string(), "42");
   EXPECT_EQ(body.at("route").as_string(), "hook");
   EXPECT_EQ(body.at("request_uri").as_string(), "sip:hook@127.0.0.1:5060");
+}
+
+TEST_F(RoutingCallPolicyTest, TheDecisionsMetadataLandsOnTheSessionBeforeItsActionIsSent) {
+  auto session = registry_->create(
+      session::NewSession{"call-hook", "local-tag", "1", session::Direction::Inbound, {}, {}, {{"team", "support"}}});
+  ASSERT_TRUE(session);
+  bool metadata_set_first = false;
+  control_.on_sent = [&] {
+    auto record = registry_->get(session->id);
+    metadata_set_first = record && record->metadata.count("ticket") == 1;
+  };
+  DecisionServer hook(io_, [](const api::HttpRequest&) {
+    return std::pair<unsigned, std::string>(
+        200, R"({"action":"app","app":"echo","metadata":{"ticket":"T-9","team":"billing"}})");
+  });
+  auto policy = make({webhook(hook.url)});
+  (void)policy.on_incoming_call(Call("hook").incoming(session->id.value()));
+  run_until([&] { return !control_.sent.empty(); });
+  ASSERT_EQ(control_.sent.size(), 1U);
+  EXPECT_TRUE(metadata_set_first);
+  auto record = registry_->get(session->id);
+  ASSERT_TRUE(record);
+  EXPECT_EQ(record->metadata, (session::Metadata{{"team", "billing"}, {"ticket", "T-9"}}));
 }
 
 TEST_F(RoutingCallPolicyTest, AWebhookRejectIsSentAsAReject) {

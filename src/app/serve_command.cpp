@@ -144,7 +144,8 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     log.error("cannot start: {}", plane.error().message);
     return 2;
   }
-  RoutingCallPolicy policy(config->routes, config->media, config->answer, (*plane)->control(), (*plane)->io(), log);
+  RoutingCallPolicy policy(config->routes, config->media, config->answer, (*plane)->control(), **registry,
+                           (*plane)->io(), log);
   // Per loop, declared in the order they depend on each other: a manager's
   // sessions hold reservations from its loop's port pool and streams on its
   // media loop.

@@ -26,8 +26,10 @@ loads the routes but does not act on them (busy answered 200 instead of
 import http.server
 import json
 import re
+import sqlite3
 import subprocess
 import threading
+import time
 import unittest
 
 import harness
@@ -241,6 +243,19 @@ class Routing(unittest.TestCase):
         self.assertEqual(request["source"], LOCALHOST)
         self.assertTrue(request["session_id"] and request["call_id"], request)
         self.assertIn("Call-ID", [h["name"] for h in request["headers"]])
+        # The reply's metadata landed on the session, over the route's: the
+        # CDR (written off the worker loops, so polled) carries both.
+        self.assertEqual(self.cdr_metadata(request["call_id"]), {"route": "webhook", "ticket": "42"})
+
+    def cdr_metadata(self, call_id: str, timeout: float = 5.0) -> dict[str, str]:
+        deadline = time.monotonic() + timeout
+        while True:
+            with sqlite3.connect(self.server.workdir / "cdr.db") as db:
+                rows = db.execute("SELECT m.key, m.value FROM cdrs c JOIN cdr_metadata m ON m.cdr_id = c.id "
+                                  "WHERE c.call_id = ?", (call_id,)).fetchall()
+            if rows or time.monotonic() > deadline:
+                return dict(rows)
+            time.sleep(0.1)
 
     def test_the_webhook_can_reject(self):
         self.expect_status("webhook-busy", 486)
