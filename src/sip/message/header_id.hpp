@@ -88,7 +88,40 @@ char compact_form(HeaderId id) noexcept;
 // True when the header's grammar is a comma-separated list (§7.3.1), so
 // several values may share one field and fields may be split or combined.
 // Headers whose values contain commas of their own (Date, the auth headers)
-// are not lists.
-bool is_list_header(HeaderId id) noexcept;
+// are not lists. constexpr, so that the typed accessors (Message::get<Id>)
+// decide at compile time whether to split the value.
+constexpr bool is_list_header(HeaderId id) noexcept {
+  switch (id) {
+    case HeaderId::Accept:
+    case HeaderId::AcceptContact:
+    case HeaderId::AcceptEncoding:
+    case HeaderId::AcceptLanguage:
+    case HeaderId::AlertInfo:
+    case HeaderId::Allow:
+    case HeaderId::AllowEvents:
+    case HeaderId::CallInfo:
+    case HeaderId::Contact:
+    case HeaderId::ContentEncoding:
+    case HeaderId::ContentLanguage:
+    case HeaderId::ErrorInfo:
+    case HeaderId::InReplyTo:
+    case HeaderId::PAssertedIdentity:
+    case HeaderId::PPreferredIdentity:
+    case HeaderId::Path:
+    case HeaderId::ProxyRequire:
+    case HeaderId::Reason:
+    case HeaderId::RecordRoute:
+    case HeaderId::RejectContact:
+    case HeaderId::RequestDisposition:
+    case HeaderId::Require:
+    case HeaderId::Route:
+    case HeaderId::ServiceRoute:
+    case HeaderId::Supported:
+    case HeaderId::Unsupported:
+    case HeaderId::Via:
+    case HeaderId::Warning: return true;
+    default: return false;
+  }
+}
 
 }  // namespace voxgate::sip

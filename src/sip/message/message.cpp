@@ -49,17 +49,17 @@ HeaderField Message::make_field(HeaderId id, std::string_view name, std::string_
   return f;
 }
 
-const HeaderField* Message::find_field(HeaderId id) const noexcept {
-  for (const HeaderField& f : fields_) {
-    if (f.id == id) return &f;
-  }
-  return nullptr;
+tl::unexpected<SyntaxError> Message::missing_header(HeaderId id) {
+  return syntax_error(fmt::format("Missing {} header", canonical_name(id)));
 }
 
-std::string_view Message::first_element(HeaderId id, std::string_view field_value) noexcept {
-  if (!is_list_header(id)) return field_value;
+tl::unexpected<SyntaxError> Message::bad_header(HeaderId id, const SyntaxError& error) {
+  return syntax_error(fmt::format("Bad {} header: {}", canonical_name(id), error.reason));
+}
+
+std::string_view Message::first_element(std::string_view list_value) noexcept {
   std::size_t pos = 0;
-  return detail::next_list_element(field_value, pos);
+  return detail::next_list_element(list_value, pos);
 }
 
 std::size_t Message::count(HeaderId id) const noexcept {

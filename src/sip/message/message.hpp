@@ -134,12 +134,31 @@ class Message {
   }
   TextSpan append_text(std::string_view s);
   HeaderField make_field(HeaderId id, std::string_view name, std::string_view value);
-  [[nodiscard]] const HeaderField* find_field(HeaderId id) const noexcept;
-  [[nodiscard]] static std::string_view first_element(HeaderId id, std::string_view field_value) noexcept;
+  [[nodiscard]] const HeaderField* find_field(HeaderId id) const noexcept {
+    for (const HeaderField& f : fields_) {
+      if (f.id == id) return &f;
+    }
+    return nullptr;
+  }
+  // The value get<Id>() and find<Id>() parse: the field's first element for
+  // a list header, the whole value otherwise (decided at compile time).
+  template <HeaderId Id>
+  [[nodiscard]] std::string_view first_value_of(const HeaderField& f) const noexcept {
+    if constexpr (is_list_header(Id)) {
+      return first_element(value(f));
+    } else {
+      return value(f);
+    }
+  }
+  [[nodiscard]] static std::string_view first_element(std::string_view list_value) noexcept;
   void mark_edited() noexcept { wire_ = {}; }
 
   template <HeaderId Id>
   static Parsed<void> parse_value_into(std::string_view text, HeaderValue<Id>& out);
+  // The errors of the typed accessors, out of line: formatting them in each
+  // accessor gave every call a larger stack frame (profiled).
+  [[gnu::cold]] static tl::unexpected<SyntaxError> missing_header(HeaderId id);
+  [[gnu::cold]] static tl::unexpected<SyntaxError> bad_header(HeaderId id, const SyntaxError& error);
 
   std::string bytes_;
   Fields fields_;
@@ -160,7 +179,7 @@ class Message {
 template <HeaderId Id>
 Parsed<void> Message::parse_value_into(std::string_view text, HeaderValue<Id>& out) {
   auto parsed = HeaderTraits<Id>::parse_into(text, out);
-  if (!parsed) return syntax_error(fmt::format("Bad {} header: {}", canonical_name(Id), parsed.error().reason));
+  if (!parsed) return bad_header(Id, parsed.error());
   return parsed;
 }
 
@@ -169,8 +188,8 @@ Parsed<HeaderValue<Id>> Message::get() const {
   Parsed<HeaderValue<Id>> result;
   const HeaderField* f = find_field(Id);
   if (f == nullptr) {
-    result = syntax_error(fmt::format("Missing {} header", canonical_name(Id)));
-  } else if (auto ok = parse_value_into<Id>(first_element(Id, value(*f)), *result); !ok) {
+    result = missing_header(Id);
+  } else if (auto ok = parse_value_into<Id>(first_value_of<Id>(*f), *result); !ok) {
     result = tl::unexpected(std::move(ok.error()));
   }
   return result;
@@ -181,7 +200,7 @@ Parsed<std::optional<HeaderValue<Id>>> Message::find() const {
   Parsed<std::optional<HeaderValue<Id>>> result;
   const HeaderField* f = find_field(Id);
   if (f == nullptr) return result;
-  if (auto ok = parse_value_into<Id>(first_element(Id, value(*f)), result->emplace()); !ok) {
+  if (auto ok = parse_value_into<Id>(first_value_of<Id>(*f), result->emplace()); !ok) {
     result = tl::unexpected(std::move(ok.error()));
   }
   return result;

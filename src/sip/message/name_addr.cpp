@@ -15,7 +15,8 @@ namespace {
 
 using detail::Scanner;
 
-tl::unexpected<SyntaxError> bad(std::string_view what) {
+// Out of line and cold, for the reason syntax_error(const char*) is.
+[[gnu::cold, gnu::noinline]] tl::unexpected<SyntaxError> bad(std::string_view what) {
   return syntax_error("bad address: " + std::string(what));
 }
 

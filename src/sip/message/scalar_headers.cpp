@@ -8,18 +8,59 @@
 #include "sip/message/detail/describe.hpp"
 #include "sip/message/detail/find.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace voxgate::sip {
 
-Parsed<std::uint32_t> parse_bounded_uint(std::string_view text, std::uint32_t max, std::string_view what) {
-  if (text.empty()) return syntax_error("empty " + std::string(what));
+namespace {
+
+// The errors, out of line: building their strings in parse_bounded_uint gave
+// it a stack frame and six saved registers on every call, errors or not
+// (profiled: half the cost of a valid four-digit number).
+[[gnu::cold, gnu::noinline]] tl::unexpected<SyntaxError> empty_number(std::string_view what) {
+  return syntax_error("empty " + std::string(what));
+}
+[[gnu::cold, gnu::noinline]] tl::unexpected<SyntaxError> not_a_digit(char c, std::string_view what) {
+  return syntax_error("unexpected " + detail::describe_char(c) + " in " + std::string(what));
+}
+[[gnu::cold, gnu::noinline]] tl::unexpected<SyntaxError> out_of_range(std::string_view what) {
+  return syntax_error(std::string(what) + " out of range");
+}
+
+// The general loop, for values longer than 64 bits hold: checks the bound
+// after every digit, so that it never overflows.
+Parsed<std::uint32_t> parse_bounded_uint_long(std::string_view text, std::uint32_t max, std::string_view what) {
   std::uint64_t value = 0;
   for (char c : text) {
-    if (!ascii::is_digit(c)) {
-      return syntax_error("unexpected " + detail::describe_char(c) + " in " + std::string(what));
-    }
+    if (!ascii::is_digit(c)) return not_a_digit(c, what);
     value = value * 10 + static_cast<std::uint64_t>(c - '0');
-    if (value > max) return syntax_error(std::string(what) + " out of range");
+    if (value > max) return out_of_range(what);
   }
+  return static_cast<std::uint32_t>(value);
+}
+
+}  // namespace
+
+Parsed<std::uint32_t> parse_bounded_uint(std::string_view text, std::uint32_t max, std::string_view what) {
+  if (text.empty()) return empty_number(what);
+  // Up to 19 digits fit in 64 bits, so the bound is checked once, not per
+  // digit (profiled: the per-digit checks were most of the cost of a
+  // port or CSeq number). The errors are those of the general loop: a prefix
+  // only grows, so it exceeded `max` before a bad character exactly when its
+  // value at that character does.
+  if (text.size() > 19) return parse_bounded_uint_long(text, max, what);
+  std::uint64_t value = 0;
+  for (char c : text) {
+    const auto digit = static_cast<unsigned>(static_cast<unsigned char>(c)) - unsigned{'0'};
+    if (digit > 9) {
+      if (value > max) break;
+      return not_a_digit(c, what);
+    }
+    value = value * 10 + digit;
+  }
+  if (value > max) return out_of_range(what);
   return static_cast<std::uint32_t>(value);
 }
 
@@ -33,14 +74,70 @@ Parsed<std::uint8_t> parse_max_forwards(std::string_view text) {
   });
 }
 
-Parsed<std::string_view> parse_call_id(std::string_view text) {
-  if (text.empty()) return syntax_error("empty Call-ID");
+namespace {
+
+// Call-ID = word [ "@" word ] holds: word characters, at most one '@', and
+// that one neither first nor last. Word characters (§25.1) are the visible
+// ASCII characters but # $ & , ; = @ ^ | (kWord).
+bool is_call_id_scalar(std::string_view text) noexcept {
   const std::size_t at = detail::find_char(text, '@');
   const auto is_word = [](std::string_view w) {
     return !w.empty() && std::ranges::all_of(w, [](char c) { return detail::is(c, detail::kWord); });
   };
-  const bool ok =
-      at == std::string_view::npos ? is_word(text) : is_word(text.substr(0, at)) && is_word(text.substr(at + 1));
+  return at == std::string_view::npos ? is_word(text) : is_word(text.substr(0, at)) && is_word(text.substr(at + 1));
+}
+
+#if defined(__SSE2__)
+// The same test 16 characters at a time (profiled: the per-character loop
+// was most of the cost of reading a Call-ID, 30 to 60 characters long).
+// Bit i of the result: byte i at `p` is not a word character; `at` gets the
+// bits of the '@' among them.
+unsigned non_word_bytes(const char* p, unsigned& at) noexcept {
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the SSE2 load API
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Not visible ASCII: below 0x21 as a signed byte (controls, SP, bytes >= 0x80), or DEL.
+  __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+  for (const char c : {'#', '$', '&', ',', ';', '=', '^', '|'})
+    bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+  const __m128i at_sign = _mm_cmpeq_epi8(v, _mm_set1_epi8('@'));
+  at = static_cast<unsigned>(_mm_movemask_epi8(at_sign));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(bad, at_sign)));
+}
+
+// Whole blocks, then the last 16 bytes (overlapping, the bytes already seen
+// masked off): never a read outside the view.
+bool is_call_id_sse2(std::string_view text) noexcept {
+  const std::size_t n = text.size();  // 16 or more
+  std::size_t first_at = std::string_view::npos;
+  const auto check = [&](std::size_t offset, unsigned keep) {
+    unsigned at = 0;
+    const unsigned bad = non_word_bytes(text.data() + offset, at) & keep;
+    at &= keep;
+    if ((bad & ~at) != 0) return false;
+    if (at != 0) {
+      if (first_at != std::string_view::npos || (at & (at - 1)) != 0) return false;  // a second '@'
+      first_at = offset + static_cast<unsigned>(__builtin_ctz(at));
+    }
+    return true;
+  };
+  std::size_t offset = 0;
+  for (; n - offset >= 16; offset += 16) {
+    if (!check(offset, 0xFFFFU)) return false;
+  }
+  if (offset != n && !check(n - 16, 0xFFFFU & ~((1U << (offset - (n - 16))) - 1U))) return false;
+  return first_at == std::string_view::npos || (first_at != 0 && first_at != n - 1);
+}
+#endif
+
+}  // namespace
+
+Parsed<std::string_view> parse_call_id(std::string_view text) {
+  if (text.empty()) return syntax_error("empty Call-ID");
+#if defined(__SSE2__)
+  const bool ok = text.size() >= 16 ? is_call_id_sse2(text) : is_call_id_scalar(text);
+#else
+  const bool ok = is_call_id_scalar(text);
+#endif
   if (!ok) return syntax_error("invalid Call-ID");
   return text;
 }

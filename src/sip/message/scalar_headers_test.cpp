@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -64,6 +66,39 @@ TEST(MaxForwards, RejectsValuesAbove255OrNotANumber) {
   auto parsed = parse_max_forwards("256");
   ASSERT_FALSE(parsed.has_value());
   EXPECT_NE(parsed.error().reason.find("Max-Forwards"), std::string::npos);
+}
+
+// The grammar read literally (word [ "@" word ], §25.1) against
+// parse_call_id on random values of every length around its 16-byte blocks.
+TEST(CallId, AgreesWithTheGrammarOnRandomValuesOfEveryLength) {
+  const auto is_word_char = [](char c) {
+    constexpr std::string_view kWordPunctuation = "-.!%*_+`'~()<>:\\\"/[]?{}";
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    return alnum || kWordPunctuation.find(c) != std::string_view::npos;
+  };
+  const auto is_word = [&is_word_char](std::string_view w) {
+    return !w.empty() && std::ranges::all_of(w, is_word_char);
+  };
+  // Word characters, '@', and characters that are not: one of each kind.
+  constexpr std::string_view kAlphabet = "aZ9-.<\\\"@@#$&,;=^| \t\x7f\x80\xff";
+  std::uint32_t seed = 4711;
+  const auto next = [&seed] {
+    seed = seed * 1664525U + 1013904223U;
+    return seed >> 8;
+  };
+  for (int round = 0; round < 100000; ++round) {
+    const std::size_t length = 1 + next() % 48;
+    std::string text;
+    for (std::size_t i = 0; i < length; ++i) {
+      // Mostly word characters, so that long valid values occur.
+      text += next() % 4 != 0 ? 'a' : kAlphabet[next() % kAlphabet.size()];
+    }
+    const std::size_t at = text.find('@');
+    const bool expected = at == std::string::npos ? is_word(text)
+                                                  : is_word(std::string_view(text).substr(0, at)) &&
+                                                        is_word(std::string_view(text).substr(at + 1));
+    ASSERT_EQ(parse_call_id(text).has_value(), expected) << "Call-ID: " << text;
+  }
 }
 
 TEST(CallId, AcceptsWordAtWord) {

@@ -379,11 +379,14 @@ bool scan_host_sse2(std::string_view text, HostScan& out) noexcept {
     dot = static_cast<std::uint16_t>(_mm_movemask_epi8(is_dot));
     hyphen = static_cast<std::uint16_t>(_mm_movemask_epi8(is_hyphen));
   };
-  // Read 32 bytes in place when there are that many; otherwise from a
-  // zero-padded copy (a NUL is not a host character, so the host ends there).
-  alignas(16) std::array<char, 32> buf{};
+  // Blocks are read in place. A view shorter than 16 bytes is read from a
+  // zero-padded copy (a NUL is not a host character, so the host ends there);
+  // a second block reaching past the end is read as the 16 bytes ending at
+  // the end, shifted down: the same masks as zero padding, without a copy.
+  alignas(16) std::array<char, 16> buf;
   const char* p = text.data();
   if (text.size() < buf.size()) {
+    buf.fill('\0');
     // An empty view may have a null data(): memcpy from it is undefined even
     // for zero bytes.
     if (!text.empty()) std::memcpy(buf.data(), text.data(), text.size());
@@ -394,13 +397,22 @@ bool scan_host_sse2(std::string_view text, HostScan& out) noexcept {
   std::uint32_t dot = 0;
   std::uint32_t hyphen = 0;
   classify(p, valid, alpha, dot, hyphen);
-  if (valid == 0xFFFFU) {  // the host goes on into the second block
+  if (valid == 0xFFFFU) {  // the host goes on into the second block (so the view has 16 bytes or more)
     std::uint32_t valid_hi = 0;
     std::uint32_t alpha_hi = 0;
     std::uint32_t dot_hi = 0;
     std::uint32_t hyphen_hi = 0;
-    classify(p + 16, valid_hi, alpha_hi, dot_hi, hyphen_hi);
-    if (valid_hi == 0xFFFFU) return false;  // 32 or more host characters
+    if (text.size() >= 32) {
+      classify(p + 16, valid_hi, alpha_hi, dot_hi, hyphen_hi);
+      if (valid_hi == 0xFFFFU) return false;  // 32 or more host characters
+    } else {
+      classify(p + text.size() - 16, valid_hi, alpha_hi, dot_hi, hyphen_hi);
+      const auto shift = static_cast<unsigned>(32 - text.size());  // 1..16: drops the bytes of the first block
+      valid_hi >>= shift;
+      alpha_hi >>= shift;
+      dot_hi >>= shift;
+      hyphen_hi >>= shift;
+    }
     valid |= valid_hi << 16;
     alpha |= alpha_hi << 16;
     dot |= dot_hi << 16;

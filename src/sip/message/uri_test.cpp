@@ -662,6 +662,24 @@ TEST(ScanHost, AgreesWithTheGrammarOnRandomHostsOfEveryLength) {
   }
 }
 
+// A host that runs to the end of the view, at every length around the 16-
+// and 32-byte blocks: the bytes after the view (host characters here) must
+// not count, whether the view is copied or read with an overlapping load.
+TEST(ScanHost, StopsAtTheEndOfTheViewAtEveryLength) {
+  std::string buffer(64, 'a');
+  for (std::size_t i = 5; i < buffer.size(); i += 6) buffer[i] = '.';
+  for (std::size_t length = 1; length <= 40; ++length) {
+    std::string_view host = std::string_view(buffer).substr(0, length);
+    if (host.back() == '.') continue;  // "aaaaa." is valid too, but keep the expectation simple
+    const HostScan scan = scan_host(host);
+    EXPECT_EQ(scan.length, length) << "length " << length;
+    EXPECT_EQ(scan.kind, HostKind::Hostname) << "length " << length;
+    const HostScan in_uri = scan_host(std::string(host) + ":5060");
+    EXPECT_EQ(in_uri.length, length) << "length " << length;
+    EXPECT_EQ(in_uri.kind, HostKind::Hostname) << "length " << length;
+  }
+}
+
 TEST(ScanHost, FindsHostsLongerThanOneSimdBlock) {
   const std::string long_name = "a" + std::string(40, 'b') + ".example.com";
   const HostScan scan = scan_host(long_name + ":5060");

@@ -14,7 +14,8 @@ namespace voxgate::sip {
 
 namespace {
 
-tl::unexpected<SyntaxError> bad(std::string_view what) {
+// Out of line and cold, for the reason syntax_error(const char*) is.
+[[gnu::cold, gnu::noinline]] tl::unexpected<SyntaxError> bad(std::string_view what) {
   return syntax_error("bad Via: " + std::string(what));
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "sip/message/detail/charset.hpp"
+#include "sip/message/detail/find.hpp"
 
 namespace voxgate::sip::detail {
 
@@ -45,6 +46,14 @@ class Scanner {
 
   // SWS c SWS: the separators of §25.1 (SEMI, COMMA, EQUAL, SLASH, COLON...).
   bool consume_separator(char c) noexcept {
+    // Nearly always the separator stands alone (";tag=", "SIP/2.0/UDP"):
+    // take it without the two LWS scans.
+    if (const std::size_t i = pos_; i < text_.size() && text_[i] == c) {
+      if (i + 1 == text_.size() || !is_ws(text_[i + 1])) {
+        pos_ = i + 1;
+        return true;
+      }
+    }
     const std::size_t save = pos_;
     skip_ws();
     if (consume(c)) {
@@ -73,6 +82,15 @@ class Scanner {
     if (!consume('"')) return {};
     const std::size_t start = pos_;
     while (!at_end()) {
+      // Only '"' and '\\' matter: jump to the next of either (SSE2) instead
+      // of testing each character (profiled: most of a From header's display
+      // name).
+      const std::size_t special = find_either(text_, '"', '\\', pos_);
+      if (special == std::string_view::npos) {
+        pos_ = text_.size();
+        break;
+      }
+      pos_ = special;
       const char c = text_[pos_];
       if (c == '"') {
         const std::string_view content = text_.substr(start, pos_ - start);
@@ -80,13 +98,9 @@ class Scanner {
         ok = true;
         return content;
       }
-      if (c == '\\') {
-        // quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F): anything but CR/LF.
-        if (pos_ + 1 >= text_.size() || text_[pos_ + 1] == '\r' || text_[pos_ + 1] == '\n') return {};
-        pos_ += 2;
-        continue;
-      }
-      ++pos_;
+      // c is '\\': quoted-pair = "\" (%x00-09 / %x0B-0C / %x0E-7F), anything but CR/LF.
+      if (pos_ + 1 >= text_.size() || text_[pos_ + 1] == '\r' || text_[pos_ + 1] == '\n') return {};
+      pos_ += 2;
     }
     return {};
   }
