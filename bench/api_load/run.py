@@ -179,8 +179,8 @@ class LoadGenerator:
     parses its RESULT line."""
 
     def __init__(self, api: Api, paths: list[str], *, rate: float, connections: int, duration: float,
-                 warmup: float = 1.0, threads: int = 1):
-        self.duration, self.warmup = duration, warmup
+                 warmup: float = 1.0, threads: int = 1, nice: int = 0):
+        self.duration, self.warmup, self.nice = duration, warmup, nice
         self.command = [str(api_load_bin()), "--url", api.base_url, "--token", api.token,
                         "--connections", str(connections), "--threads", str(threads), "--rate", f"{rate:g}",
                         "--duration", f"{duration:g}", "--warmup", f"{warmup:g}", "--timeout-ms", "5000"]
@@ -189,8 +189,11 @@ class LoadGenerator:
         self.proc: Optional[subprocess.Popen] = None
 
     def start(self) -> "LoadGenerator":
+        # A niced generator stands for clients on other machines: its own
+        # CPU then yields to SIPp's and voxgate's (see --generator-nice).
+        preexec = (lambda: os.nice(self.nice)) if self.nice > 0 else None
         self.proc = subprocess.Popen(self.command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
+                                     stderr=subprocess.STDOUT, text=True, preexec_fn=preexec)
         return self
 
     def result(self) -> LoadResult:
@@ -330,6 +333,7 @@ def call_setup(server: harness.VoxgateServer, api: Api, args, label: str, load_p
         if with_load:
             warmup = 2.0
             gen = LoadGenerator(api, load_paths, rate=args.api_rate, connections=args.api_connections,
+                                nice=args.generator_nice,
                                 duration=sipp_s + 4, warmup=warmup, threads=args.load_threads).start()
             time.sleep(warmup + 0.5)  # SIPp starts once the load is steady
         proc = harness.SippProcess(
@@ -421,7 +425,9 @@ def report(args, command: str, population: Population, latency: list[LatencyRun]
             "",
             f"{args.calls:,} calls at {args.call_rate:g} calls/s (-d 0) per run, INVITE sent → 200 received "
             f"(SIPp -trace_shortmsg), with the {population.connected:,} sessions held. API load: open loop, "
-            f"{args.api_connections} connections, {describe_mix(load_paths)}.",
+            f"{args.api_connections} connections, {describe_mix(load_paths)}; the generator at nice "
+            f"{args.generator_nice}, voxgate's API thread at [api] nice "
+            f"{args.api_nice if args.api_nice is not None else '10 (the default)'}.",
             "",
             "| run | calls ok / asked | retrans | p50 ms | p90 ms | p99 ms | max ms | API req/s achieved "
             "| API p50 / p99 ms | API errors | voxgate CPU % |",
@@ -469,6 +475,11 @@ def main() -> int:
     parser.add_argument("--latency-connections", type=int, default=4, help="(b) open-loop connections")
     parser.add_argument("--api-connections", type=int, default=16, help="closed loop (b) and the load in (c)")
     parser.add_argument("--load-threads", type=int, default=1, help="generator threads")
+    parser.add_argument("--api-nice", type=int, default=None,
+                        help="voxgate's [api] nice (default: voxgate's own, 10)")
+    parser.add_argument("--generator-nice", type=int, default=10,
+                        help="niceness of the generator during the loaded call-setup run (0: none): on a real "
+                             "deployment API clients run elsewhere, here they share 2 vCPUs with SIPp and voxgate")
     parser.add_argument("--api-rate", type=float, default=5000.0, help="(c) API requests/s during the loaded run")
     parser.add_argument("--load-paths", default="9*/v1/sessions/{1-N},/v1/sessions?limit=100",
                         help="(c) the generator's --path list, comma-separated; N = --sessions")
@@ -502,7 +513,7 @@ def main() -> int:
                                 threads=args.voxgate_threads, api_tokens=(token,),
                                 media={"rtp_port_min": 20000, "rtp_port_max": 60000, "app": "echo",
                                        "media_timeout_ms": 0},
-                                session_timer={"interval": 0})
+                                session_timer={"interval": 0}, api_nice=args.api_nice)
     server = harness.VoxgateServer(opts, ready_timeout=30)
     holder = None
     latency: list[LatencyRun] = []

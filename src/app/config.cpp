@@ -240,6 +240,7 @@ Result<void> read_api(TableReader& root, ApiConfig& api) {
   VOXGATE_TRY(table->integer("max_body_bytes", api.max_body_bytes, 1024, 64 * 1024 * 1024));
   VOXGATE_TRY(table->milliseconds("request_timeout_ms", api.request_timeout, 100, 600'000));
   VOXGATE_TRY(table->integer("event_history", api.event_history, 1, 10'000'000));
+  VOXGATE_TRY(table->integer("nice", api.nice, 0, 19));
   return table->finish();
 }
 

@@ -112,6 +112,10 @@ struct ApiConfig {
   std::uint32_t max_body_bytes = 1024 * 1024;
   std::chrono::milliseconds request_timeout{10000};
   std::uint32_t event_history = 10000;  // events kept for /v1/events clients to resume from
+  // Scheduling niceness of the API thread (0-19; setpriority(2) on that
+  // thread alone). When the CPUs are busy, the SIP and media loops come
+  // first: an API client can wait a millisecond, a call setup should not.
+  int nice = 10;
 };
 
 struct CdrConfig {

@@ -62,6 +62,18 @@ TEST(Config, OutOfRangeValueNamesKeyAndBounds) {
   EXPECT_EQ(config.error().message, "sip.t1_ms: must be between 1 and 60000 (got 0)");
 }
 
+TEST(Config, TheApiThreadsNiceDefaultsToTenAndStaysWithinZeroToNineteen) {
+  auto defaults = parse_config("");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->api.nice, 10);
+  auto zero = parse_config("[api]\nnice = 0\n");
+  ASSERT_TRUE(zero) << zero.error().message;
+  EXPECT_EQ(zero->api.nice, 0);
+  auto negative = parse_config("[api]\nnice = -5\n");
+  ASSERT_FALSE(negative) << "a higher priority than the calls' loops is not the API's to take";
+  EXPECT_EQ(negative.error().message, "api.nice: must be between 0 and 19 (got -5)");
+}
+
 TEST(Config, WrongTypeIsNamed) {
   auto config = parse_config("[media]\nrtp_port_min = \"x\"\n");
   ASSERT_FALSE(config);

@@ -1,5 +1,10 @@
 #include "app/control_plane.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <future>
 #include <utility>
 
@@ -85,6 +90,12 @@ Result<std::optional<boost::asio::ip::tcp::endpoint>> ControlPlane::start(SipSta
     bound = *endpoint;
   }
   loop_.start();
+  loop_.post([nice = api_config_.nice, log = log_] {
+    // Linux applies PRIO_PROCESS with a thread id to that thread only.
+    if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0) {
+      log.warn("api thread: cannot set nice {}: {}", nice, std::strerror(errno));
+    }
+  });
   running_ = true;
   return bound;
 }

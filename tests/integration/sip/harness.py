@@ -137,6 +137,7 @@ class ServeOptions:
     api_tokens: tuple[str, ...] = ()
     drain_timeout_ms: int = 2000  # SIGTERM: how long calls in progress may run before BYE
     extra_toml: str = ""  # appended as is (routes, ...)
+    api_nice: Optional[int] = None  # [api] nice; None: voxgate's default
 
 
 # The options `voxgate serve --help` must list before any serve test runs.
@@ -163,6 +164,8 @@ def serve_config_toml(opts: ServeOptions) -> str:
     if opts.session_timer:
         lines += ["", "[session_timer]"] + [f"{key} = {toml_value(value)}" for key, value in opts.session_timer.items()]
     lines += ["", "[api]", f'listen = "{LOCALHOST}:{opts.api_port}"', f"tokens = {toml_value(list(opts.api_tokens))}"]
+    if opts.api_nice is not None:
+        lines.append(f"nice = {opts.api_nice}")
     lines += ["", "[shutdown]", f"drain_timeout_ms = {opts.drain_timeout_ms}"]
     if opts.extra_toml:
         lines += ["", opts.extra_toml]
