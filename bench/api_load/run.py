@@ -11,8 +11,8 @@ API token) for the whole run:
       at --setup-rate calls/s (scenarios/uac_hold_rtcp_mux.xml: the
       built-in uac whose offer asks for rtcp-mux) and holds each (-d)
       until the end of the run; the run waits until /metrics shows
-      voxgate_sessions{state="connected"} >= N. SIPp sends no RTP: the
-      sessions are idle, their RTP socket open (one per call).
+      voxgate_sessions{state="connected"|"on_hold"} >= N. The streams are
+      inactive (on hold): no RTP either way, an RTP socket open per call.
   (b) API latency, one path at a time, with bench/api_load's generator
       (voxgate_api_load, keep-alive connections):
         GET /v1/sessions?limit=100      (--list-path: a page of 100 of N)
@@ -240,6 +240,13 @@ class Population:
     sipp_failed: int
 
 
+def live_sessions(api: Api) -> int:
+    """The held calls: answered, and on hold because their offer is
+    a=inactive (scenarios/uac_hold_rtcp_mux.xml)."""
+    states = api.sessions_by_state()
+    return states.get("connected", 0) + states.get("on_hold", 0)
+
+
 def establish(server: harness.VoxgateServer, api: Api, args) -> tuple[harness.SippProcess, Population]:
     """(a): N calls held by one SIPp until the end of the run."""
     ramp_s = args.sessions / args.setup_rate
@@ -258,7 +265,7 @@ def establish(server: harness.VoxgateServer, api: Api, args) -> tuple[harness.Si
         time.sleep(1)
         if holder.proc is not None and holder.proc.poll() is not None:
             break  # SIPp gave up (see its errors)
-        connected = api.sessions_by_state().get("connected", 0)
+        connected = live_sessions(api)
         if connected >= args.sessions:
             break
     seconds = time.monotonic() - started
@@ -393,7 +400,7 @@ def report(args, command: str, population: Population, latency: list[LatencyRun]
         command,
         "```",
         "",
-        f"Sessions: {population.connected:,} of {population.asked:,} connected after {population.seconds:.0f} s "
+        f"Sessions: {population.connected:,} of {population.asked:,} answered (on hold: a=inactive) after {population.seconds:.0f} s "
         f"(set up at {args.setup_rate:g} calls/s); voxgate RSS {population.rss_before_mib:.1f} → "
         f"{population.rss_after_mib:.1f} MiB, peak {peak_rss:.1f} MiB.",
         "",
@@ -427,7 +434,7 @@ def report(args, command: str, population: Population, latency: list[LatencyRun]
             f"(SIPp -trace_shortmsg), with the {population.connected:,} sessions held. API load: open loop, "
             f"{args.api_connections} connections, {describe_mix(load_paths)}; the generator at nice "
             f"{args.generator_nice}, voxgate's API thread at [api] nice "
-            f"{args.api_nice if args.api_nice is not None else '10 (the default)'}.",
+            f"{args.api_nice if args.api_nice is not None else '19 (the default)'}.",
             "",
             "| run | calls ok / asked | retrans | p50 ms | p90 ms | p99 ms | max ms | API req/s achieved "
             "| API p50 / p99 ms | API errors | voxgate CPU % |",
@@ -476,8 +483,8 @@ def main() -> int:
     parser.add_argument("--api-connections", type=int, default=16, help="closed loop (b) and the load in (c)")
     parser.add_argument("--load-threads", type=int, default=1, help="generator threads")
     parser.add_argument("--api-nice", type=int, default=None,
-                        help="voxgate's [api] nice (default: voxgate's own, 10)")
-    parser.add_argument("--generator-nice", type=int, default=10,
+                        help="voxgate's [api] nice (default: voxgate's own, 19)")
+    parser.add_argument("--generator-nice", type=int, default=19,
                         help="niceness of the generator during the loaded call-setup run (0: none): on a real "
                              "deployment API clients run elsewhere, here they share 2 vCPUs with SIPp and voxgate")
     parser.add_argument("--api-rate", type=float, default=5000.0, help="(c) API requests/s during the loaded run")
@@ -555,7 +562,7 @@ def main() -> int:
                         label += f" {r + 1}"
                     setups.append(call_setup(server, api, args, label, load_paths, with_load))
                     time.sleep(2)  # voxgate's timewaits
-        still = api.sessions_by_state().get("connected", 0)
+        still = live_sessions(api)
         if still < population.connected:
             print(f"warning: {population.connected - still} held sessions ended during the run", file=sys.stderr)
         peak_rss = 0.0

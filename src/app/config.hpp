@@ -115,7 +115,7 @@ struct ApiConfig {
   // Scheduling niceness of the API thread (0-19; setpriority(2) on that
   // thread alone). When the CPUs are busy, the SIP and media loops come
   // first: an API client can wait a millisecond, a call setup should not.
-  int nice = 10;
+  int nice = 19;
 };
 
 struct CdrConfig {

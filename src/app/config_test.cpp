@@ -62,10 +62,10 @@ TEST(Config, OutOfRangeValueNamesKeyAndBounds) {
   EXPECT_EQ(config.error().message, "sip.t1_ms: must be between 1 and 60000 (got 0)");
 }
 
-TEST(Config, TheApiThreadsNiceDefaultsToTenAndStaysWithinZeroToNineteen) {
+TEST(Config, TheApiThreadsNiceDefaultsToNineteenAndStaysWithinZeroToNineteen) {
   auto defaults = parse_config("");
   ASSERT_TRUE(defaults);
-  EXPECT_EQ(defaults->api.nice, 10);
+  EXPECT_EQ(defaults->api.nice, 19);
   auto zero = parse_config("[api]\nnice = 0\n");
   ASSERT_TRUE(zero) << zero.error().message;
   EXPECT_EQ(zero->api.nice, 0);
