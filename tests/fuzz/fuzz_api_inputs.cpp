@@ -37,10 +37,7 @@
 namespace voxgate::api::fuzz {
 namespace {
 
-template <class T>
-bool refused_properly(const Result<T>& result) {
-  return result || (result.error().code == Errc::InvalidArgument && !result.error().message.empty());
-}
+using voxgate::fuzz::refused_properly;
 
 void sink(std::string_view text) {
   std::uint64_t h = text.size();

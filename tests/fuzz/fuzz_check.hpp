@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "base/result.hpp"
+
 // Invariant violations stop the fuzzer with a crash it records as an artifact.
 #define FUZZ_CHECK(cond) \
   do {                   \
@@ -13,6 +15,14 @@
   } while (false)
 
 namespace voxgate::fuzz {
+
+// A parser's result is either a value or a refusal the caller can show:
+// InvalidArgument with a message (what the API and check-config answer),
+// never another code or an empty message.
+template <class T>
+bool refused_properly(const voxgate::Result<T>& result) {
+  return result || (result.error().code == voxgate::Errc::InvalidArgument && !result.error().message.empty());
+}
 
 // Where touched bytes are folded in.
 inline volatile std::uint64_t g_sink = 0;

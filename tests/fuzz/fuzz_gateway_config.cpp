@@ -24,10 +24,7 @@
 namespace voxgate::app::fuzz {
 namespace {
 
-template <class T>
-bool refused_properly(const Result<T>& result) {
-  return result || (result.error().code == Errc::InvalidArgument && !result.error().message.empty());
-}
+using voxgate::fuzz::refused_properly;
 
 void fuzz_config(std::string_view input) {
   const auto config = parse_config(input, "fuzz.toml");

@@ -162,17 +162,21 @@ TEST(RtpPortPool, RebindingAnRtcpPortSomeoneElseTookFailsWithIo) {
   EXPECT_EQ(rebound.error().code, Errc::Io);
 }
 
+// Reserves a pair, closes its RTCP socket as a stream under rtcp-mux does,
+// and gives it back; returns its RTP port (0 when nothing could be reserved).
+std::uint16_t release_under_rtcp_mux(RtpPortPool& pool) {
+  auto r = pool.reserve();
+  if (!r) return 0;
+  r->close_rtcp();
+  return r->rtp_port();
+}
+
 TEST(RtpPortPool, APairGivenBackWithoutItsRtcpSocketIsReusedWithItBoundAgain) {
   boost::asio::io_context io;
   const auto base = free_even_base(io, 2);
   RtpPortPool pool(make_address("127.0.0.1"), base, base + 1);
-  std::uint16_t port = 0;
-  {
-    auto r = pool.reserve();
-    ASSERT_TRUE(r);
-    port = r->rtp_port();
-    r->close_rtcp();
-  }
+  const std::uint16_t port = release_under_rtcp_mux(pool);
+  ASSERT_NE(port, 0);
   EXPECT_EQ(pool.idle_count(), 1U) << "the RTP socket alone is worth keeping";
   EXPECT_FALSE(bindable(io, port));
   auto again = pool.reserve();
@@ -186,13 +190,8 @@ TEST(RtpPortPool, AnIdlePairWhoseRtcpPortWasTakenIsPassedOver) {
   boost::asio::io_context io;
   const auto base = free_even_base(io, 2);
   RtpPortPool pool(make_address("127.0.0.1"), base, base + 1);
-  std::uint16_t port = 0;
-  {
-    auto r = pool.reserve();
-    ASSERT_TRUE(r);
-    port = r->rtp_port();
-    r->close_rtcp();
-  }
+  const std::uint16_t port = release_under_rtcp_mux(pool);
+  ASSERT_NE(port, 0);
   udp::socket thief(io, udp::endpoint(make_address("127.0.0.1"), static_cast<std::uint16_t>(port + 1)));
   auto refused = pool.reserve();
   ASSERT_FALSE(refused) << "the only pair lost its RTCP port";
