@@ -1,4 +1,4 @@
-# voxgate_module(<name> [DEPS <module>...] [EXTERNAL <target>...])
+# voxgate_module(<name> [DEPS <module>...] [EXTERNAL <target>...] [PCH <header>...])
 #
 # Sources are the .cpp files of the directory and of its detail/ folder
 # (private to the module: no other module may include from it).
@@ -12,8 +12,14 @@
 # Files named *_test.cpp become the test executable voxgate_<name>_test
 # (GoogleTest, registered with CTest); *_bench.cpp become the benchmark
 # executable voxgate_<name>_bench (Google Benchmark).
+#
+# Compile time is most of CI's time, so headers that cost seconds per file
+# are precompiled: PCH lists the heavy third-party headers of a module's
+# sources (Boost.Asio, Beast), and every test target reuses one precompiled
+# GoogleTest/GoogleMock (voxgate_test_pch, cmake/test_pch.hpp) unless it has
+# a PCH of its own (then gmock plus the module's headers).
 function(voxgate_module name)
-  cmake_parse_arguments(M "" "" "DEPS;EXTERNAL" ${ARGN})
+  cmake_parse_arguments(M "" "" "DEPS;EXTERNAL;PCH" ${ARGN})
   file(GLOB all_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp
        ${CMAKE_CURRENT_SOURCE_DIR}/detail/*.cpp)
   set(sources ${all_sources})
@@ -33,6 +39,9 @@ function(voxgate_module name)
     add_library(${target} STATIC ${sources})
     target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
     target_link_libraries(${target} PUBLIC ${deps} ${M_EXTERNAL})
+    if(M_PCH)
+      target_precompile_headers(${target} PRIVATE ${M_PCH})
+    endif()
   else()
     add_library(${target} INTERFACE)
     target_include_directories(${target} INTERFACE ${PROJECT_SOURCE_DIR}/src)
@@ -47,6 +56,11 @@ function(voxgate_module name)
     # which dominates CI); the code under test is the library, built as the
     # build type says.
     target_compile_options(${target}_test PRIVATE -O0)
+    if(M_PCH)
+      target_precompile_headers(${target}_test PRIVATE ${PROJECT_SOURCE_DIR}/cmake/test_pch.hpp ${M_PCH})
+    else()
+      target_precompile_headers(${target}_test REUSE_FROM voxgate_test_pch)
+    endif()
     gtest_discover_tests(${target}_test DISCOVERY_MODE PRE_TEST PROPERTIES LABELS unit)
   endif()
   if(VOXGATE_BENCH AND benches)

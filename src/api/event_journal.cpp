@@ -3,6 +3,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "api/json_codec.hpp"
@@ -80,6 +81,18 @@ void EventJournal::on_call_event(session::CallEvent event) {
       break;
     }
     case session::CallEventKind::TimerExpired: break;
+    case session::CallEventKind::App: {
+      // The application's fields as it gave them; a detail that is not a
+      // JSON object is kept as a string rather than lost.
+      boost::system::error_code error;
+      auto fields = boost::json::parse(event.detail, error);
+      if (!error && fields.is_object()) {
+        extra = std::move(fields.as_object());
+      } else {
+        extra["detail"] = event.detail;
+      }
+      break;
+    }
   }
   {
     const std::lock_guard lock(mutex_);
@@ -92,7 +105,10 @@ void EventJournal::on_call_event(session::CallEvent event) {
     std::string fields = boost::json::serialize(extra);  // {"digit":"5",...}
     std::optional<session::MediaTotals> totals;
     if (event.kind == session::CallEventKind::MediaStopped) totals = event.totals;
-    append(fmt::format("call.{}", snake_case(session::to_string(event.kind))), *record, fields, totals);
+    std::string type = event.kind == session::CallEventKind::App
+                           ? event.via
+                           : fmt::format("call.{}", snake_case(session::to_string(event.kind)));
+    append(std::move(type), *record, fields, totals);
   }
   if (notify_) notify_();
 }

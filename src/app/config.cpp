@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <limits>
@@ -10,129 +11,12 @@
 #include <toml++/toml.h>
 #include <boost/asio/ip/address.hpp>
 
+#include "app/bot_config.hpp"
+#include "app/toml_table_reader.hpp"
 #include "base/ascii.hpp"
 
 namespace voxgate::app {
 namespace {
-
-// Reads one TOML table, remembering which keys were consumed so that the
-// rest can be reported as unknown.
-class TableReader {
- public:
-  TableReader(const toml::table* table, std::string path) : table_(table), path_(std::move(path)) {}
-
-  [[nodiscard]] std::string key_path(std::string_view key) const {
-    return path_.empty() ? std::string(key) : fmt::format("{}.{}", path_, key);
-  }
-
-  template <class Int>
-  Result<void> integer(std::string_view key, Int& out, std::int64_t min, std::int64_t max) {
-    const toml::node* node = take(key);
-    if (node == nullptr) return {};
-    const auto value = node->value_exact<std::int64_t>();
-    if (!value) return make_error(Errc::InvalidArgument, "{}: must be an integer", key_path(key));
-    if (*value < min || *value > max) {
-      return make_error(Errc::InvalidArgument, "{}: must be between {} and {} (got {})", key_path(key), min, max,
-                        *value);
-    }
-    out = static_cast<Int>(*value);
-    return {};
-  }
-
-  Result<void> milliseconds(std::string_view key, std::chrono::milliseconds& out, std::int64_t min, std::int64_t max) {
-    std::int64_t ms = out.count();
-    if (auto r = integer(key, ms, min, max); !r) return r;
-    out = std::chrono::milliseconds(ms);
-    return {};
-  }
-
-  Result<void> number(std::string_view key, double& out, double min, double max) {
-    const toml::node* node = take(key);
-    if (node == nullptr) return {};
-    const auto value = node->value<double>();  // accepts integers too
-    if (!value) return make_error(Errc::InvalidArgument, "{}: must be a number", key_path(key));
-    if (*value < min || *value > max) {
-      return make_error(Errc::InvalidArgument, "{}: must be between {} and {} (got {})", key_path(key), min, max,
-                        *value);
-    }
-    out = *value;
-    return {};
-  }
-
-  Result<void> boolean(std::string_view key, bool& out) {
-    const toml::node* node = take(key);
-    if (node == nullptr) return {};
-    const auto value = node->value_exact<bool>();
-    if (!value) return make_error(Errc::InvalidArgument, "{}: must be true or false", key_path(key));
-    out = *value;
-    return {};
-  }
-
-  Result<void> string(std::string_view key, std::string& out) {
-    const toml::node* node = take(key);
-    if (node == nullptr) return {};
-    const auto value = node->value_exact<std::string>();
-    if (!value) return make_error(Errc::InvalidArgument, "{}: must be a string", key_path(key));
-    out = *value;
-    return {};
-  }
-
-  // `out` is set only when the key is present (an empty array included).
-  Result<void> strings(std::string_view key, std::optional<std::vector<std::string>>& out) {
-    const toml::node* node = take(key);
-    if (node == nullptr) return {};
-    const toml::array* array = node->as_array();
-    if (array == nullptr) return make_error(Errc::InvalidArgument, "{}: must be an array of strings", key_path(key));
-    std::vector<std::string> values;
-    for (const toml::node& element : *array) {
-      const auto value = element.value_exact<std::string>();
-      if (!value) return make_error(Errc::InvalidArgument, "{}: must be an array of strings", key_path(key));
-      values.push_back(*value);
-    }
-    out = std::move(values);
-    return {};
-  }
-
-  // A sub-table; a reader over nothing when absent.
-  Result<TableReader> table(std::string_view key) {
-    const toml::node* node = take(key);
-    if (node == nullptr) return TableReader(nullptr, key_path(key));
-    if (!node->is_table()) return make_error(Errc::InvalidArgument, "{}: must be a table", key_path(key));
-    return TableReader(node->as_table(), key_path(key));
-  }
-
-  // A node for a reader of its own (the [[routes]] array); nullptr when absent.
-  const toml::node* node(std::string_view key) { return take(key); }
-
-  // Every key not consumed is a mistake (a typo or a setting we don't have).
-  [[nodiscard]] Result<void> finish() const {
-    if (table_ == nullptr) return {};
-    for (const auto& [key, node] : *table_) {
-      if (!consumed_.contains(std::string(key.str()))) {
-        return make_error(Errc::InvalidArgument, "{}: unknown setting", key_path(key.str()));
-      }
-    }
-    return {};
-  }
-
- private:
-  const toml::node* take(std::string_view key) {
-    if (table_ == nullptr) return nullptr;
-    consumed_.emplace(key);
-    return table_->get(key);
-  }
-
-  const toml::table* table_;
-  std::string path_;
-  std::set<std::string, std::less<>> consumed_;
-};
-
-#define VOXGATE_TRY(expr)                \
-  do {                                   \
-    if (auto r_ = (expr); !r_) {         \
-      return tl::unexpected(r_.error()); \
-    }                                    \
-  } while (false)
 
 Result<void> read_sip(TableReader& root, SipConfig& sip) {
   auto table = root.table("sip");
@@ -170,14 +54,6 @@ Result<void> read_limits(TableReader& root, LimitsConfig& limits) {
   return table->finish();
 }
 
-std::optional<MediaAppKind> media_app_from_name(std::string_view name) {
-  for (const MediaAppKind kind :
-       {MediaAppKind::Echo, MediaAppKind::Tone, MediaAppKind::Silence, MediaAppKind::Play, MediaAppKind::Record}) {
-    if (name == to_string(kind)) return kind;
-  }
-  return std::nullopt;
-}
-
 Result<void> read_media(TableReader& root, MediaConfig& media) {
   auto table = root.table("media");
   if (!table) return tl::unexpected(table.error());
@@ -193,7 +69,8 @@ Result<void> read_media(TableReader& root, MediaConfig& media) {
   VOXGATE_TRY(table->string("app", app));
   const auto kind = media_app_from_name(app);
   if (!kind) {
-    return make_error(Errc::InvalidArgument, "media.app: '{}' is not one of echo, tone, silence, play, record", app);
+    return make_error(Errc::InvalidArgument, "media.app: '{}' is not one of echo, tone, silence, play, record, bot",
+                      app);
   }
   media.app = *kind;
   VOXGATE_TRY(table->integer("app_rate", media.app_rate, 8000, 48000));
@@ -342,6 +219,7 @@ std::string_view to_string(MediaAppKind kind) noexcept {
     case MediaAppKind::Silence: return "silence";
     case MediaAppKind::Play: return "play";
     case MediaAppKind::Record: return "record";
+    case MediaAppKind::Bot: return "bot";
   }
   return "?";
 }
@@ -375,6 +253,10 @@ Result<void> validate(const GatewayConfig& config) {
     return make_error(Errc::InvalidArgument, "media.record_dir: app \"record\" needs a directory");
   }
   VOXGATE_TRY(validate_routes(config.routes, config.media));
+  if (uses_bot(config) && config.media.app_rate != 8000 && config.media.app_rate != 16000) {
+    return make_error(Errc::InvalidArgument, "media.app_rate: the bot runs at 8000 or 16000 Hz (got {})",
+                      config.media.app_rate);
+  }
   if (!config.api.listen.empty()) {
     auto endpoint = parse_api_listen(config.api.listen);
     if (!endpoint) return make_error(Errc::InvalidArgument, "api.listen: {}", endpoint.error().message);
@@ -391,6 +273,22 @@ Result<void> validate(const GatewayConfig& config) {
     }
   }
   return {};
+}
+
+std::optional<MediaAppKind> media_app_from_name(std::string_view name) {
+  for (const MediaAppKind kind : {MediaAppKind::Echo, MediaAppKind::Tone, MediaAppKind::Silence, MediaAppKind::Play,
+                                  MediaAppKind::Record, MediaAppKind::Bot}) {
+    if (name == to_string(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+bool uses_bot(const GatewayConfig& config) noexcept {
+  if (config.routes.empty()) return config.media.app == MediaAppKind::Bot;
+  return std::any_of(config.routes.begin(), config.routes.end(), [&](const RouteConfig& route) {
+    const bool answers = route.action.kind == RouteActionKind::App || route.action.kind == RouteActionKind::Ring;
+    return answers && route.action.app.kind.value_or(config.media.app) == MediaAppKind::Bot;
+  });
 }
 
 Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view source) {
@@ -412,6 +310,7 @@ Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view 
   VOXGATE_TRY(read_api(root, config.api));
   VOXGATE_TRY(read_cdr(root, config.cdr));
   VOXGATE_TRY(read_shutdown(root, config.shutdown));
+  VOXGATE_TRY(read_bot(root, config.bot));
   auto routes = read_routes(root.node("routes"));
   if (!routes) return tl::unexpected(routes.error());
   config.routes = std::move(*routes);

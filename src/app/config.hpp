@@ -15,6 +15,7 @@
 
 #include "app/routing_config.hpp"
 #include "base/result.hpp"
+#include "bot/call/bot_settings.hpp"
 #include "sip/transport/flow.hpp"
 
 namespace voxgate::app {
@@ -58,9 +59,12 @@ struct LimitsConfig {
   std::chrono::seconds retry_after{5};
 };
 
-// The built-in media apps (src/media/apps) a call can be served by.
-enum class MediaAppKind : std::uint8_t { Echo, Tone, Silence, Play, Record };
+// What serves a call: the built-in media apps (src/media/apps), or the
+// voice bot of [bot] (src/bot), which speaks over silence.
+enum class MediaAppKind : std::uint8_t { Echo, Tone, Silence, Play, Record, Bot };
 std::string_view to_string(MediaAppKind kind) noexcept;
+// The kind named `name` as the configuration spells it ("echo"...); nullopt if none.
+std::optional<MediaAppKind> media_app_from_name(std::string_view name);
 
 struct MediaConfig {
   std::string address = "127.0.0.1";   // the c= address we offer/answer
@@ -71,11 +75,13 @@ struct MediaConfig {
   std::vector<std::string> codecs{"PCMU", "PCMA", "G722", "opus", "telephone-event"};
   bool rtcp_mux = true;  // offer it, and accept it when offered (RFC 5761)
 
-  MediaAppKind app = MediaAppKind::Echo;  // what serves each call
-  std::uint32_t app_rate = 8000;          // the PCM rate apps see (resampled from/to the codec's)
-  double tone_hz = 440;                   // app = "tone"
-  std::string play_file;                  // app = "play": a WAV (any rate)
-  bool play_loop = true;                  // false: play once, then hang up
+  // What serves each call; the embedded default is the demo menu bot
+  // (`make run`), which needs bootstrap's speech packages.
+  MediaAppKind app = MediaAppKind::Bot;
+  std::uint32_t app_rate = 8000;  // the PCM rate apps see (resampled from/to the codec's)
+  double tone_hz = 440;           // app = "tone"
+  std::string play_file;          // app = "play": a WAV (any rate)
+  bool play_loop = true;          // false: play once, then hang up
   // Non-empty: every call is recorded to <record_dir>/<Call-ID>.wav
   // (app = "record" records and plays silence; other apps are recorded
   // too).
@@ -141,7 +147,12 @@ struct GatewayConfig {
   // [[routes]] in order (routing_config.hpp); empty: every call gets the
   // [media] app after [answer] delay_ms.
   std::vector<RouteConfig> routes;
+  bot::BotSettings bot;  // [bot] (bot_config.hpp)
 };
+
+// Whether any call can be served by the bot ([media] app or a route's):
+// only then is the speech model loaded.
+[[nodiscard]] bool uses_bot(const GatewayConfig& config) noexcept;
 
 // Parses TOML text; `source` names it in error messages (a path, "<string>").
 Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view source = "<string>");

@@ -117,17 +117,21 @@ inband_dtmf = false
   EXPECT_FALSE(config->media.inband_dtmf);
 }
 
-TEST(Config, DefaultMediaEchoesEveryCodecWeRun) {
+TEST(Config, TheEmbeddedDefaultAnswersWithTheDemoMenuBotOverEveryCodecWeRun) {
   auto config = parse_config("");
   ASSERT_TRUE(config);
-  EXPECT_EQ(config->media.app, MediaAppKind::Echo);
+  EXPECT_EQ(config->media.app, MediaAppKind::Bot);
+  EXPECT_TRUE(uses_bot(*config));
+  EXPECT_EQ(config->bot.agent, bot::AgentKind::Menu);
+  EXPECT_EQ(config->bot.menu.start, bot::demo_menu().start);
+  EXPECT_EQ(config->bot.conversation.endpointing.end_silence, 500ms);
   EXPECT_EQ(config->media.codecs, (std::vector<std::string>{"PCMU", "PCMA", "G722", "opus", "telephone-event"}));
 }
 
 TEST(Config, MediaAppMistakesAreNamed) {
   auto unknown = parse_config("[media]\napp = \"karaoke\"\n");
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().message, "media.app: 'karaoke' is not one of echo, tone, silence, play, record");
+  EXPECT_EQ(unknown.error().message, "media.app: 'karaoke' is not one of echo, tone, silence, play, record, bot");
   auto no_file = parse_config("[media]\napp = \"play\"\n");
   ASSERT_FALSE(no_file);
   EXPECT_EQ(no_file.error().message, "media.play_file: app \"play\" needs a WAV file");
@@ -204,4 +208,79 @@ TEST(SessionTimerConfig, Seed000sEnvironmentVariablesOverrideTheFile) {
   EXPECT_NE(refused.error().message.find("SESSION_MIN_SE"), std::string::npos);
 }
 
+}  // namespace voxgate::app
+
+namespace voxgate::app {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(BotConfig, EveryConversationSettingIsReadAndAMenuReplacesTheDemo) {
+  auto config = parse_config(R"(
+[bot]
+agent = "menu"
+voice = "kal16"
+end_silence_ms = 700
+min_speech_ms = 120
+barge_in_ms = 0
+reprompt_after_ms = 5000
+max_reprompts = 1
+hangup_after_ms = 9000
+fallback_prompt = "Oops."
+[bot.menu]
+start = "hello"
+[[bot.menu.states]]
+name = "hello"
+prompt = "Say yes or no."
+[[bot.menu.states.choices]]
+phrases = ["yes"]
+digits = "1"
+say = "Good."
+action = "hangup"
+[[bot.menu.states.choices]]
+phrases = ["no"]
+action = "transfer"
+transfer_to = "sip:desk@example.com"
+)");
+  ASSERT_TRUE(config) << config.error().message;
+  const bot::BotSettings& bot = config->bot;
+  EXPECT_EQ(bot.voice.voice, bot::FliteOptions::Voice::Kal16);
+  EXPECT_EQ(bot.conversation.endpointing.end_silence, 700ms);
+  EXPECT_EQ(bot.conversation.endpointing.min_speech, 120ms);
+  EXPECT_EQ(bot.conversation.barge_in, 0ms);
+  EXPECT_EQ(bot.conversation.inactivity.reprompt_after, 5000ms);
+  EXPECT_EQ(bot.conversation.inactivity.max_reprompts, 1);
+  EXPECT_EQ(bot.conversation.inactivity.hangup_after, 9000ms);
+  EXPECT_EQ(bot.conversation.fallback_prompt, "Oops.");
+  ASSERT_EQ(bot.menu.states.size(), 1U);
+  ASSERT_EQ(bot.menu.states[0].choices.size(), 2U);
+  EXPECT_EQ(bot.menu.states[0].choices[0].action, bot::AgentAction::Hangup);
+  EXPECT_EQ(bot.menu.states[0].choices[1].transfer_target, "sip:desk@example.com");
+}
+
+TEST(BotConfig, MistakesNameTheKey) {
+  auto agent = parse_config("[bot]\nagent = \"oracle\"\n");
+  ASSERT_FALSE(agent);
+  EXPECT_EQ(agent.error().message, "bot.agent: 'oracle' is not one of menu, echo-transcript");
+  auto action = parse_config(
+      "[bot.menu]\nstart = \"a\"\n[[bot.menu.states]]\nname = \"a\"\nprompt = \"x\"\n"
+      "[[bot.menu.states.choices]]\ndigits = \"1\"\naction = \"dance\"\n");
+  ASSERT_FALSE(action);
+  EXPECT_EQ(action.error().message,
+            "bot.menu.states[0].choices[0].action: 'dance' is not one of continue, hangup, transfer");
+  auto unknown = parse_config("[bot]\nend_silense_ms = 400\n");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "bot.end_silense_ms: unknown setting");
+  auto next = parse_config(
+      "[bot.menu]\nstart = \"a\"\n[[bot.menu.states]]\nname = \"a\"\nprompt = \"x\"\n"
+      "[[bot.menu.states.choices]]\ndigits = \"1\"\nnext = \"nowhere\"\n");
+  ASSERT_FALSE(next);
+  EXPECT_NE(next.error().message.find("bot.menu: "), std::string::npos) << next.error().message;
+  auto rate = parse_config("[media]\napp_rate = 48000\n");
+  ASSERT_FALSE(rate);
+  EXPECT_EQ(rate.error().message, "media.app_rate: the bot runs at 8000 or 16000 Hz (got 48000)");
+  EXPECT_TRUE(parse_config("[media]\napp = \"echo\"\napp_rate = 48000\n")) << "no bot, no bot rate rule";
+}
+
+}  // namespace
 }  // namespace voxgate::app

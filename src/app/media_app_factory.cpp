@@ -28,7 +28,10 @@ Result<std::unique_ptr<media::MediaApp>> make_media_app(const MediaConfig& confi
     case MediaAppKind::Echo: app = std::make_unique<media::EchoApp>(rate); break;
     case MediaAppKind::Tone: app = std::make_unique<media::ToneApp>(rate, config.tone_hz); break;
     case MediaAppKind::Silence:
-    case MediaAppKind::Record: app = std::make_unique<media::SilenceApp>(rate); break;
+    case MediaAppKind::Record:
+    case MediaAppKind::Bot:  // the bot queues its speech over silence (Session::play_audio)
+      app = std::make_unique<media::SilenceApp>(rate);
+      break;
     case MediaAppKind::Play: {
       auto play = media::PlayApp::create(config.play_file, rate,
                                          config.play_loop ? media::PlayMode::Loop : media::PlayMode::Once);

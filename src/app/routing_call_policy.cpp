@@ -134,10 +134,11 @@ class RoutingCallPolicy::Webhooks final : public std::enable_shared_from_this<We
 
 RoutingCallPolicy::RoutingCallPolicy(std::vector<RouteConfig> routes, MediaConfig media, AnswerConfig answer,
                                      api::SessionControl& control, session::SessionRegistry& registry,
-                                     boost::asio::io_context& http_io, Logger log)
+                                     boost::asio::io_context& http_io, Logger log, BotAppFactory bots)
     : routes_(std::move(routes)),
       implicit_(routes_.empty()),
       media_(std::move(media)),
+      bots_(std::move(bots)),
       http_io_(http_io),
       log_(std::move(log)),
       webhooks_(std::make_shared<Webhooks>(http_io, control, registry, media_, log_)) {
@@ -190,12 +191,21 @@ session::IncomingDecision RoutingCallPolicy::decide(const RouteConfig& route, co
 
 session::IncomingDecision RoutingCallPolicy::answer_with(const RouteApp& app, std::chrono::milliseconds ring,
                                                          const session::IncomingCall& call) const {
-  auto media_app = make_media_app(media_config_for(media_, app), call.invite.call_id().value_or(""));
+  const MediaConfig config = media_config_for(media_, app);
+  std::unique_ptr<session::SessionApp> session_app;
+  if (config.app == MediaAppKind::Bot) {
+    if (!bots_) {
+      log_.error("session {}: the route wants the bot, which is not running; refusing the call", call.session);
+      return session::IncomingDecision::reject(500, "Bot unavailable");
+    }
+    session_app = bots_(call);
+  }
+  auto media_app = make_media_app(config, call.invite.call_id().value_or(""));
   if (!media_app) {
     log_.error("session {}: no media app: {}; refusing the call", call.session, media_app.error().message);
     return session::IncomingDecision::reject(500, "Media app unavailable");
   }
-  return session::IncomingDecision::accept(nullptr, std::move(*media_app), ring);
+  return session::IncomingDecision::accept(std::move(session_app), std::move(*media_app), ring);
 }
 
 std::string decision_request_body(const session::IncomingCall& call, const RouteConfig& route) {

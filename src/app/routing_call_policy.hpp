@@ -3,7 +3,8 @@
 // [[routes]] entry (route_matcher.hpp) decides, per its action
 // (routing_config.hpp):
 //
-//   app      accept at once, with the route's media app
+//   app      accept at once, with the route's media app (app "bot": the
+//            voice bot's SessionApp over silence)
 //   reject   reject with the route's status and reason
 //   ring     accept, answering after ring_ms; answer = false: defer with
 //            max_ring_ms as the watchdog (480 when it fires)
@@ -34,6 +35,7 @@
 // with every header field of the INVITE in order, except Authorization and
 // Proxy-Authorization (credentials are no business of the decider).
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -51,6 +53,10 @@
 
 namespace voxgate::app {
 
+// The SessionApp of a call the voice bot serves (bot::BotService::make_app
+// on the call's loop); empty when no bot runs.
+using BotAppFactory = std::function<std::unique_ptr<session::SessionApp>(const session::IncomingCall&)>;
+
 class RoutingCallPolicy final : public session::IncomingCallPolicy {
  public:
   // `routes` as validate_routes() accepts them (GatewayConfig::routes).
@@ -61,7 +67,7 @@ class RoutingCallPolicy final : public session::IncomingCallPolicy {
   // an api::HttpClient); webhook work still queued then is dropped.
   RoutingCallPolicy(std::vector<RouteConfig> routes, MediaConfig media, AnswerConfig answer,
                     api::SessionControl& control, session::SessionRegistry& registry, boost::asio::io_context& http_io,
-                    Logger log);
+                    Logger log, BotAppFactory bots = {});
   RoutingCallPolicy(const RoutingCallPolicy&) = delete;
   RoutingCallPolicy& operator=(const RoutingCallPolicy&) = delete;
   ~RoutingCallPolicy() override;
@@ -81,6 +87,7 @@ class RoutingCallPolicy final : public session::IncomingCallPolicy {
   std::vector<RouteConfig> routes_;
   bool implicit_;  // no routes configured: routes_ holds the implicit one
   MediaConfig media_;
+  BotAppFactory bots_;
   boost::asio::io_context& http_io_;
   Logger log_;
   std::shared_ptr<Webhooks> webhooks_;

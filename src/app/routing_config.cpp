@@ -129,14 +129,6 @@ class Fields {
   std::set<std::string, std::less<>> consumed_;
 };
 
-std::optional<MediaAppKind> media_app_from_name(std::string_view name) {
-  for (const MediaAppKind kind :
-       {MediaAppKind::Echo, MediaAppKind::Tone, MediaAppKind::Silence, MediaAppKind::Play, MediaAppKind::Record}) {
-    if (name == to_string(kind)) return kind;
-  }
-  return std::nullopt;
-}
-
 std::optional<RouteActionKind> action_from_name(std::string_view name) {
   for (const RouteActionKind kind : {RouteActionKind::App, RouteActionKind::Reject, RouteActionKind::Ring,
                                      RouteActionKind::Hold, RouteActionKind::Park, RouteActionKind::Webhook}) {
@@ -151,7 +143,7 @@ Result<void> read_app(Fields& fields, RouteApp& app) {
   if (*name) {
     app.kind = media_app_from_name(**name);
     if (!app.kind) {
-      return make_error(Errc::InvalidArgument, "{}: '{}' is not one of echo, tone, silence, play, record",
+      return make_error(Errc::InvalidArgument, "{}: '{}' is not one of echo, tone, silence, play, record, bot",
                         fields.key_path("app"), **name);
     }
   }

@@ -20,6 +20,7 @@
 #include "app/routing_call_policy.hpp"
 #include "app/sip_stack.hpp"
 #include "app/stack_config.hpp"
+#include "bot/call/bot_service.hpp"
 #include "runtime/event_loop.hpp"
 #include "runtime/loop_pool.hpp"
 #include "runtime/shutdown_signal.hpp"
@@ -144,8 +145,26 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     log.error("cannot start: {}", plane.error().message);
     return 2;
   }
+  // The voice bot, when a call can reach it: its thread and speech model
+  // (about a second to load the dictionary).
+  std::unique_ptr<bot::BotService> bots;
+  BotAppFactory bot_apps;
+  if (uses_bot(*config)) {
+    config->bot.sample_rate = static_cast<int>(config->media.app_rate);
+    auto created = bot::BotService::create(config->bot, log.with("component", "bot"));
+    if (!created) {
+      log.error("cannot start the voice bot: {}", created.error().message);
+      return 2;
+    }
+    bots = std::move(*created);
+    bots->start();
+    bot_apps = [&bots, &workers](const session::IncomingCall& call) {
+      return bots->make_app(workers.loop_for(call.invite.call_id().value_or("")));
+    };
+    log.info("voice bot ready: agent {}, {} Hz", bot::to_string(config->bot.agent), config->bot.sample_rate);
+  }
   RoutingCallPolicy policy(config->routes, config->media, config->answer, (*plane)->control(), **registry,
-                           (*plane)->io(), log);
+                           (*plane)->io(), log, bot_apps);
   // Per loop, declared in the order they depend on each other: a manager's
   // sessions hold reservations from its loop's port pool and streams on its
   // media loop.
@@ -261,6 +280,8 @@ int run_serve(const ServeOptions& options, const Logger& log) {
   session::SessionStats calls;
   for (const auto& manager : sessions) calls += manager->stats();
   sessions.clear();
+  // After the sessions: each bot call's end was posted to the bot thread.
+  if (bots) bots->stop();
   (*plane)->finish();
   log_summary(log, stats, calls, limits.counts(), (*registry)->counts(), media_loops);
   if (auto cdrs = (*plane)->cdr_stats()) {

@@ -8,6 +8,7 @@ std::string_view to_string(CallEventKind kind) noexcept {
     case CallEventKind::MediaStarted: return "media-started";
     case CallEventKind::MediaStopped: return "media-stopped";
     case CallEventKind::TimerExpired: return "timer-expired";
+    case CallEventKind::App: return "app";
   }
   return "?";
 }

@@ -19,6 +19,8 @@ enum class CallEventKind : std::uint8_t {
   MediaStarted,  // detail: the codec ("PCMU/8000")
   MediaStopped,  // totals: the stream's counters over its life
   TimerExpired,  // the session timer ran out (RFC 4028 §10)
+  App,           // the application's own (Session::report_app_event): via: its
+                 // type ("bot.transcript"); detail: a JSON object of its fields
 };
 
 // A stream's counters when it stopped (the CDR's RTP columns).

@@ -453,6 +453,12 @@ Result<void> Session::set_metadata(std::string key, std::string value) {
   return {};
 }
 
+Result<void> Session::report_app_event(std::string_view name, std::string fields_json) {
+  if (auto live = check_live("report an event"); !live) return live;
+  report(CallEventKind::App, std::move(fields_json), name);
+  return {};
+}
+
 // --- media ----------------------------------------------------------------
 
 void Session::start_media(const sdp::NegotiatedMedia& media) {
@@ -519,6 +525,10 @@ void Session::on_caller_pcm(std::span<const std::int16_t> frame, int sample_rate
 void Session::on_media_app_finished() {
   services_.log.debug("session {}: media app finished", id_);
   if (app_ != nullptr && !ended()) app_->on_media_app_finished(MediaAppFinished{}, *this);
+}
+
+void Session::on_queued_audio_played(std::size_t samples, std::size_t still_queued) {
+  if (app_ != nullptr && !ended()) app_->on_audio_played(AudioPlayed{samples, still_queued}, *this);
 }
 
 void Session::on_stream_dtmf(char digit, media::DtmfSource source) {

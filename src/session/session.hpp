@@ -97,6 +97,11 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   // Key/value metadata, in the registry.
   Result<void> set_metadata(std::string key, std::string value);
 
+  // An event of the application's own (a bot's transcript, say) to the
+  // session's CallEventSink, beside the session's: `name` is its type
+  // ("bot.transcript"), `fields_json` a JSON object of its fields.
+  Result<void> report_app_event(std::string_view name, std::string fields_json);
+
  private:
   friend class SessionManager;
   struct Origin {
@@ -131,6 +136,7 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   // SessionAudioSink
   void on_caller_pcm(std::span<const std::int16_t> frame, int sample_rate) override;
   void on_media_app_finished() override;
+  void on_queued_audio_played(std::size_t samples, std::size_t still_queued) override;
   // RtpStreamObserver
   void on_stream_dtmf(char digit, media::DtmfSource source) override;
   void on_stream_ended(media::StreamEndReason reason) override;

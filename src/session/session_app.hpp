@@ -13,12 +13,14 @@
 //   SessionTimeout  the peer did not refresh the session (RFC 4028 §10)
 //   MediaAppFinished the attached media app has nothing more to say (a
 //                   prompt played once); it was detached
+//   AudioPlayed     a frame of what play_audio() queued left for the wire
 //   CallEnded       the session is over; the last event
 //
 // An app is owned by its session and lives until after CallEnded. Every
 // handler must return at once: slow work happens elsewhere and is posted
 // back to the session's loop.
 
+#include <cstddef>
 #include <cstdint>
 #include <span>
 
@@ -61,6 +63,13 @@ struct SessionTimeout {};
 
 struct MediaAppFinished {};
 
+// Every frame that takes queued audio (play_audio) reports it, to the
+// sample: what the caller has heard is what was played.
+struct AudioPlayed {
+  std::size_t samples = 0;       // this frame's share of the queue
+  std::size_t still_queued = 0;  // left after it; 0: the queue ran dry
+};
+
 struct CallEnded {
   const EndInfo& end;
 };
@@ -91,6 +100,7 @@ class SessionApp {
     return TimeoutDecision::Hangup;
   }
   virtual void on_media_app_finished(const MediaAppFinished& /*event*/, Session& /*session*/) {}
+  virtual void on_audio_played(const AudioPlayed& /*event*/, Session& /*session*/) {}
   virtual void on_call_ended(const CallEnded& /*event*/, Session& /*session*/) {}
 };
 

@@ -16,6 +16,7 @@ bool SessionAudio::fill(std::span<std::int16_t> frame) {
     head_ += n;
     if (head_ == queue_.size()) clear_queue();  // keeps the capacity for the next prompt
     std::fill(frame.begin() + static_cast<std::ptrdiff_t>(n), frame.end(), std::int16_t{0});
+    sink_.on_queued_audio_played(n, queued_samples());
     return true;
   }
   if (app_ == nullptr) {

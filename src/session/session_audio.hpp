@@ -29,6 +29,10 @@ class SessionAudioSink {
   // it has been detached. Not called when `end_when_app_finishes` is set:
   // the stream then ends instead (StreamEndReason::AppFinished).
   virtual void on_media_app_finished() = 0;
+  // A frame took `samples` of the queued audio (Session::play_audio);
+  // `still_queued` remain. Playout accounting for apps that must know what
+  // the caller heard (a bot's barge-in, a streaming bot's marks).
+  virtual void on_queued_audio_played(std::size_t samples, std::size_t still_queued) = 0;
 };
 
 class SessionAudio final : public media::MediaApp {

@@ -13,7 +13,11 @@ namespace {
 struct Sink final : SessionAudioSink {
   void on_caller_pcm(std::span<const std::int16_t> frame, int /*sample_rate*/) override { frames += frame.size(); }
   void on_media_app_finished() override { ++finished; }
+  void on_queued_audio_played(std::size_t samples, std::size_t still_queued) override {
+    played.emplace_back(samples, still_queued);
+  }
   std::size_t frames = 0;
+  std::vector<std::pair<std::size_t, std::size_t>> played;  // (samples, still queued) per frame
   int finished = 0;
 };
 
@@ -51,6 +55,8 @@ TEST(SessionAudio, QueuedAudioPlaysInOrderBeforeTheMediaAppAndThePartialLastFram
   EXPECT_EQ(audio.queued_samples(), 0U);
   ASSERT_TRUE(audio.fill(frame));
   EXPECT_EQ(frame[0], 1) << "the media app again";
+  using Played = std::vector<std::pair<std::size_t, std::size_t>>;
+  EXPECT_EQ(sink.played, (Played{{160, 90}, {90, 0}})) << "the media app's frame is not queued audio";
 }
 
 TEST(SessionAudio, ClearingTheQueueDropsWhatWasNotSent) {

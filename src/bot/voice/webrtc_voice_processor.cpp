@@ -39,8 +39,8 @@ struct WebrtcVoiceProcessor::Engine {
   webrtc::AudioFrame frame;
 };
 
-WebrtcVoiceProcessor::WebrtcVoiceProcessor(std::unique_ptr<Engine> engine, int sample_rate) noexcept
-    : engine_(std::move(engine)), sample_rate_(sample_rate) {}
+WebrtcVoiceProcessor::WebrtcVoiceProcessor(std::unique_ptr<Engine> engine, int sample_rate, bool cut_hangover) noexcept
+    : engine_(std::move(engine)), sample_rate_(sample_rate), cut_hangover_(cut_hangover) {}
 
 WebrtcVoiceProcessor::~WebrtcVoiceProcessor() = default;
 
@@ -68,7 +68,8 @@ Result<std::unique_ptr<WebrtcVoiceProcessor>> WebrtcVoiceProcessor::create(const
   engine->frame.sample_rate_hz_ = options.sample_rate;
   engine->frame.num_channels_ = 1;
   engine->frame.samples_per_channel_ = static_cast<std::size_t>(options.sample_rate / 100);
-  return std::unique_ptr<WebrtcVoiceProcessor>(new WebrtcVoiceProcessor(std::move(engine), options.sample_rate));
+  return std::unique_ptr<WebrtcVoiceProcessor>(
+      new WebrtcVoiceProcessor(std::move(engine), options.sample_rate, options.cut_hangover));
 }
 
 Result<bool> WebrtcVoiceProcessor::process(std::span<std::int16_t> frame) {
@@ -94,7 +95,7 @@ Result<bool> WebrtcVoiceProcessor::process(std::span<std::int16_t> frame) {
     // Either half: a word onset or ending inside the frame still counts.
     speech = speech || apm.voice_detection()->stream_has_voice();
   }
-  return speech;
+  return cut_hangover_ ? gate_.admit(frame, speech) : speech;
 }
 
 }  // namespace voxgate::bot

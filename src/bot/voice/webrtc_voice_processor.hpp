@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "bot/voice/energy_gate.hpp"
 #include "bot/voice/voice_activity_detector.hpp"
 
 namespace voxgate::bot {
@@ -23,6 +24,10 @@ struct WebrtcVoiceOptions {
   // endpointer's hangover covers word ends.
   enum class Likelihood { VeryLow, Low, Moderate, High };
   Likelihood likelihood = Likelihood::Low;
+
+  // The VAD's verdict through an EnergyGate (energy_gate.hpp), which ends
+  // speech where the audio goes quiet rather than 200 ms later.
+  bool cut_hangover = true;
 };
 
 class WebrtcVoiceProcessor final : public VoiceActivityDetector {
@@ -37,10 +42,12 @@ class WebrtcVoiceProcessor final : public VoiceActivityDetector {
 
  private:
   struct Engine;
-  WebrtcVoiceProcessor(std::unique_ptr<Engine> engine, int sample_rate) noexcept;
+  WebrtcVoiceProcessor(std::unique_ptr<Engine> engine, int sample_rate, bool cut_hangover) noexcept;
 
   std::unique_ptr<Engine> engine_;
   int sample_rate_;
+  bool cut_hangover_;
+  EnergyGate gate_;
 };
 
 }  // namespace voxgate::bot

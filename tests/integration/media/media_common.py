@@ -142,10 +142,12 @@ class Captured:
 
 class LoopbackCapture:
     """Every UDP datagram on the loopback interface whose destination port
-    is in `ports`, while running (an AF_PACKET socket: needs root)."""
+    (or, with either_direction, source port) is in `ports`, while running
+    (an AF_PACKET socket: needs root)."""
 
-    def __init__(self, ports: set[int]):
+    def __init__(self, ports: set[int], either_direction: bool = False):
         self.ports = ports
+        self.either_direction = either_direction
         self.packets: list[Captured] = []
         self._stop = threading.Event()
         try:
@@ -187,7 +189,7 @@ class LoopbackCapture:
                 continue
             header = (ip[0] & 0x0F) * 4
             source, destination, length = struct.unpack("!HHH", ip[header:header + 6])
-            if destination in self.ports:
+            if destination in self.ports or (self.either_direction and source in self.ports):
                 self.packets.append(Captured(when, source, destination,
                                              bytes(ip[header + 8:header + length])))
 

@@ -131,7 +131,11 @@ class ServeOptions:
     answer_delay_ms: Optional[int] = None  # ring this long before the 200
     unlimited_rate: bool = False  # lift per-source limits for load tests
     log_level: str = "info"
-    media: Optional[dict] = None  # [media] keys (app, codecs, record_dir, ...), as config.cpp reads them
+    # [media] keys (app, codecs, record_dir, ...), as config.cpp reads them.
+    # Without "app" the tests get "echo", not the embedded default (the demo
+    # bot): most SIP tests want the media answered, not a conversation.
+    media: Optional[dict] = None
+    bot: Optional[dict] = None  # [bot] keys (end_silence_ms, reprompt_after_ms, ...); with media app "bot"
     session_timer: Optional[dict] = None  # [session_timer] keys (interval, min_se, refresher, ...)
     api_port: int = 0  # the REST API's port on 127.0.0.1; 0: pick a free one (never the default 8080)
     api_tokens: tuple[str, ...] = ()
@@ -159,8 +163,11 @@ def serve_config_toml(opts: ServeOptions) -> str:
         lines += ["", "[answer]", f"delay_ms = {opts.answer_delay_ms}"]
     if opts.unlimited_rate:
         lines += ["", "[limits]", "per_source_rate = 1000000.0", "per_source_burst = 1000000"]
-    if opts.media:
-        lines += ["", "[media]"] + [f"{key} = {toml_value(value)}" for key, value in opts.media.items()]
+    # {"app": None} leaves the app to voxgate's embedded default.
+    media = {key: value for key, value in {"app": "echo", **(opts.media or {})}.items() if value is not None}
+    lines += ["", "[media]"] + [f"{key} = {toml_value(value)}" for key, value in media.items()]
+    if opts.bot:
+        lines += ["", "[bot]"] + [f"{key} = {toml_value(value)}" for key, value in opts.bot.items()]
     if opts.session_timer:
         lines += ["", "[session_timer]"] + [f"{key} = {toml_value(value)}" for key, value in opts.session_timer.items()]
     lines += ["", "[api]", f'listen = "{LOCALHOST}:{opts.api_port}"', f"tokens = {toml_value(list(opts.api_tokens))}"]

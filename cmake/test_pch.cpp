@@ -1,0 +1,1 @@
+// The translation unit voxgate_test_pch precompiles cmake/test_pch.hpp with.

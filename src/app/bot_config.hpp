@@ -1,0 +1,31 @@
+#pragma once
+// The [bot] section: the voice bot that `app = "bot"` (in [media] or a
+// route) answers with. Every key has a default; without [bot] at all the
+// bot is the demo menu (bot::demo_menu()) with the documented defaults.
+//
+//   [bot]
+//   agent = "menu"             # menu | echo-transcript
+//   voice = "kal"              # flite voice: kal (8 kHz) | kal16
+//   end_silence_ms = 500       # silence after speech that ends the caller's turn
+//   min_speech_ms = 100        # voiced audio before speech counts as started
+//   barge_in_ms = 200          # caller speech that interrupts the bot; 0: off
+//   reprompt_after_ms = 8000   # the caller's silence before a reprompt; 0: never
+//   max_reprompts = 2
+//   hangup_after_ms = 20000    # the caller's silence before hanging up; 0: never
+//   fallback_prompt = "..."    # said when the agent fails
+//   [bot.menu]                 # agent = "menu"; absent: the demo menu
+//   start = "main"
+//   [[bot.menu.states]]
+//   name = "main"  prompt = "..."  reprompt = "..."  no_match = "..."
+//   [[bot.menu.states.choices]]
+//   phrases = ["sales"]  digits = "1"  next = "sales"
+//   say = ""  action = "continue"  # continue | hangup | transfer (transfer_to)
+#include "app/toml_table_reader.hpp"
+#include "bot/call/bot_settings.hpp"
+
+namespace voxgate::app {
+
+// Reads [bot] of `root` into `bot`; errors name the key.
+Result<void> read_bot(TableReader& root, bot::BotSettings& bot);
+
+}  // namespace voxgate::app

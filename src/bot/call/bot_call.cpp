@@ -1,0 +1,114 @@
+#include "bot/call/bot_call.hpp"
+
+#include <utility>
+
+#include "bot/call/bot_service.hpp"
+#include "bot/call/bot_session_app.hpp"
+
+namespace voxgate::bot {
+
+std::unique_ptr<BotCall> BotCall::create(const std::shared_ptr<BotLink>& link) {
+  auto providers = link->service.providers_for_call();
+  if (!providers) {
+    link->service.log().error("bot: cannot serve the call: {}", providers.error().message);
+    return nullptr;
+  }
+  return std::unique_ptr<BotCall>(new BotCall(link, link->service, std::move(*providers)));
+}
+
+BotCall::BotCall(std::weak_ptr<BotLink> link, BotService& service, ConversationProviders providers)
+    : link_(std::move(link)),
+      service_(service),
+      conversation_(service.settings().conversation, std::move(providers), *this, service.clock()) {
+  service_.call_started();
+}
+
+BotCall::~BotCall() {
+  service_.cancel_timer(timer_);
+  service_.call_ended();
+}
+
+template <class Fn>
+void BotCall::to_call(Fn fn) {
+  auto link = link_.lock();
+  if (!link) return;
+  link->call_loop.post([link, fn = std::move(fn)]() mutable {
+    if (link->app != nullptr) fn(*link->app);
+  });
+}
+
+void BotCall::rearm() {
+  const auto deadline = conversation_.next_deadline();
+  if (deadline == armed_for_) return;
+  service_.timers().cancel(timer_);
+  timer_ = {};
+  armed_for_ = deadline;
+  if (!deadline) return;
+  timer_ = service_.timers().schedule(*deadline - service_.clock().now(), [this] {
+    timer_ = {};
+    armed_for_.reset();
+    conversation_.on_timer();
+    rearm();
+  });
+}
+
+void BotCall::start() {
+  conversation_.start();
+  rearm();
+}
+
+void BotCall::on_caller_frame(std::span<const std::int16_t> frame) {
+  conversation_.on_caller_frame(frame);
+  rearm();
+}
+
+void BotCall::on_dtmf(char digit) {
+  conversation_.on_dtmf(digit);
+  rearm();
+}
+
+void BotCall::on_chunk_started(std::uint64_t chunk, std::chrono::nanoseconds queued_for) {
+  conversation_.on_chunk_started(chunk, queued_for);
+}
+
+void BotCall::on_chunk_played(std::uint64_t chunk) {
+  conversation_.on_chunk_played(chunk);
+  rearm();
+}
+
+void BotCall::on_heard(const HeardReport& report) {
+  conversation_.on_heard(report, service_.settings().sample_rate);
+}
+
+void BotCall::end() {
+  conversation_.end();
+  rearm();
+}
+
+// --- ConversationOutput: to the call's loop -----------------------------------
+
+void BotCall::play(std::uint64_t chunk, std::string text, std::vector<std::int16_t> pcm, bool starts_reply) {
+  to_call([chunk, text = std::move(text), pcm = std::move(pcm), starts_reply](BotSessionApp& app) mutable {
+    app.play(chunk, std::move(text), pcm, starts_reply);
+  });
+}
+
+void BotCall::clear() {
+  to_call([](BotSessionApp& app) { app.clear(); });
+}
+
+void BotCall::hangup() {
+  to_call([](BotSessionApp& app) { app.hangup(); });
+}
+
+void BotCall::transfer(std::string target) {
+  to_call([target = std::move(target)](BotSessionApp& app) { app.transfer(target); });
+}
+
+void BotCall::event(std::string_view type, std::string fields_json) {
+  to_call([type = std::string(type), fields = std::move(fields_json)](BotSessionApp& app) mutable {
+    app.event(type, std::move(fields));
+  });
+}
+
+}  // namespace voxgate::bot

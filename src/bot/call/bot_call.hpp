@@ -1,0 +1,54 @@
+#pragma once
+// The bot thread's half of one call (bot_service.hpp): the Conversation,
+// its inactivity timer, and the ConversationOutput that posts its decisions
+// to the call's loop, where BotSessionApp carries them out.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "bot/call/bot_link.hpp"
+#include "bot/pipeline/conversation.hpp"
+#include "runtime/timer_service.hpp"
+
+namespace voxgate::bot {
+
+class BotCall final : private ConversationOutput {
+ public:
+  // On the bot thread. nullptr (logged) when the call's providers cannot be made.
+  static std::unique_ptr<BotCall> create(const std::shared_ptr<BotLink>& link);
+  BotCall(const BotCall&) = delete;
+  BotCall& operator=(const BotCall&) = delete;
+  ~BotCall() override;
+
+  // The inputs, each followed by re-arming the inactivity timer.
+  void start();
+  void on_caller_frame(std::span<const std::int16_t> frame);
+  void on_dtmf(char digit);
+  void on_chunk_started(std::uint64_t chunk, std::chrono::nanoseconds queued_for);
+  void on_chunk_played(std::uint64_t chunk);
+  void on_heard(const HeardReport& report);
+  void end();
+
+ private:
+  BotCall(std::weak_ptr<BotLink> link, BotService& service, ConversationProviders providers);
+
+  void play(std::uint64_t chunk, std::string text, std::vector<std::int16_t> pcm, bool starts_reply) override;
+  void clear() override;
+  void hangup() override;
+  void transfer(std::string target) override;
+  void event(std::string_view type, std::string fields_json) override;
+
+  // Runs `fn(app)` on the call's loop if the session's half is still there.
+  template <class Fn>
+  void to_call(Fn fn);
+  void rearm();
+
+  std::weak_ptr<BotLink> link_;
+  BotService& service_;
+  Conversation conversation_;
+  runtime::TimerId timer_;
+  std::optional<Clock::TimePoint> armed_for_;
+};
+
+}  // namespace voxgate::bot

@@ -1,0 +1,147 @@
+#include "bot/call/bot_session_app.hpp"
+
+#include <charconv>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+#include <boost/json.hpp>
+
+#include "bot/call/bot_call.hpp"
+#include "bot/call/bot_service.hpp"
+#include "session/session.hpp"
+
+namespace voxgate::bot {
+namespace {
+
+// The ledger's marks around each chunk: "<N" before its first sample, ">N"
+// after its last.
+std::string start_mark(std::uint64_t chunk) {
+  return fmt::format("<{}", chunk);
+}
+std::string end_mark(std::uint64_t chunk) {
+  return fmt::format(">{}", chunk);
+}
+
+std::uint64_t chunk_of(std::string_view mark) {
+  std::uint64_t chunk = 0;
+  std::from_chars(mark.data() + 1, mark.data() + mark.size(), chunk);
+  return chunk;
+}
+
+}  // namespace
+
+BotSessionApp::BotSessionApp(std::shared_ptr<BotLink> link) : link_(std::move(link)) {
+  link_->app = this;
+}
+
+BotSessionApp::~BotSessionApp() {
+  link_->app = nullptr;
+  end_bot();
+}
+
+template <class Fn>
+void BotSessionApp::to_bot(Fn fn) {
+  link_->service.loop().post([link = link_, fn = std::move(fn)]() mutable {
+    if (link->call != nullptr) fn(*link->call);
+  });
+}
+
+void BotSessionApp::end_bot() {
+  if (ended_) return;
+  ended_ = true;
+  link_->service.loop().post([link = link_] {
+    if (link->call == nullptr) return;
+    link->call->end();
+    link->call.reset();
+  });
+}
+
+void BotSessionApp::on_call_started(const session::CallStarted& /*event*/, session::Session& session) {
+  session_ = &session;
+  link_->service.loop().post([link = link_] {
+    link->call = BotCall::create(link);
+    if (link->call == nullptr) {
+      link->call_loop.post([link] {
+        if (link->app != nullptr) link->app->hangup();
+      });
+      return;
+    }
+    link->call->start();
+  });
+}
+
+void BotSessionApp::on_pcm_received(const session::PcmReceived& event, session::Session& /*session*/) {
+  to_bot([frame = std::vector<std::int16_t>(event.frame.begin(), event.frame.end())](BotCall& call) {
+    call.on_caller_frame(frame);
+  });
+}
+
+void BotSessionApp::on_dtmf_received(const session::DtmfReceived& event, session::Session& /*session*/) {
+  to_bot([digit = event.digit](BotCall& call) { call.on_dtmf(digit); });
+}
+
+void BotSessionApp::on_audio_played(const session::AudioPlayed& event, session::Session& /*session*/) {
+  for (auto& mark : ledger_.played(event.samples)) {
+    const std::uint64_t chunk = chunk_of(mark);
+    if (mark.front() == '<') {
+      std::chrono::nanoseconds queued_for{0};
+      while (!queued_at_.empty() && queued_at_.front().first <= chunk) {
+        if (queued_at_.front().first == chunk)
+          queued_for = std::chrono::steady_clock::now() - queued_at_.front().second;
+        queued_at_.pop_front();
+      }
+      to_bot([chunk, queued_for](BotCall& call) { call.on_chunk_started(chunk, queued_for); });
+    } else {
+      to_bot([chunk](BotCall& call) { call.on_chunk_played(chunk); });
+    }
+  }
+}
+
+void BotSessionApp::on_call_ended(const session::CallEnded& /*event*/, session::Session& /*session*/) {
+  session_ = nullptr;
+  end_bot();
+}
+
+// --- from the bot thread ------------------------------------------------------
+
+void BotSessionApp::play(std::uint64_t chunk, std::string text, std::span<const std::int16_t> pcm, bool starts_reply) {
+  if (session_ == nullptr) return;
+  // A barge-in reports what was heard of the reply it cut, not of the call:
+  // the ledger's history of finished chunks starts again with each reply.
+  if (starts_reply && ledger_.empty()) (void)ledger_.flush();
+  if (auto queued = session_->play_audio(pcm); !queued) {
+    event("bot.error", boost::json::serialize(boost::json::object{{"message", queued.error().message}}));
+    // Reported as played so the conversation does not wait for it.
+    to_bot([chunk](BotCall& call) { call.on_chunk_played(chunk); });
+    return;
+  }
+  queued_at_.emplace_back(chunk, std::chrono::steady_clock::now());
+  ledger_.queue_mark(start_mark(chunk));
+  ledger_.queue(std::move(text), pcm.size());
+  ledger_.queue_mark(end_mark(chunk));
+}
+
+void BotSessionApp::clear() {
+  if (session_ == nullptr) return;
+  (void)session_->clear_audio();
+  queued_at_.clear();
+  to_bot([report = ledger_.flush()](BotCall& call) { call.on_heard(report); });
+}
+
+void BotSessionApp::hangup() {
+  if (session_ != nullptr) (void)session_->hangup();
+}
+
+void BotSessionApp::transfer(const std::string& target) {
+  // Blind transfer (REFER, RFC 3515) is not in the session layer yet: the
+  // event says where the caller was to go, and the call ends.
+  event("bot.transfer", boost::json::serialize(boost::json::object{{"target", target}, {"supported", false}}));
+  hangup();
+}
+
+void BotSessionApp::event(const std::string& type, std::string fields_json) {
+  if (session_ != nullptr) (void)session_->report_app_event(type, std::move(fields_json));
+}
+
+}  // namespace voxgate::bot

@@ -1,0 +1,29 @@
+#pragma once
+// What a voice bot call is made of: the conversation's behaviour, the
+// agent, and the embedded providers' options. One set per process for now
+// ([bot] in the configuration, app/config.hpp).
+#include "bot/agent/menu_agent.hpp"
+#include "bot/pipeline/conversation.hpp"
+#include "bot/stt/pocketsphinx_recognizer.hpp"
+#include "bot/tts/flite_synthesizer.hpp"
+#include "bot/voice/webrtc_voice_processor.hpp"
+
+namespace voxgate::bot {
+
+enum class AgentKind : std::uint8_t {
+  Menu,            // MenuAgent over `menu`
+  EchoTranscript,  // says back what it heard (a microphone check)
+};
+std::string_view to_string(AgentKind kind) noexcept;
+
+struct BotSettings {
+  int sample_rate = 8000;  // the sessions' app rate: VAD, recogniser and voice run at it
+  ConversationConfig conversation;
+  AgentKind agent = AgentKind::Menu;
+  MenuConfig menu = demo_menu();
+  FliteOptions voice;
+  WebrtcVoiceOptions vad;
+  PocketsphinxOptions stt;
+};
+
+}  // namespace voxgate::bot

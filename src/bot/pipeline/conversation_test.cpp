@@ -1,0 +1,268 @@
+#include "bot/pipeline/conversation.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "bot/agent/menu_agent.hpp"
+
+namespace voxgate::bot {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int kRate = 8000;
+constexpr std::size_t kFrame = 160;
+
+// Speech is any frame whose first sample is not 0.
+class FakeVad final : public VoiceActivityDetector {
+ public:
+  [[nodiscard]] int sample_rate() const noexcept override { return kRate; }
+  Result<bool> process(std::span<std::int16_t> frame) override { return frame[0] != 0; }
+};
+
+// Recognises whatever the test says the caller said; counts what it was fed.
+class FakeStt final : public SpeechRecognizer {
+ public:
+  explicit FakeStt(std::string* says) : says_(says) {}
+  [[nodiscard]] int sample_rate() const noexcept override { return kRate; }
+  Result<void> expect(std::span<const std::string> phrases) override {
+    expected.assign(phrases.begin(), phrases.end());
+    return {};
+  }
+  Result<void> start_utterance() override {
+    fed = 0;
+    return {};
+  }
+  Result<std::optional<Transcript>> feed(std::span<const std::int16_t> pcm) override {
+    fed += pcm.size();
+    return std::optional<Transcript>{};
+  }
+  Result<Transcript> finish_utterance() override { return Transcript{*says_, 1.0F, true}; }
+  void cancel_utterance() noexcept override {}
+
+  std::vector<std::string> expected;
+  std::size_t fed = 0;
+
+ private:
+  std::string* says_;
+};
+
+// 10 ms of audio per character.
+class FakeTts final : public SpeechSynthesizer {
+ public:
+  [[nodiscard]] int sample_rate() const noexcept override { return kRate; }
+  Result<std::vector<std::int16_t>> synthesize(std::string_view text) override {
+    return std::vector<std::int16_t>(text.size() * 80, 1000);
+  }
+};
+
+// An agent that fails every turn (the fallback prompt's test).
+class FailingAgent final : public Agent {
+ public:
+  void start(AgentReplySink& sink) override { sink.on_done(AgentDirective{}); }
+  void respond(const AgentTurn& /*turn*/, AgentReplySink& sink) override {
+    sink.on_done(make_error(Errc::Timeout, "agent timed out"));
+  }
+  void reprompt(AgentReplySink& sink) override { sink.on_done(AgentDirective{}); }
+};
+
+struct Played {
+  std::uint64_t chunk;
+  std::string text;
+  std::size_t samples;
+  bool starts_reply;
+};
+
+struct Recorder final : ConversationOutput {
+  void play(std::uint64_t chunk, std::string text, std::vector<std::int16_t> pcm, bool starts_reply) override {
+    played.push_back(Played{chunk, std::move(text), pcm.size(), starts_reply});
+  }
+  void clear() override { ++clears; }
+  void hangup() override { ++hangups; }
+  void transfer(std::string target) override { transfers.push_back(std::move(target)); }
+  void event(std::string_view type, std::string fields_json) override {
+    events.emplace_back(std::string(type), boost::json::parse(fields_json).as_object());
+  }
+  // The last event of `type`.
+  [[nodiscard]] const boost::json::object* last(std::string_view type) const {
+    for (auto it = events.rbegin(); it != events.rend(); ++it) {
+      if (it->first == type) return &it->second;
+    }
+    return nullptr;
+  }
+  std::vector<Played> played;
+  int clears = 0;
+  int hangups = 0;
+  std::vector<std::string> transfers;
+  std::vector<std::pair<std::string, boost::json::object>> events;
+};
+
+class ConversationTest : public ::testing::Test {
+ protected:
+  void make(std::unique_ptr<Agent> agent = nullptr, ConversationConfig config = {}) {
+    if (agent == nullptr) agent = std::move(*MenuAgent::create(demo_menu()));
+    auto stt = std::make_unique<FakeStt>(&caller_says_);
+    stt_ = stt.get();
+    conversation_ = std::make_unique<Conversation>(
+        config, ConversationProviders{std::make_unique<FakeVad>(), std::move(stt), &tts_, std::move(agent)}, out_,
+        clock_);
+  }
+  // `duration` of caller frames, speech or silence, 20 ms apart.
+  void caller(std::chrono::milliseconds duration, bool speech) {
+    const std::vector<std::int16_t> frame(kFrame, speech ? 3000 : 0);
+    for (auto t = 0ms; t < duration; t += 20ms) {
+      clock_.advance(20ms);
+      conversation_->on_caller_frame(frame);
+    }
+  }
+  // The call plays every chunk queued so far.
+  void play_all() {
+    for (std::size_t i = reported_; i < out_.played.size(); ++i) {
+      conversation_->on_chunk_started(out_.played[i].chunk, 1ms);
+      conversation_->on_chunk_played(out_.played[i].chunk);
+    }
+    reported_ = out_.played.size();
+  }
+  [[nodiscard]] std::string said_since(std::size_t from) const {
+    std::string text;
+    for (std::size_t i = from; i < out_.played.size(); ++i) text += out_.played[i].text + "|";
+    return text;
+  }
+
+  ManualClock clock_;
+  Recorder out_;
+  FakeTts tts_;
+  FakeStt* stt_ = nullptr;
+  std::string caller_says_;
+  std::unique_ptr<Conversation> conversation_;
+  std::size_t reported_ = 0;
+};
+
+TEST_F(ConversationTest, GreetsInSentenceChunksAndListensOnlyOnceTheLastChunkWasPlayed) {
+  make();
+  conversation_->start();
+  ASSERT_GE(out_.played.size(), 2U) << "one chunk per sentence";
+  EXPECT_EQ(out_.played[0].text, "Welcome to voxgate.");
+  EXPECT_TRUE(out_.played[0].starts_reply);
+  EXPECT_FALSE(out_.played[1].starts_reply);
+  EXPECT_EQ(conversation_->state(), BotState::Speaking);
+  EXPECT_EQ(stt_->expected, (std::vector<std::string>{"sales", "support", "goodbye"}));
+  conversation_->on_chunk_played(out_.played[0].chunk);
+  EXPECT_EQ(conversation_->state(), BotState::Speaking);
+  play_all();
+  EXPECT_EQ(conversation_->state(), BotState::Listening);
+}
+
+TEST_F(ConversationTest, ASpokenPhraseAfterTheEndpointSilenceGetsTheMatchingPromptAndATurnBreakdown) {
+  make();
+  conversation_->start();
+  play_all();
+  caller_says_ = "sales";
+  caller(600ms, true);
+  caller(480ms, false);
+  EXPECT_EQ(conversation_->state(), BotState::Listening) << "480 ms of silence is not yet the end of the turn";
+  const std::size_t before = out_.played.size();
+  caller(20ms, false);
+  EXPECT_EQ(conversation_->state(), BotState::Speaking);
+  EXPECT_EQ(said_since(before), "This is sales.|Say main menu to go back, or goodbye.|");
+  EXPECT_GE(stt_->fed, 600U * 8) << "the pre-roll and every speech frame reached the recogniser";
+  const auto* transcript = out_.last("bot.transcript");
+  ASSERT_NE(transcript, nullptr);
+  EXPECT_EQ(transcript->at("text").as_string(), "sales");
+  EXPECT_TRUE(transcript->at("final").as_bool());
+  play_all();
+  const auto* turn = out_.last("bot.turn");
+  ASSERT_NE(turn, nullptr);
+  EXPECT_EQ(turn->at("input").as_string(), "speech");
+  EXPECT_DOUBLE_EQ(turn->at("endpoint_ms").as_double(), 500.0);
+  EXPECT_DOUBLE_EQ(turn->at("queue_ms").as_double(), 1.0);
+  EXPECT_DOUBLE_EQ(turn->at("response_ms").as_double(), 500.0) << "the manual clock stood still after the endpoint";
+}
+
+TEST_F(ConversationTest, SpeechOfTheBargeInLengthFlushesTheBotAndAShorterNoiseDoesNot) {
+  make();
+  conversation_->start();
+  caller(100ms, true);  // speech starts (100 ms) but is shorter than the 200 ms barge-in
+  caller(600ms, false);
+  EXPECT_EQ(out_.clears, 0);
+  EXPECT_EQ(conversation_->state(), BotState::Speaking) << "a cough does not interrupt, nor become a turn";
+  caller(200ms, true);
+  EXPECT_EQ(out_.clears, 1);
+  EXPECT_EQ(conversation_->state(), BotState::Listening);
+  HeardReport heard;
+  heard.samples_played = 8000 + 1600;
+  heard.text_heard = "Welcome to voxgate.";
+  heard.text_unheard = "Say sales, support or goodbye.";
+  conversation_->on_heard(heard, kRate);
+  const auto* barge = out_.last("bot.barge_in");
+  ASSERT_NE(barge, nullptr);
+  EXPECT_DOUBLE_EQ(barge->at("heard_ms").as_double(), 1200.0);
+  EXPECT_EQ(barge->at("text_heard").as_string(), "Welcome to voxgate.");
+  caller_says_ = "support";
+  caller(500ms, false);
+  EXPECT_EQ(out_.played.back().text, "Say main menu to go back, or goodbye.") << "the interrupting words are the turn";
+}
+
+TEST_F(ConversationTest, AKeyInterruptsThePromptAndSelectsItsBranch) {
+  make();
+  conversation_->start();
+  conversation_->on_dtmf('2');
+  EXPECT_EQ(out_.clears, 1);
+  EXPECT_EQ(out_.played.back().text, "Say main menu to go back, or goodbye.");
+  EXPECT_EQ(out_.played[out_.played.size() - 2].text, "This is support.");
+  play_all();
+  EXPECT_EQ(out_.last("bot.turn")->at("input").as_string(), "dtmf");
+}
+
+TEST_F(ConversationTest, GoodbyeHangsUpAfterItsLastWordsArePlayedAndTheyCannotBeInterrupted) {
+  make();
+  conversation_->start();
+  play_all();
+  conversation_->on_dtmf('#');
+  EXPECT_EQ(out_.played.back().text, "Goodbye.");
+  EXPECT_EQ(out_.hangups, 0);
+  conversation_->on_dtmf('1');
+  caller(400ms, true);
+  EXPECT_EQ(out_.clears, 0);
+  play_all();
+  EXPECT_EQ(out_.hangups, 1);
+  EXPECT_EQ(conversation_->state(), BotState::Ended);
+}
+
+TEST_F(ConversationTest, SilenceRepromptsAtTheConfiguredTimeCountingOnlyListeningTimeThenHangsUp) {
+  ConversationConfig config;
+  config.inactivity = InactivityConfig{3000ms, 1, 7000ms};
+  make(nullptr, config);
+  conversation_->start();
+  clock_.advance(10s);  // the greeting plays: not the caller's silence
+  play_all();
+  const auto listening_since = clock_.now();
+  ASSERT_EQ(conversation_->next_deadline(), listening_since + 3s);
+  clock_.advance(3s);
+  const std::size_t before = out_.played.size();
+  conversation_->on_timer();
+  EXPECT_EQ(out_.played[before].text, "Are you still there?");
+  play_all();
+  EXPECT_EQ(conversation_->state(), BotState::Listening);
+  ASSERT_EQ(conversation_->next_deadline(), listening_since + 7s);
+  clock_.advance(4s);
+  conversation_->on_timer();
+  EXPECT_EQ(out_.hangups, 1);
+  EXPECT_EQ(out_.last("bot.hangup")->at("reason").as_string(), "inactivity");
+}
+
+TEST_F(ConversationTest, AFailingAgentGetsTheFallbackPromptAndTheCallGoesOn) {
+  make(std::make_unique<FailingAgent>());
+  conversation_->start();
+  EXPECT_EQ(conversation_->state(), BotState::Listening) << "nothing to say: listening at once";
+  conversation_->on_dtmf('1');
+  ASSERT_FALSE(out_.played.empty());
+  EXPECT_EQ(out_.played.back().text, "Sorry, something went wrong on our side.");
+  EXPECT_EQ(out_.last("bot.agent_error")->at("message").as_string(), "agent timed out");
+  play_all();
+  EXPECT_EQ(conversation_->state(), BotState::Listening);
+}
+
+}  // namespace
+}  // namespace voxgate::bot
