@@ -5,6 +5,9 @@ BUILD_DIR    ?= build
 RELEASE_DIR  := $(BUILD_DIR)/release
 ASAN_DIR     := $(BUILD_DIR)/asan
 JOBS         ?= $(shell nproc)
+# One test more than cores: most integration tests wait on SIP timers; the
+# ones that need the CPU say so (PROCESSORS, RUN_SERIAL in their CMakeLists).
+TEST_JOBS    ?= $(shell echo $$(( $$(nproc) + 1 )))
 FUZZ_SECONDS ?= 60
 CMAKE_ARGS   ?=
 SOURCES       = $(shell git ls-files '*.cpp' '*.hpp')
@@ -22,7 +25,7 @@ build: bootstrap
 	@cmake --build $(RELEASE_DIR) -j $(JOBS)
 
 test: build
-	ctest --test-dir $(RELEASE_DIR) --output-on-failure -j $(JOBS)
+	ctest --test-dir $(RELEASE_DIR) --output-on-failure -j $(TEST_JOBS)
 
 run: build
 	$(RELEASE_DIR)/voxgate serve
@@ -35,7 +38,7 @@ run: build
 asan: bootstrap
 	@scripts/sanitizer-build
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:suppressions=$(CURDIR)/tests/asan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  VOXGATE_SKIP_SLOW_TESTS=1 ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE load
+	  VOXGATE_SKIP_SLOW_TESTS=1 ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(TEST_JOBS) -LE load
 
 # ThreadSanitizer over the session registry's tests only (scripts/
 # tsan-registry: its own tree, build/tsan, holding base and session_registry

@@ -67,6 +67,10 @@ ControlPlane::~ControlPlane() {
   finish();
 }
 
+void ControlPlane::set_bot_apps(BotAppFactory bot_apps) {
+  control_->set_bot_apps(std::move(bot_apps));
+}
+
 Result<std::optional<boost::asio::ip::tcp::endpoint>> ControlPlane::start(SipStack& stack) {
   stack_ = &stack;
   control_->set_default_from("<" + stack.contact_uri() + ">");

@@ -23,6 +23,8 @@ Result<MediaConfig> media_config_for(const MediaConfig& base, const api::MediaAp
     config.play_loop = spec.loop;
   } else if (spec.name == "record") {
     config.app = MediaAppKind::Record;
+  } else if (spec.name == "bot") {
+    config.app = MediaAppKind::Bot;
   } else {
     return make_error(Errc::InvalidArgument, "no media app '{}'", spec.name);
   }
@@ -87,6 +89,13 @@ Result<void> LoopSessionControl::apply(session::Session& session, api::SessionCo
     case Kind::Answer: {
       auto app = app_for(command.app);
       if (!app) return tl::unexpected(app.error());
+      auto config = command.app ? media_config_for(media_, *command.app) : Result<MediaConfig>(media_);
+      if (config && config->app == MediaAppKind::Bot) {
+        if (!bot_apps_) {
+          return make_error(Errc::Unsupported, "the voice bot is not running (no [media] app or route app is \"bot\")");
+        }
+        return session.accept(bot_apps_(session.call_id()), std::move(*app));
+      }
       return session.accept(nullptr, std::move(*app));
     }
     case Kind::Play:

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/session_control.hpp"
+#include "app/bot_apps.hpp"
 #include "app/config.hpp"
 #include "base/log.hpp"
 #include "media/apps/media_app.hpp"
@@ -35,6 +36,8 @@ class LoopSessionControl final : public api::SessionControl {
   // The From of calls the API places without one ("<sip:voxgate@host:port>");
   // before the loops run.
   void set_default_from(std::string from) { default_from_ = std::move(from); }
+  // Answering with app "bot" needs the bot's SessionApps; before the loops run.
+  void set_bot_apps(BotAppFactory bot_apps) { bot_apps_ = std::move(bot_apps); }
 
   void originate(api::OriginateRequest request, Originated done) override;
   void command(session::SessionId id, std::string call_id, api::SessionCommand command, Done done) override;
@@ -47,6 +50,7 @@ class LoopSessionControl final : public api::SessionControl {
   const std::vector<session::SessionManager*>& managers_;
   MediaConfig media_;
   std::string default_from_;
+  BotAppFactory bot_apps_;
   Logger log_;
   std::atomic<std::size_t> next_loop_{0};
 };

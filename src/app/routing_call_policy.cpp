@@ -198,7 +198,7 @@ session::IncomingDecision RoutingCallPolicy::answer_with(const RouteApp& app, st
       log_.error("session {}: the route wants the bot, which is not running; refusing the call", call.session);
       return session::IncomingDecision::reject(500, "Bot unavailable");
     }
-    session_app = bots_(call);
+    session_app = bots_(call.invite.call_id().value_or(""));
   }
   auto media_app = make_media_app(config, call.invite.call_id().value_or(""));
   if (!media_app) {

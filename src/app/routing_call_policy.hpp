@@ -45,6 +45,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "api/session_control.hpp"
+#include "app/bot_apps.hpp"
 #include "app/config.hpp"
 #include "app/routing_config.hpp"
 #include "base/log.hpp"
@@ -52,10 +53,6 @@
 #include "session/registry/session_registry.hpp"
 
 namespace voxgate::app {
-
-// The SessionApp of a call the voice bot serves (bot::BotService::make_app
-// on the call's loop); empty when no bot runs.
-using BotAppFactory = std::function<std::unique_ptr<session::SessionApp>(const session::IncomingCall&)>;
 
 class RoutingCallPolicy final : public session::IncomingCallPolicy {
  public:

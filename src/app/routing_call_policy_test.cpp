@@ -178,6 +178,32 @@ TEST_F(RoutingCallPolicyTest, WithoutRoutesEveryCallGetsTheMediaAppAfterTheAnswe
   EXPECT_TRUE(decision.metadata.empty());  // as before routing
 }
 
+// A stand-in for the bot's SessionApp.
+struct FakeBotApp final : session::SessionApp {};
+
+TEST_F(RoutingCallPolicyTest, TheBotAppAnswersWithTheBotsSessionAppOverSilenceOrRefusesWhenNoBotRuns) {
+  RouteConfig bot = route("bot", "bot", RouteActionKind::App);
+  bot.action.app.kind = MediaAppKind::Bot;
+  std::vector<std::string> asked_for;
+  RoutingCallPolicy policy({bot}, media_, answer_, control_, *registry_, io_, Logger(),
+                           [&](std::string_view call_id) -> std::unique_ptr<session::SessionApp> {
+                             asked_for.emplace_back(call_id);
+                             return std::make_unique<FakeBotApp>();
+                           });
+  const Call call("bot");
+  const auto decision = policy.on_incoming_call(call.incoming());
+  EXPECT_EQ(decision.kind, Kind::Accept);
+  EXPECT_NE(dynamic_cast<const FakeBotApp*>(decision.app.get()), nullptr);
+  EXPECT_TRUE(serves_with<media::SilenceApp>(decision));
+  ASSERT_EQ(asked_for.size(), 1U);
+  EXPECT_FALSE(asked_for[0].empty()) << "the factory finds the call's loop by its Call-ID";
+
+  auto without = make({bot});
+  const auto refused = without.on_incoming_call(Call("bot").incoming());
+  EXPECT_EQ(refused.kind, Kind::Reject);
+  EXPECT_EQ(refused.status, 500);
+}
+
 TEST_F(RoutingCallPolicyTest, ACallMatchingNoRouteGets404) {
   auto policy = make({route("echo", "echo", RouteActionKind::App)});
   const auto decision = policy.on_incoming_call(Call("nobody").incoming());

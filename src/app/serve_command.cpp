@@ -158,9 +158,8 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     }
     bots = std::move(*created);
     bots->start();
-    bot_apps = [&bots, &workers](const session::IncomingCall& call) {
-      return bots->make_app(workers.loop_for(call.invite.call_id().value_or("")));
-    };
+    bot_apps = [&bots, &workers](std::string_view call_id) { return bots->make_app(workers.loop_for(call_id)); };
+    (*plane)->set_bot_apps(bot_apps);
     log.info("voice bot ready: agent {}, {} Hz", bot::to_string(config->bot.agent), config->bot.sample_rate);
   }
   RoutingCallPolicy policy(config->routes, config->media, config->answer, (*plane)->control(), **registry,

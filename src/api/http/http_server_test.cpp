@@ -118,7 +118,19 @@ TEST_F(HttpServerTest, DroppedReplyAnswers500) {
 
 TEST_F(HttpServerTest, BodyOverTheLimitIs413AndCloses) {
   auto socket = connect();
-  const auto response = exchange(socket, post("/echo", std::string(2 * 1024 * 1024, 'x')));
+  auto request = post("/echo", std::string(2 * 1024 * 1024, 'x'));
+  request.prepare_payload();
+  // The server answers and closes once the header says too much: the rest
+  // of our write may meet the closed connection (EPIPE), as a real
+  // client's would. The answer is still there to read.
+  boost::beast::error_code write_error;
+  http::write(socket, request, write_error);
+  if (write_error) {
+    EXPECT_TRUE(write_error == boost::asio::error::broken_pipe || write_error == boost::asio::error::connection_reset)
+        << write_error.message();
+  }
+  HttpResponse response;
+  http::read(socket, buffer_, response);
   EXPECT_EQ(response.result(), http::status::payload_too_large);
   EXPECT_NE(response.body().find("PAYLOAD_TOO_LARGE"), std::string::npos);
 }

@@ -88,13 +88,15 @@ Result<std::unique_ptr<RtpStream>> RtpStream::create(MediaLoop& loop, RtpPortRes
   if (auto configured = stream->configure(config); !configured) return tl::unexpected(configured.error());
   if (auto adopted = stream->adopt_sockets(); !adopted) return tl::unexpected(adopted.error());
   stream->next_rtcp_ = stream->started_ + std::chrono::milliseconds(RtcpReporter::next_interval_ms(loop.random01()));
-  loop.media_clock().add(*stream);
+  stream->left_clock_at_ = stream->started_;
+  stream->sync_clock();
   return stream;
 }
 
 RtpStream::~RtpStream() {
   loop_.media_clock().remove(*this);
   loop_.timers().cancel(end_notice_);
+  loop_.timers().cancel(idle_rtcp_);
   // §6.6: say we leave, when we took part at all.
   if (stats_.packets_sent > 0 || stats_.received.packets > 0) send_rtcp(true);
   // Pending waits complete with operation_aborted and touch nothing; the
@@ -174,6 +176,9 @@ Result<void> RtpStream::configure(const RtpStreamConfig& config) {
     concealer_.emplace();
     next_marker_ = true;
   }
+  // The media timeout counts from when we listen again (off hold): the
+  // silence of a hold longer than the timeout is not the peer's failure.
+  if (config.receive && !config_.receive) last_rtp_ = loop_.clock().now();
   config_ = config;
   if (auto built = build_resamplers(); !built) return built;
   if (rtp_moved) rtp_latch_ = RemoteLatch(config.remote_rtp, config.relatch_after);
@@ -217,7 +222,48 @@ Result<void> RtpStream::update(const RtpStreamConfig& config) {
   if (ended_) return make_error(Errc::InvalidState, "the stream has ended");
   if (auto configured = configure(config); !configured) return configured;
   sync_rtcp_socket();
+  sync_clock();
   return {};
+}
+
+void RtpStream::sync_clock() {
+  // At 10,000 held calls the ticks of streams with nothing to do were a
+  // fifth of a core and a millisecond of every 20 ms tick on each loop,
+  // which SIP messages waited behind (bench/api_load).
+  const bool active = !ended_ && (config_.send || config_.receive);
+  if (active == on_clock_) {
+    if (!active && !ended_ && idle_rtcp_ == runtime::TimerId{}) schedule_idle_rtcp();  // created inactive
+    return;
+  }
+  const Clock::TimePoint now = loop_.clock().now();
+  if (active) {
+    ticks_ = current_ticks();  // the timestamp went on in real time (RFC 3550 §5.1)
+    loop_.timers().cancel(idle_rtcp_);
+    idle_rtcp_ = {};
+    loop_.media_clock().add(*this);
+  } else {
+    loop_.media_clock().remove(*this);
+    left_clock_at_ = now;
+    schedule_idle_rtcp();
+  }
+  on_clock_ = active;
+}
+
+void RtpStream::schedule_idle_rtcp() {
+  // RFC 3264 §5.1: RTCP goes on for an inactive stream.
+  const auto delay = std::max(next_rtcp_ - loop_.clock().now(), Clock::Duration::zero());
+  idle_rtcp_ = loop_.timers().schedule(delay, [this] {
+    idle_rtcp_ = {};
+    send_rtcp(false);
+    next_rtcp_ = loop_.clock().now() + std::chrono::milliseconds(RtcpReporter::next_interval_ms(loop_.random01()));
+    schedule_idle_rtcp();
+  });
+}
+
+std::uint64_t RtpStream::current_ticks() const noexcept {
+  if (on_clock_) return ticks_;
+  const auto idle = loop_.clock().now() - left_clock_at_;
+  return ticks_ + static_cast<std::uint64_t>(idle / std::chrono::milliseconds(1000 / kTicksPerSecond));
 }
 
 Result<void> RtpStream::replace_app(std::unique_ptr<MediaApp> app) {
@@ -494,6 +540,9 @@ void RtpStream::end(StreamEndReason reason) {
   if (ended_) return;
   ended_ = reason;
   loop_.media_clock().remove(*this);
+  on_clock_ = false;
+  loop_.timers().cancel(idle_rtcp_);
+  idle_rtcp_ = {};
   // Told on a later turn: the observer may destroy the stream, which must
   // not happen inside a tick or a read.
   end_notice_ = loop_.timers().schedule(Clock::Duration::zero(), [this] {
@@ -505,7 +554,7 @@ void RtpStream::end(StreamEndReason reason) {
 std::uint32_t RtpStream::rtp_now() const noexcept {
   // The timestamp clock runs in step with the media ticks (§5.1: it
   // advances with real time, also while nothing is sent).
-  return timestamp_base_ + static_cast<std::uint32_t>(ticks_ * (rtp_clock() / kTicksPerSecond));
+  return timestamp_base_ + static_cast<std::uint32_t>(current_ticks() * (rtp_clock() / kTicksPerSecond));
 }
 
 std::uint64_t RtpStream::ntp_now() const noexcept {

@@ -128,6 +128,12 @@ class RtpStream final : private MediaTickHandler {
   void on_rtcp(std::span<const std::uint8_t> datagram);
 
   void on_media_tick(std::uint64_t tick) override;
+  // On the media clock while the stream sends or receives; an inactive one
+  // (both sides on hold: RFC 3264 §5.1 a=inactive) leaves it and only sends
+  // RTCP, from a timer of its own.
+  void sync_clock();
+  void schedule_idle_rtcp();
+  [[nodiscard]] std::uint64_t current_ticks() const noexcept;
   void play_out();
   void produce();
   void send_audio(std::span<const std::int16_t> app_frame);
@@ -188,6 +194,9 @@ class RtpStream final : private MediaTickHandler {
   RtpStreamStats stats_;
   std::optional<StreamEndReason> ended_;
   runtime::TimerId end_notice_{};
+  bool on_clock_ = false;
+  Clock::TimePoint left_clock_at_;  // !on_clock_: the ticks since count towards the timestamp
+  runtime::TimerId idle_rtcp_{};
 };
 
 }  // namespace voxgate::media

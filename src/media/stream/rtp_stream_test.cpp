@@ -241,6 +241,34 @@ TEST_F(RtpStreamTest, NoTimeoutWhileTheCallIsOnHold) {
   EXPECT_TRUE(w.ended.empty());
 }
 
+TEST_F(RtpStreamTest, AnInactiveStreamLeavesTheMediaClockKeepsSendingRtcpAndRejoinsWhenActive) {
+  auto a_ports = reserve();
+  auto b_ports = reserve();
+  Watch wa;
+  Watch wb;
+  std::vector<std::int16_t> heard;
+  RtpStreamConfig inactive = config_to(b_ports);
+  inactive.send = false;
+  inactive.receive = false;  // a=inactive (RFC 3264 §5.1)
+  RtpStreamConfig patient = config_to(a_ports);
+  patient.media_timeout = milliseconds(0);  // B waits out A's hold
+  auto a = RtpStream::create(loop_, a_ports, inactive, std::make_unique<ToneApp>(8000, 440), wa);
+  auto b = RtpStream::create(loop_, b_ports, patient, std::make_unique<CaptureApp>(heard), wb);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(loop_.media_clock().handlers(), 1U) << "only B ticks";
+  run_for(milliseconds(16000));
+  EXPECT_EQ((*a)->stats().packets_sent, 0U);
+  EXPECT_GE((*a)->stats().rtcp_sent, 2U) << "RTCP goes on while inactive";
+  EXPECT_GE((*b)->stats().rtcp_received, 2U);
+  ASSERT_TRUE((*a)->update(config_to(b_ports)));  // off hold
+  EXPECT_EQ(loop_.media_clock().handlers(), 2U);
+  run_for(milliseconds(200));
+  EXPECT_GE((*a)->stats().packets_sent, 9U);
+  EXPECT_TRUE(wa.ended.empty()) << "a hold longer than the media timeout does not end the call once resumed";
+  ASSERT_TRUE((*a)->update(inactive));
+  EXPECT_EQ(loop_.media_clock().handlers(), 1U);
+}
+
 TEST_F(RtpStreamTest, EndsWhenTheAppHasNothingMoreToSay) {
   auto a_ports = reserve();
   auto b_ports = reserve();
