@@ -97,7 +97,7 @@ def main() -> int:
     hold_ms = int(audio.duration_s * 1000) + 500
     scenario = scenario_copy("uac_pcmu.xml", workdir, pcap=str(pcap), hold_ms=str(hold_ms))
 
-    opts = harness.ServeOptions(transports=("udp",), threads=args.threads, unlimited_rate=True, log_level="warn",
+    opts = harness.ServeOptions(transports=("udp",), threads=args.threads, unlimited_rate=True, log_level="info",
                                 media={"app": "bot", "rtp_port_min": 30000, "rtp_port_max": 39999},
                                 bot={"reprompt_after_ms": 0, "hangup_after_ms": 0}, extra_toml=QUICK_MENU)
     with harness.VoxgateServer(opts) as server:
