@@ -123,7 +123,7 @@ void Conversation::barge_in() {
   move_to(BotState::Listening);
 }
 
-void Conversation::take_turn(AgentTurn turn) {
+void Conversation::take_turn(const AgentTurn& turn) {
   move_to(BotState::Processing);
   begin_reply();
   providers_.agent->respond(turn, *this);

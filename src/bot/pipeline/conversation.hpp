@@ -130,7 +130,7 @@ class Conversation final : private AgentReplySink {
   void begin_reply();
   void finish_speaking();
   void barge_in();
-  void take_turn(AgentTurn turn);
+  void take_turn(const AgentTurn& turn);
   void close_utterance();
   [[nodiscard]] bool playout_done() const noexcept { return reply_done_ && last_played_ == last_sent_; }
   [[nodiscard]] bool interruptible() const noexcept;

@@ -135,6 +135,10 @@ class ApiTest(unittest.TestCase):
             status, patched, _ = self.api.request("PATCH", f"/v1/sessions/{session_id}", {"metadata": {"note": None}})
             self.assertEqual(patched["metadata"], {"campaign": "summer", "run": run})
 
+            # The tone plays a moment first: the media clock's first tick is
+            # 20 ms after a stream joins an idle loop, and the checks above
+            # can take less than that.
+            time.sleep(0.2)
             status, body, _ = self.api.request("DELETE", f"/v1/sessions/{session_id}?reason=Q.850%3Bcause%3D16")
             self.assertEqual(status, 204, body)
             ended = self.wait_state(session_id, "terminated")
