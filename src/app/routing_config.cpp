@@ -13,16 +13,10 @@
 
 #include "api/http/url.hpp"
 #include "app/config.hpp"
+#include "app/toml_table_reader.hpp"
 
 namespace voxgate::app {
 namespace {
-
-#define VOXGATE_TRY(expr)                \
-  do {                                   \
-    if (auto r_ = (expr); !r_) {         \
-      return tl::unexpected(r_.error()); \
-    }                                    \
-  } while (false)
 
 // Every key a route, a fallback or a decision can have: one of these left
 // unread was given to an action that has no use for it, which deserves a

@@ -29,9 +29,6 @@ import harness  # noqa: E402
 
 FRAME = 160  # 20 ms at 8 kHz
 SILENCE = bytes([0xFF]) * FRAME  # µ-law zero
-# A frame is "sound" above this mean absolute amplitude: flite's quietest
-# voiced frames are far above, µ-law silence is 0.
-SOUND_LEVEL = 200
 
 
 def speech(text: str, workdir: Path, voice: str = "rms") -> list[int]:
@@ -193,23 +190,18 @@ def frames_to(capture: LoopbackCapture, port: int, *, source: bool = False) -> l
     return out
 
 
-def sound_runs(frames: list[Frame], min_gap_s: float = 0.3) -> list[tuple[float, float, int]]:
-    """Stretches of sound: (first sound frame's time, last's, frames in the
-    stretch), a gap of `min_gap_s` of silence separating two."""
+def sound_runs(frames: list[Frame], level: float, gap_s: float = 0.3) -> list[tuple[float, float]]:
+    """(first, end) of each stretch of frames at `level` or louder: end is
+    the end of its last such frame; a gap over `gap_s` separates two."""
     runs = []
     for f in frames:
-        if f.level < SOUND_LEVEL:
+        if f.level < level:
             continue
-        if runs and f.when - runs[-1][1] <= min_gap_s:
-            start, _, count = runs[-1]
-            runs[-1] = (start, f.when, count)
+        if runs and f.when - runs[-1][1] <= gap_s:
+            runs[-1] = (runs[-1][0], f.when + 0.02)
         else:
-            runs.append((f.when, f.when, 0))
-    # count the frames of each stretch, sound or not, first to last
-    counted = []
-    for start, end, _ in runs:
-        counted.append((start, end, sum(1 for f in frames if start <= f.when <= end)))
-    return counted
+            runs.append((f.when, f.when + 0.02))
+    return runs
 
 
 def percentile(values: list[float], p: float) -> float:

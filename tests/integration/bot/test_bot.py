@@ -22,7 +22,7 @@ import threading
 import unittest
 
 from bot_common import (Dtmf, EventFeed, LoopbackCapture, caller_audio, frames_to, media_port, median, percentile,
-                        scenario_copy, speech, write_caller_pcap)
+                        scenario_copy, sound_runs, speech, write_caller_pcap)
 
 import harness
 from harness import ServeOptions, SippProcess, VoxgateServer
@@ -72,29 +72,12 @@ def event_time(event: dict) -> float:
 
 
 def bot_audio_runs(capture, port: int, gap_s: float = 0.3) -> list[tuple[float, float]]:
-    """(first, end) of each stretch of the bot's audio on the wire: end is
-    the end of its last non-silent frame."""
-    runs = []
-    for f in frames_to(capture, port):
-        if f.level < BOT_LEVEL:
-            continue
-        if runs and f.when - runs[-1][1] <= gap_s:
-            runs[-1] = (runs[-1][0], f.when + 0.02)
-        else:
-            runs.append((f.when, f.when + 0.02))
-    return runs
+    """(first, end) of each stretch of the bot's audio on the wire."""
+    return sound_runs(frames_to(capture, port), BOT_LEVEL, gap_s)
 
 
 def caller_speech_runs(capture, port: int, gap_s: float = 0.3) -> list[tuple[float, float]]:
-    runs = []
-    for f in frames_to(capture, port, source=True):
-        if f.level < SPEECH_LEVEL:
-            continue
-        if runs and f.when - runs[-1][1] <= gap_s:
-            runs[-1] = (runs[-1][0], f.when + 0.02)
-        else:
-            runs.append((f.when, f.when + 0.02))
-    return runs
+    return sound_runs(frames_to(capture, port, source=True), SPEECH_LEVEL, gap_s)
 
 
 class EmbeddedBot(unittest.TestCase):
