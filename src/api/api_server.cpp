@@ -17,7 +17,7 @@ namespace {
 // W3C Trace Context §3.2: version "00", a 32-hex trace id (not all zero),
 // a 16-hex parent id, 2-hex flags. Anything else is ignored (§3.2.2.1:
 // the receiver restarts the trace).
-std::string trace_id_of(const HttpRequest& request) {
+std::string trace_id_of(const net::HttpRequest& request) {
   const auto found = request.find("traceparent");
   if (found == request.end()) return {};
   const std::string_view value = found->value();
@@ -48,7 +48,7 @@ constexpr std::array<double, 12> kApiLatencyBuckets{0.0001, 0.00025, 0.0005, 0.0
 
 // --- Exchange ----------------------------------------------------------------
 
-void ApiServer::Exchange::send(HttpResponse response) {
+void ApiServer::Exchange::send(net::HttpResponse response) {
   if (!trace_id.empty()) response.set("traceparent", request["traceparent"]);
   const unsigned status = response.result_int();
   // `self` keeps the exchange alive for finished(), which reads it: the
@@ -61,15 +61,15 @@ void ApiServer::Exchange::send(HttpResponse response) {
 }
 
 void ApiServer::Exchange::respond(http::status status, const boost::json::value& body) {
-  send(make_response(request, status, boost::json::serialize(body)));
+  send(net::make_response(request, status, boost::json::serialize(body)));
 }
 
 void ApiServer::Exchange::respond_text(http::status status, std::string body, std::string_view content_type) {
-  send(make_response(request, status, std::move(body), content_type));
+  send(net::make_response(request, status, std::move(body), content_type));
 }
 
 void ApiServer::Exchange::no_content() {
-  HttpResponse response(http::status::no_content, request.version());
+  net::HttpResponse response(http::status::no_content, request.version());
   response.set(http::field::server, "voxgate");
   response.keep_alive(request.keep_alive());
   response.prepare_payload();
@@ -77,7 +77,7 @@ void ApiServer::Exchange::no_content() {
 }
 
 void ApiServer::Exchange::fail(ApiErrorCode code, std::string_view message) {
-  send(make_response(request, http_status(code), error_body(to_string(code), message)));
+  send(net::make_response(request, http_status(code), net::error_body(to_string(code), message)));
 }
 
 Result<boost::json::object> ApiServer::Exchange::body_object() const {
@@ -112,7 +112,7 @@ void ApiServer::route(http::verb method, std::string_view pattern, Handler handl
   handlers_[index] = std::move(handler);
 }
 
-bool ApiServer::authorized(const HttpRequest& request) const {
+bool ApiServer::authorized(const net::HttpRequest& request) const {
   if (settings_.tokens.empty()) return true;
   const auto found = request.find(http::field::authorization);
   if (found == request.end()) return false;
@@ -124,10 +124,10 @@ bool ApiServer::authorized(const HttpRequest& request) const {
                      [&](const std::string& token) { return same_token(value, token); });
 }
 
-void ApiServer::on_request(HttpRequest request, Reply reply) {
-  const std::string path(path_of(request.target()));
+void ApiServer::on_request(net::HttpRequest request, Reply reply) {
+  const std::string path(net::path_of(request.target()));
   auto lookup = router_.find(request.method(), path);
-  std::string route = lookup.outcome == Router::Outcome::Found
+  std::string route = lookup.outcome == net::Router::Outcome::Found
                           ? fmt::format("{} {}", request.method_string(), lookup.pattern)
                           : std::string("unmatched");
   std::string trace_id = trace_id_of(request);
@@ -137,18 +137,20 @@ void ApiServer::on_request(HttpRequest request, Reply reply) {
                                              std::move(route), std::move(trace_id));
   if (!open && !authorized(exchange->request)) {
     ++counts_.unauthorized;
-    HttpResponse response = make_response(exchange->request, http::status::unauthorized,
-                                          error_body("UNAUTHORIZED", "a valid bearer token is required"));
+    net::HttpResponse response =
+        net::make_response(exchange->request, http::status::unauthorized,
+                           net::error_body("UNAUTHORIZED", "a valid bearer token is required"));
     response.set(http::field::www_authenticate, "Bearer realm=\"voxgate\"");  // RFC 6750 §3
     return exchange->respond(std::move(response));
   }
   switch (lookup.outcome) {
-    case Router::Outcome::Found: return handlers_[lookup.index](exchange);
-    case Router::Outcome::NotFound: return exchange->fail(ApiErrorCode::NotFound, fmt::format("no route for {}", path));
-    case Router::Outcome::MethodNotAllowed: {
-      HttpResponse response =
-          make_response(exchange->request, http::status::method_not_allowed,
-                        error_body("METHOD_NOT_ALLOWED", fmt::format("{} allows {}", path, lookup.allow)));
+    case net::Router::Outcome::Found: return handlers_[lookup.index](exchange);
+    case net::Router::Outcome::NotFound:
+      return exchange->fail(ApiErrorCode::NotFound, fmt::format("no route for {}", path));
+    case net::Router::Outcome::MethodNotAllowed: {
+      net::HttpResponse response =
+          net::make_response(exchange->request, http::status::method_not_allowed,
+                             net::error_body("METHOD_NOT_ALLOWED", fmt::format("{} allows {}", path, lookup.allow)));
       response.set(http::field::allow, lookup.allow);
       return exchange->respond(std::move(response));
     }

@@ -22,13 +22,20 @@
 
 #include "api/api_error.hpp"
 #include "api/event_journal.hpp"
-#include "api/http/http_server.hpp"
-#include "api/http/router.hpp"
 #include "api/session_control.hpp"
 #include "base/log.hpp"
+#include "net/http/http_server.hpp"
+#include "net/http/router.hpp"
 #include "session/registry/session_registry.hpp"
 
 namespace voxgate::api {
+
+// The API speaks HTTP through net/http; these are its everyday words.
+namespace http = boost::beast::http;
+using net::HttpRequest;
+using net::HttpResponse;
+using net::PathParams;
+using net::Reply;
 
 class CdrWriter;
 class Histogram;
@@ -57,18 +64,18 @@ struct ApiRequestCounts {
   std::uint64_t unauthorized = 0;
 };
 
-class ApiServer final : public HttpHandler {
+class ApiServer final : public net::HttpHandler {
  public:
   ApiServer(boost::asio::io_context& io, ApiDependencies deps, ApiSettings settings, Logger log);
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
   ~ApiServer() override;
 
-  // HttpHandler
-  void on_request(HttpRequest request, Reply reply) override;
-  void on_websocket(const HttpRequest& request, WebSocketUpgrade upgrade) override;
+  // net::HttpHandler
+  void on_request(net::HttpRequest request, Reply reply) override;
+  void on_websocket(const net::HttpRequest& request, net::WebSocketUpgrade upgrade) override;
 
-  [[nodiscard]] const Router& router() const noexcept { return router_; }
+  [[nodiscard]] const net::Router& router() const noexcept { return router_; }
   // The API's own metrics in Prometheus text (requests by route and status,
   // latency histogram, WebSocket clients); on the io_context.
   [[nodiscard]] std::string own_metrics() const;
@@ -87,7 +94,7 @@ class ApiServer final : public HttpHandler {
   void add_session_routes();
   void add_cdr_routes();
   void add_ops_routes();
-  [[nodiscard]] bool authorized(const HttpRequest& request) const;
+  [[nodiscard]] bool authorized(const net::HttpRequest& request) const;
   // The answer went out: count and log it (on the io_context).
   void finished(const Exchange& exchange, unsigned status);
   void wake_streams();
@@ -96,7 +103,7 @@ class ApiServer final : public HttpHandler {
   ApiDependencies deps_;
   ApiSettings settings_;
   Logger log_;
-  Router router_;
+  net::Router router_;
   std::vector<Handler> handlers_;  // by route index
   ApiRequestCounts counts_;
   std::unique_ptr<Histogram> latency_;

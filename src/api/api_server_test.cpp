@@ -142,7 +142,7 @@ class FakeControl final : public SessionControl {
 
 // One answer of the API, its body parsed when it is JSON.
 struct Answer {
-  HttpResponse response;
+  net::HttpResponse response;
   boost::json::value json;
 
   [[nodiscard]] unsigned status() const { return response.result_int(); }
@@ -271,9 +271,9 @@ class ApiServerTest : public ::testing::Test {
                          [this] { return ready_.load(); }};
     api_ = std::make_unique<ApiServer>(io_, std::move(deps), std::move(api_settings), Logger());
     api_for_journal_ = api_.get();
-    HttpServerConfig config;
+    net::HttpServerConfig config;
     config.port = 0;
-    http_ = std::make_unique<HttpServer>(io_, config, *api_, Logger());
+    http_ = std::make_unique<net::HttpServer>(io_, config, *api_, Logger());
     auto bound = http_->start();
     ASSERT_TRUE(bound) << bound.error().message;
     endpoint_ = *bound;
@@ -300,7 +300,7 @@ class ApiServerTest : public ::testing::Test {
   }
 
   Answer call(http::verb method, const std::string& target, std::string body = {}, const std::string& token = {}) {
-    HttpRequest request(method, target, 11);
+    net::HttpRequest request(method, target, 11);
     if (!token.empty()) request.set(http::field::authorization, "Bearer " + token);
     if (!body.empty()) request.set(http::field::content_type, "application/json");
     request.body() = std::move(body);
@@ -311,7 +311,7 @@ class ApiServerTest : public ::testing::Test {
   }
 
   // One request on a connection of its own; bounded by kTimeout.
-  Answer send(HttpRequest request) {
+  Answer send(net::HttpRequest request) {
     request.set(http::field::host, "127.0.0.1");
     request.keep_alive(false);
     request.prepare_payload();
@@ -387,7 +387,7 @@ class ApiServerTest : public ::testing::Test {
   std::unique_ptr<EventJournal> journal_;
   std::atomic<bool> ready_{true};
   std::unique_ptr<ApiServer> api_;
-  std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<net::HttpServer> http_;
   tcp::endpoint endpoint_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_ = boost::asio::make_work_guard(io_);
   std::thread thread_;
@@ -795,13 +795,13 @@ TEST_F(ApiServerTest, OpenApiPathsAreExactlyTheRoutes) {
 
 TEST_F(ApiServerTest, AValidTraceparentIsEchoedOnTheAnswer) {
   const std::string traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-  HttpRequest request(http::verb::get, "/v1/sessions/42", 11);
+  net::HttpRequest request(http::verb::get, "/v1/sessions/42", 11);
   request.set("traceparent", traceparent);
   const auto answer = send(std::move(request));
   expect_error(answer, 404, "SESSION_NOT_FOUND");
   EXPECT_EQ(answer.response["traceparent"], traceparent);
 
-  HttpRequest all_zero(http::verb::get, "/healthz", 11);
+  net::HttpRequest all_zero(http::verb::get, "/healthz", 11);
   all_zero.set("traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01");
   EXPECT_EQ(send(std::move(all_zero)).response.count("traceparent"), 0U);
 }

@@ -15,7 +15,7 @@
 namespace voxgate::api {
 namespace {
 
-Result<CdrFilter> cdr_filter_from(const QueryParams& params) {
+Result<CdrFilter> cdr_filter_from(const net::QueryParams& params) {
   CdrFilter filter;
   for (const auto& [name, value] : params) {
     if (name == "direction") {
@@ -102,7 +102,7 @@ boost::json::object to_json(const StoredCdr& stored) {
 void ApiServer::add_cdr_routes() {
   route(http::verb::get, "/v1/cdrs", [this](const ExchangePtr& exchange) {
     if (deps_.cdrs == nullptr) return exchange->fail(ApiErrorCode::NotFound, "CDRs are not recorded ([cdr] path)");
-    auto params = parse_query(query_of(exchange->request.target()));
+    auto params = net::parse_query(net::query_of(exchange->request.target()));
     if (!params) return exchange->fail(params.error());
     auto filter = cdr_filter_from(*params);
     if (!filter) return exchange->fail(filter.error());

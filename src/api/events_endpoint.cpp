@@ -14,8 +14,8 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/api_server.hpp"
-#include "api/http/query_params.hpp"
 #include "api/session_query.hpp"
+#include "net/http/query_params.hpp"
 
 namespace voxgate::api {
 
@@ -24,7 +24,7 @@ class ApiServer::EventStream {
   EventStream(EventJournal& journal, session::SessionFilter filter, std::uint64_t cursor)
       : journal_(journal), filter_(std::move(filter)), cursor_(cursor) {}
 
-  void attach(std::shared_ptr<WebSocketSession> socket) { socket_ = std::move(socket); }
+  void attach(std::shared_ptr<net::WebSocketSession> socket) { socket_ = std::move(socket); }
   [[nodiscard]] bool closed() const noexcept { return socket_ == nullptr; }
   void close() { socket_.reset(); }
 
@@ -66,23 +66,23 @@ class ApiServer::EventStream {
   session::SessionFilter filter_;
   std::uint64_t cursor_;
   std::unordered_set<session::SessionId> following_;
-  std::shared_ptr<WebSocketSession> socket_;
+  std::shared_ptr<net::WebSocketSession> socket_;
 };
 
-void ApiServer::on_websocket(const HttpRequest& request, WebSocketUpgrade upgrade) {
-  const auto path = path_of(request.target());
+void ApiServer::on_websocket(const net::HttpRequest& request, net::WebSocketUpgrade upgrade) {
+  const auto path = net::path_of(request.target());
   if (path != "/v1/events") {
-    return upgrade.refuse(make_response(request, http::status::not_found,
-                                        error_body("NOT_FOUND", fmt::format("no WebSocket at {}", path))));
+    return upgrade.refuse(net::make_response(request, http::status::not_found,
+                                             net::error_body("NOT_FOUND", fmt::format("no WebSocket at {}", path))));
   }
   if (!authorized(request)) {
     ++counts_.unauthorized;
-    HttpResponse refusal = make_response(request, http::status::unauthorized,
-                                         error_body("UNAUTHORIZED", "a valid bearer token is required"));
+    net::HttpResponse refusal = net::make_response(request, http::status::unauthorized,
+                                                   net::error_body("UNAUTHORIZED", "a valid bearer token is required"));
     refusal.set(http::field::www_authenticate, "Bearer realm=\"voxgate\"");  // RFC 6750 §3, as on_request
     return upgrade.refuse(std::move(refusal));
   }
-  auto params = parse_query(query_of(request.target()));
+  auto params = net::parse_query(net::query_of(request.target()));
   std::uint64_t cursor = deps_.journal.last_sequence();  // no cursor: from now on
   static constexpr std::string_view kOwn[] = {"cursor"};
   auto filter = params ? session_filter_from(*params, kOwn) : tl::unexpected(params.error());
@@ -100,8 +100,8 @@ void ApiServer::on_websocket(const HttpRequest& request, WebSocketUpgrade upgrad
     }
   }
   if (!filter) {
-    return upgrade.refuse(
-        make_response(request, http::status::bad_request, error_body("INVALID_ARGUMENT", filter.error().message)));
+    return upgrade.refuse(net::make_response(request, http::status::bad_request,
+                                             net::error_body("INVALID_ARGUMENT", filter.error().message)));
   }
   auto stream = std::make_shared<EventStream>(deps_.journal, std::move(*filter), cursor);
   std::weak_ptr<EventStream> weak = stream;

@@ -29,9 +29,10 @@ void ApiServer::add_ops_routes() {
   });
   // The event stream is a WebSocket (on_websocket); a plain GET is told so.
   route(http::verb::get, "/v1/events", [](const ExchangePtr& exchange) {
-    exchange->respond_text(http::status::upgrade_required,
-                           error_body("INVALID_ARGUMENT", "GET /v1/events is a WebSocket: send Upgrade: websocket"),
-                           "application/json");
+    exchange->respond_text(
+        http::status::upgrade_required,
+        net::error_body("INVALID_ARGUMENT", "GET /v1/events is a WebSocket: send Upgrade: websocket"),
+        "application/json");
   });
   route(http::verb::get, "/v1/openapi.json", [](const ExchangePtr& exchange) {
     exchange->respond_text(http::status::ok, openapi_document(), "application/json");

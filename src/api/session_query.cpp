@@ -36,7 +36,7 @@ Result<session::SessionId> parse_session_id(std::string_view text) {
   return session::SessionId(*value);
 }
 
-Result<session::SessionFilter> session_filter_from(const QueryParams& params,
+Result<session::SessionFilter> session_filter_from(const net::QueryParams& params,
                                                    std::span<const std::string_view> also_allowed) {
   session::SessionFilter filter;
   for (const auto& [name, value] : params) {

@@ -11,8 +11,8 @@
 #include <span>
 #include <string_view>
 
-#include "api/http/query_params.hpp"
 #include "base/result.hpp"
+#include "net/http/query_params.hpp"
 #include "session/registry/session_filter.hpp"
 #include "session/registry/session_record.hpp"
 
@@ -20,7 +20,7 @@ namespace voxgate::api {
 
 // `also_allowed`: parameters the endpoint reads itself ("cursor" of the
 // event stream); they are skipped here.
-Result<session::SessionFilter> session_filter_from(const QueryParams& params,
+Result<session::SessionFilter> session_filter_from(const net::QueryParams& params,
                                                    std::span<const std::string_view> also_allowed = {});
 
 Result<session::SessionId> parse_session_id(std::string_view text);

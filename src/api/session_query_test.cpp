@@ -13,13 +13,13 @@ namespace {
 
 using session::SessionState;
 
-session::SessionFilter filter_of(const QueryParams& params) {
+session::SessionFilter filter_of(const net::QueryParams& params) {
   auto filter = session_filter_from(params);
   EXPECT_TRUE(filter) << filter.error().message;
   return filter.value_or(session::SessionFilter{});
 }
 
-Error error_of(const QueryParams& params) {
+Error error_of(const net::QueryParams& params) {
   auto filter = session_filter_from(params);
   EXPECT_FALSE(filter);
   return filter ? Error{Errc::Internal, "accepted"} : filter.error();

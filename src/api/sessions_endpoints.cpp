@@ -152,7 +152,7 @@ boost::json::object page_json(const session::SessionPage& page) {
 
 void ApiServer::add_session_routes() {
   route(http::verb::get, "/v1/sessions", [this](const ExchangePtr& exchange) {
-    auto params = parse_query(query_of(exchange->request.target()));
+    auto params = net::parse_query(net::query_of(exchange->request.target()));
     if (!params) return exchange->fail(params.error());
     auto filter = session_filter_from(*params);
     if (!filter) return exchange->fail(filter.error());
@@ -271,7 +271,7 @@ void ApiServer::add_session_routes() {
   route(http::verb::delete_, "/v1/sessions/{id}", [this](const ExchangePtr& exchange) {
     auto id = parse_session_id(exchange->params.at("id"));
     if (!id) return exchange->fail(id.error());
-    auto params = parse_query(query_of(exchange->request.target()));
+    auto params = net::parse_query(net::query_of(exchange->request.target()));
     if (!params) return exchange->fail(params.error());
     auto body = exchange->body_object();
     if (!body) return exchange->fail(body.error());

@@ -8,7 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-#include "api/http/url.hpp"
+#include "net/http/url.hpp"
 
 namespace voxgate::app {
 namespace {
@@ -78,7 +78,7 @@ Result<ApiEndpoint> resolve_api_endpoint(const ApiEndpointOptions& options, cons
   } else {
     endpoint.base_url = kDefaultApiUrl;
   }
-  if (auto url = api::parse_http_url(endpoint.base_url); !url) {
+  if (auto url = net::parse_http_url(endpoint.base_url); !url) {
     return make_error(Errc::InvalidArgument, "{}: {}", source, url.error().message);
   }
   while (endpoint.base_url.ends_with('/')) endpoint.base_url.pop_back();
@@ -102,19 +102,19 @@ void add_api_endpoint_options(CLI::App& command, ApiEndpointOptions& options, st
   command.footer(footer.empty() ? std::string(kEndpointFooter) : fmt::format("{}\n\n{}", footer, kEndpointFooter));
 }
 
-Result<api::HttpResponseData> call_api(const ApiEndpoint& endpoint, boost::beast::http::verb method,
+Result<net::HttpResponseData> call_api(const ApiEndpoint& endpoint, boost::beast::http::verb method,
                                        std::string_view target, std::chrono::milliseconds timeout) {
-  api::HttpRequestSpec spec;
+  net::HttpRequestSpec spec;
   spec.method = method;
   spec.url = endpoint.base_url + std::string(target);
   spec.headers = {{"Accept", "application/json"}};
   if (!endpoint.token.empty()) spec.headers.emplace_back("Authorization", "Bearer " + endpoint.token);
-  api::HttpClientConfig config;
+  net::HttpClientConfig config;
   config.max_body_bytes = std::size_t{64} << 20;  // a page of 1000 sessions with their metadata
-  return api::fetch(std::move(spec), timeout, config);
+  return net::fetch(std::move(spec), timeout, config);
 }
 
-std::string describe_api_error(const api::HttpResponseData& response) {
+std::string describe_api_error(const net::HttpResponseData& response) {
   boost::system::error_code ec;
   const boost::json::value body = boost::json::parse(response.body, ec);
   if (!ec && body.is_object()) {

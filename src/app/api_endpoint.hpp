@@ -20,9 +20,9 @@
 
 #include <boost/beast/http/verb.hpp>
 
-#include "api/http/http_client.hpp"
 #include "app/config.hpp"
 #include "base/result.hpp"
+#include "net/http/http_client.hpp"
 
 namespace CLI {
 class App;
@@ -55,14 +55,14 @@ void add_api_endpoint_options(CLI::App& command, ApiEndpointOptions& options, st
 // One request to the API (`target`: "/v1/sessions?..."), with the token.
 // Any HTTP status is a response; errors are the client's (unreachable,
 // timeout), their message naming the URL.
-Result<api::HttpResponseData> call_api(const ApiEndpoint& endpoint, boost::beast::http::verb method,
+Result<net::HttpResponseData> call_api(const ApiEndpoint& endpoint, boost::beast::http::verb method,
                                        std::string_view target,
                                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // "SESSION_NOT_FOUND: no session 999999" from the API's error answer
 // ({code, message, details}); "HTTP 502 Bad Gateway: <body>" when the body
 // is not one.
-std::string describe_api_error(const api::HttpResponseData& response);
+std::string describe_api_error(const net::HttpResponseData& response);
 
 // `text` percent-encoded for a query value or a path segment: everything
 // but RFC 3986's unreserved characters (ALPHA DIGIT - . _ ~) as %HH.

@@ -144,7 +144,7 @@ TEST_F(ApiEndpointTest, ErrorsNameWhereTheBadValueCameFrom) {
 }
 
 TEST(DescribeApiError, CodeAndMessageOfTheApisErrorElseTheStatus) {
-  api::HttpResponseData response;
+  net::HttpResponseData response;
   response.status = 404;
   response.reason = "Not Found";
   response.body = R"({"code":"SESSION_NOT_FOUND","message":"no session 999999","details":{}})";

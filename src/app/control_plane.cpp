@@ -83,12 +83,12 @@ Result<std::optional<boost::asio::ip::tcp::endpoint>> ControlPlane::start(SipSta
     api_ =
         std::make_unique<api::ApiServer>(loop_.context(), std::move(deps), api::ApiSettings{api_config_.tokens}, log_);
     api_for_journal_.store(api_.get(), std::memory_order_release);
-    api::HttpServerConfig http;
+    net::HttpServerConfig http;
     http.address = listen->first;
     http.port = listen->second;
     http.max_body_bytes = api_config_.max_body_bytes;
     http.request_timeout = api_config_.request_timeout;
-    http_ = std::make_unique<api::HttpServer>(loop_.context(), http, *api_, log_);
+    http_ = std::make_unique<net::HttpServer>(loop_.context(), http, *api_, log_);
     auto endpoint = http_->start();
     if (!endpoint) return tl::unexpected(endpoint.error());
     bound = *endpoint;

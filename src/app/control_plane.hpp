@@ -28,11 +28,11 @@
 #include "api/cdr/cdr_writer.hpp"
 #include "api/cdr_recorder.hpp"
 #include "api/event_journal.hpp"
-#include "api/http/http_server.hpp"
 #include "api/webhooks/webhook_dispatcher.hpp"
 #include "app/config.hpp"
 #include "app/loop_session_control.hpp"
 #include "app/sip_stack.hpp"
+#include "net/http/http_server.hpp"
 #include "runtime/event_loop.hpp"
 #include "session/session_limits.hpp"
 
@@ -96,7 +96,7 @@ class ControlPlane {
   std::unique_ptr<api::ApiServer> api_;
   // What the journal's notify (worker threads) wakes; set once, at start().
   std::atomic<api::ApiServer*> api_for_journal_{nullptr};
-  std::unique_ptr<api::HttpServer> http_;
+  std::unique_ptr<net::HttpServer> http_;
   std::unique_ptr<api::EventJournal> journal_;  // last: its wake may run any of the above
   bool running_ = false;
 };

@@ -8,9 +8,9 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "api/http/http_client.hpp"
 #include "app/media_app_factory.hpp"
 #include "app/route_matcher.hpp"
+#include "net/http/http_client.hpp"
 
 namespace voxgate::app {
 namespace {
@@ -56,7 +56,7 @@ class RoutingCallPolicy::Webhooks final : public std::enable_shared_from_this<We
       : io_(io), client_(io), control_(control), registry_(registry), media_(std::move(media)), log_(std::move(log)) {}
 
   void ask(Pending pending) {
-    api::HttpRequestSpec spec;
+    net::HttpRequestSpec spec;
     spec.method = boost::beast::http::verb::post;
     spec.url = pending.webhook.url;
     spec.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
@@ -64,13 +64,13 @@ class RoutingCallPolicy::Webhooks final : public std::enable_shared_from_this<We
     const auto timeout = pending.webhook.timeout;
     client_.request(
         std::move(spec), timeout,
-        [weak = weak_from_this(), pending = std::move(pending)](const Result<api::HttpResponseData>& reply) {
+        [weak = weak_from_this(), pending = std::move(pending)](const Result<net::HttpResponseData>& reply) {
           if (auto self = weak.lock()) self->on_reply(pending, reply);
         });
   }
 
  private:
-  Result<RouteDecision> interpret(const Result<api::HttpResponseData>& reply) const {
+  Result<RouteDecision> interpret(const Result<net::HttpResponseData>& reply) const {
     if (!reply) return tl::unexpected(reply.error());
     if (reply->status < 200 || reply->status > 299) {
       return make_error(Errc::InvalidArgument, "it answered {} {}", reply->status, reply->reason);
@@ -81,7 +81,7 @@ class RoutingCallPolicy::Webhooks final : public std::enable_shared_from_this<We
     return decision;
   }
 
-  void on_reply(const Pending& pending, const Result<api::HttpResponseData>& reply) {
+  void on_reply(const Pending& pending, const Result<net::HttpResponseData>& reply) {
     auto decision = interpret(reply);
     if (!decision) {
       log_.warn("session {} (route {}): no decision from {}: {}; taking the fallback ({})", pending.id, pending.route,
@@ -125,7 +125,7 @@ class RoutingCallPolicy::Webhooks final : public std::enable_shared_from_this<We
   }
 
   boost::asio::io_context& io_;
-  api::HttpClient client_;
+  net::HttpClient client_;
   api::SessionControl& control_;
   session::SessionRegistry& registry_;
   MediaConfig media_;

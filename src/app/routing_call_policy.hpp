@@ -61,7 +61,7 @@ class RoutingCallPolicy final : public session::IncomingCallPolicy {
   // before its action is carried out through `control`.
   // `control`, `registry` and `http_io` must outlive the policy, and it must be
   // destroyed on http_io's thread or while http_io is not running (it owns
-  // an api::HttpClient); webhook work still queued then is dropped.
+  // an net::HttpClient); webhook work still queued then is dropped.
   RoutingCallPolicy(std::vector<RouteConfig> routes, MediaConfig media, AnswerConfig answer,
                     api::SessionControl& control, session::SessionRegistry& registry, boost::asio::io_context& http_io,
                     Logger log, BotAppFactory bots = {});

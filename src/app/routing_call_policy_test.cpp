@@ -11,9 +11,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
 
-#include "api/http/http_server.hpp"
 #include "base/clock.hpp"
 #include "media/apps/basic_apps.hpp"
+#include "net/http/http_server.hpp"
 #include "session/registry/in_memory_session_registry.hpp"
 #include "support/sip_parse.hpp"
 
@@ -77,9 +77,9 @@ class FakeSessionControl final : public api::SessionControl {
 
 // A decision webhook on the test's io_context: answers each request as
 // `answer` says (nullopt: never, until the client gives up).
-class DecisionServer final : public api::HttpHandler {
+class DecisionServer final : public net::HttpHandler {
  public:
-  using Answer = std::function<std::optional<std::pair<unsigned, std::string>>(const api::HttpRequest&)>;
+  using Answer = std::function<std::optional<std::pair<unsigned, std::string>>(const net::HttpRequest&)>;
 
   DecisionServer(boost::asio::io_context& io, Answer answer)
       : server_(io, config(), *this, Logger()), answer_(std::move(answer)) {
@@ -91,33 +91,33 @@ class DecisionServer final : public api::HttpHandler {
   DecisionServer(const DecisionServer&) = delete;
   DecisionServer& operator=(const DecisionServer&) = delete;
 
-  void on_request(api::HttpRequest request, api::Reply reply) override {
+  void on_request(net::HttpRequest request, net::Reply reply) override {
     requests.push_back(request);
     auto answer = answer_(request);
     if (!answer) {
       held_.push_back(std::move(reply));
       return;
     }
-    reply(api::make_response(request, static_cast<api::http::status>(answer->first), answer->second));
+    reply(net::make_response(request, static_cast<net::http::status>(answer->first), answer->second));
   }
-  void on_websocket(const api::HttpRequest& request, api::WebSocketUpgrade upgrade) override {
-    upgrade.refuse(api::make_response(request, api::http::status::forbidden, "no"));
+  void on_websocket(const net::HttpRequest& request, net::WebSocketUpgrade upgrade) override {
+    upgrade.refuse(net::make_response(request, net::http::status::forbidden, "no"));
   }
 
   std::string url;
-  std::vector<api::HttpRequest> requests;
+  std::vector<net::HttpRequest> requests;
 
  private:
-  static api::HttpServerConfig config() {
-    api::HttpServerConfig out;
+  static net::HttpServerConfig config() {
+    net::HttpServerConfig out;
     out.address = "127.0.0.1";
     out.port = 0;
     return out;
   }
 
-  api::HttpServer server_;
+  net::HttpServer server_;
   Answer answer_;
-  std::vector<api::Reply> held_;
+  std::vector<net::Reply> held_;
 };
 
 RouteConfig route(std::string name, std::string user, RouteActionKind kind) {
@@ -290,7 +290,7 @@ TEST_F(RoutingCallPolicyTest, AnAppThatCannotBeBuiltRefusesTheCall) {
 }
 
 TEST_F(RoutingCallPolicyTest, AWebhookDecidesAndTheCommandAnswersTheDeferredCall) {
-  DecisionServer hook(io_, [](const api::HttpRequest&) {
+  DecisionServer hook(io_, [](const net::HttpRequest&) {
     return std::pair<unsigned, std::string>(200, R"({"action":"app","app":"tone","tone_hz":600})");
   });
   auto policy = make({webhook(hook.url)});
@@ -310,9 +310,9 @@ TEST_F(RoutingCallPolicyTest, AWebhookDecidesAndTheCommandAnswersTheDeferredCall
   EXPECT_EQ(sent.command.app->tone_hz, 600);
 
   ASSERT_EQ(hook.requests.size(), 1U);
-  EXPECT_EQ(hook.requests[0].method(), api::http::verb::post);
+  EXPECT_EQ(hook.requests[0].method(), net::http::verb::post);
   EXPECT_EQ(hook.requests[0].target(), "/decide");
-  EXPECT_EQ(hook.requests[0][api::http::field::content_type], "application/json");
+  EXPECT_EQ(hook.requests[0][net::http::field::content_type], "application/json");
   const auto body = boost::json::parse(hook.requests[0].body()).as_object();
   EXPECT_EQ(body.at("session_id").as_string(), "42");
   EXPECT_EQ(body.at("route").as_string(), "hook");
@@ -328,7 +328,7 @@ TEST_F(RoutingCallPolicyTest, TheDecisionsMetadataLandsOnTheSessionBeforeItsActi
     auto record = registry_->get(session->id);
     metadata_set_first = record && record->metadata.count("ticket") == 1;
   };
-  DecisionServer hook(io_, [](const api::HttpRequest&) {
+  DecisionServer hook(io_, [](const net::HttpRequest&) {
     return std::pair<unsigned, std::string>(
         200, R"({"action":"app","app":"echo","metadata":{"ticket":"T-9","team":"billing"}})");
   });
@@ -343,7 +343,7 @@ TEST_F(RoutingCallPolicyTest, TheDecisionsMetadataLandsOnTheSessionBeforeItsActi
 }
 
 TEST_F(RoutingCallPolicyTest, AWebhookRejectIsSentAsAReject) {
-  DecisionServer hook(io_, [](const api::HttpRequest&) {
+  DecisionServer hook(io_, [](const net::HttpRequest&) {
     return std::pair<unsigned, std::string>(200, R"({"action":"reject","status":486,"reason":"Busy Here"})");
   });
   auto policy = make({webhook(hook.url)});
@@ -356,7 +356,7 @@ TEST_F(RoutingCallPolicyTest, AWebhookRejectIsSentAsAReject) {
 }
 
 TEST_F(RoutingCallPolicyTest, AWebhookRingIsTimedBeforeTheAnswer) {
-  DecisionServer hook(io_, [](const api::HttpRequest&) {
+  DecisionServer hook(io_, [](const net::HttpRequest&) {
     return std::pair<unsigned, std::string>(200, R"({"action":"ring","ring_ms":300,"app":"echo"})");
   });
   auto policy = make({webhook(hook.url)});
@@ -371,7 +371,7 @@ TEST_F(RoutingCallPolicyTest, AWebhookRingIsTimedBeforeTheAnswer) {
 
 TEST_F(RoutingCallPolicyTest, AWebhookParkLeavesTheCallRinging) {
   DecisionServer hook(
-      io_, [](const api::HttpRequest&) { return std::pair<unsigned, std::string>(200, R"({"action":"park"})"); });
+      io_, [](const net::HttpRequest&) { return std::pair<unsigned, std::string>(200, R"({"action":"park"})"); });
   auto policy = make({webhook(hook.url)});
   (void)policy.on_incoming_call(Call("hook").incoming());
   run_until([&] { return !hook.requests.empty(); });
@@ -393,7 +393,7 @@ TEST_F(RoutingCallPolicyTest, FailedDecisionsTakeTheFallback) {
   for (const auto& [what, answer] : failures) {
     SCOPED_TRACE(what);
     control_.sent.clear();
-    DecisionServer hook(io_, [&answer = answer](const api::HttpRequest&) { return answer; });
+    DecisionServer hook(io_, [&answer = answer](const net::HttpRequest&) { return answer; });
     auto policy = make({webhook(hook.url, 200ms)});
     (void)policy.on_incoming_call(Call("hook").incoming());
     run_until([&] { return !control_.sent.empty(); });

@@ -11,9 +11,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-#include "api/http/url.hpp"
 #include "app/config.hpp"
 #include "app/toml_table_reader.hpp"
+#include "net/http/url.hpp"
 
 namespace voxgate::app {
 namespace {
@@ -303,7 +303,7 @@ Result<RouteMatch> read_match(Fields& route) {
 }
 
 Result<void> check_url(const Fields& fields, std::string_view key, const std::string& url) {
-  if (auto parsed = api::parse_http_url(url); !parsed) {
+  if (auto parsed = net::parse_http_url(url); !parsed) {
     return make_error(Errc::InvalidArgument, "{}: {}", fields.key_path(key), parsed.error().message);
   }
   return {};

@@ -2,7 +2,7 @@
 // HTTP framing (Boost.Beast's) and JSON syntax (Boost.JSON's). The first byte
 // picks the parser, the rest is its input. Links voxgate_api only.
 //
-//   0  a request target's query: parse_query, then session_filter_from (the
+//   0  a request target's query: net::parse_query, then session_filter_from (the
 //      filters of GET /v1/sessions and /v1/events)
 //   1  a time of a query (created_after=...): parse_time
 //   2  an X-Voxgate-Signature header, body and secret (split at the first
@@ -28,11 +28,11 @@
 
 #include <fmt/format.h>
 
-#include "api/http/query_params.hpp"
 #include "api/json_codec.hpp"
 #include "api/session_query.hpp"
 #include "api/webhooks/webhook_signature.hpp"
 #include "fuzz_check.hpp"
+#include "net/http/query_params.hpp"
 
 namespace voxgate::api::fuzz {
 namespace {
@@ -46,7 +46,7 @@ void sink(std::string_view text) {
 }
 
 void fuzz_query(std::string_view input) {
-  const auto params = parse_query(input);
+  const auto params = net::parse_query(input);
   FUZZ_CHECK(refused_properly(params));
   if (!params) return;
   for (const auto& [name, value] : *params) {

@@ -14,9 +14,9 @@
 
 #include "api/api_error.hpp"
 #include "api/api_server.hpp"
-#include "api/http/http_server.hpp"
-#include "api/http/router.hpp"
 #include "base/result.hpp"
+#include "net/http/http_server.hpp"
+#include "net/http/router.hpp"
 
 namespace voxgate::api {
 
@@ -24,7 +24,7 @@ namespace voxgate::api {
 // until it is counted and logged there.
 class ApiServer::Exchange : public std::enable_shared_from_this<ApiServer::Exchange> {
  public:
-  Exchange(ApiServer& server, HttpRequest the_request, PathParams the_params, Reply reply, std::string the_route,
+  Exchange(ApiServer& server, net::HttpRequest the_request, PathParams the_params, Reply reply, std::string the_route,
            std::string the_trace_id)
       : request(std::move(the_request)),
         params(std::move(the_params)),
@@ -34,7 +34,7 @@ class ApiServer::Exchange : public std::enable_shared_from_this<ApiServer::Excha
         reply_(std::move(reply)),
         alive_(server.alive_) {}
 
-  HttpRequest request;
+  net::HttpRequest request;
   PathParams params;
   std::string route;     // "GET /v1/sessions/{id}"
   std::string trace_id;  // from traceparent, or "" (W3C Trace Context §3.2)
@@ -42,7 +42,7 @@ class ApiServer::Exchange : public std::enable_shared_from_this<ApiServer::Excha
 
   void respond(http::status status, const boost::json::value& body);
   // A response built by the caller (extra headers: Allow, WWW-Authenticate).
-  void respond(HttpResponse response) { send(std::move(response)); }
+  void respond(net::HttpResponse response) { send(std::move(response)); }
   void respond_text(http::status status, std::string body, std::string_view content_type);
   void no_content();
   void fail(ApiErrorCode code, std::string_view message);
@@ -61,7 +61,7 @@ class ApiServer::Exchange : public std::enable_shared_from_this<ApiServer::Excha
   [[nodiscard]] ApiServer& server() noexcept { return server_; }
 
  private:
-  void send(HttpResponse response);
+  void send(net::HttpResponse response);
 
   ApiServer& server_;
   Reply reply_;

@@ -10,8 +10,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "api/http/http_client.hpp"
 #include "api/webhooks/webhook_signature.hpp"
+#include "net/http/http_client.hpp"
 
 namespace voxgate::api {
 
@@ -19,7 +19,7 @@ namespace {
 
 enum class DeliveryVerdict { Delivered, Retry, GiveUp };
 
-DeliveryVerdict judge(const Result<HttpResponseData>& answer) {
+DeliveryVerdict judge(const Result<net::HttpResponseData>& answer) {
   if (!answer) {
     switch (answer.error().code) {
       case Errc::Timeout:
@@ -38,7 +38,7 @@ DeliveryVerdict judge(const Result<HttpResponseData>& answer) {
   return DeliveryVerdict::GiveUp;
 }
 
-std::string describe(const Result<HttpResponseData>& answer) {
+std::string describe(const Result<net::HttpResponseData>& answer) {
   return answer ? fmt::format("HTTP {}", answer->status) : answer.error().message;
 }
 
@@ -122,8 +122,8 @@ class WebhookDispatcher::Core : public std::enable_shared_from_this<Core> {
  private:
   using TargetKey = std::pair<std::string, std::string>;  // url, secret
 
-  static HttpClientConfig client_config(const WebhookDeliveryConfig& config) {
-    HttpClientConfig out;
+  static net::HttpClientConfig client_config(const WebhookDeliveryConfig& config) {
+    net::HttpClientConfig out;
     out.max_body_bytes = config.max_response_body_bytes;
     out.user_agent = "voxgate-webhooks";
     return out;
@@ -133,7 +133,7 @@ class WebhookDispatcher::Core : public std::enable_shared_from_this<Core> {
     const auto& event = queue.events.front();
     ++queue.attempts;
     if (queue.attempts > 1) retried_.fetch_add(1, std::memory_order_relaxed);
-    HttpRequestSpec spec;
+    net::HttpRequestSpec spec;
     spec.method = boost::beast::http::verb::post;
     spec.url = queue.target.url;
     spec.headers = {
@@ -148,10 +148,10 @@ class WebhookDispatcher::Core : public std::enable_shared_from_this<Core> {
     // completions never run after it is destroyed), and a queue is erased
     // only when it has nothing in flight.
     client_.request(std::move(spec), config_.request_timeout,
-                    [this, &queue](const Result<HttpResponseData>& answer) { on_answer(queue, answer); });
+                    [this, &queue](const Result<net::HttpResponseData>& answer) { on_answer(queue, answer); });
   }
 
-  void on_answer(TargetQueue& queue, const Result<HttpResponseData>& answer) {
+  void on_answer(TargetQueue& queue, const Result<net::HttpResponseData>& answer) {
     const auto id = queue.events.front().id;
     switch (judge(answer)) {
       case DeliveryVerdict::Delivered:
@@ -208,7 +208,7 @@ class WebhookDispatcher::Core : public std::enable_shared_from_this<Core> {
   std::atomic<std::uint64_t> in_queue_{0};
   std::uint64_t next_event_id_;
   std::map<TargetKey, std::unique_ptr<TargetQueue>> targets_;
-  HttpClient client_;
+  net::HttpClient client_;
 };
 
 WebhookDispatcher::WebhookDispatcher(boost::asio::io_context& io, const Clock& clock, WebhookDeliveryConfig config,

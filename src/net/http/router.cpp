@@ -1,10 +1,10 @@
-#include "api/http/router.hpp"
+#include "net/http/router.hpp"
 
 #include <stdexcept>
 
 #include <fmt/format.h>
 
-namespace voxgate::api {
+namespace voxgate::net {
 namespace {
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -96,4 +96,4 @@ std::vector<Router::RouteInfo> Router::routes() const {
   return infos;
 }
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -15,7 +15,7 @@
 
 #include "base/result.hpp"
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 struct HttpUrl {
   // Lower-cased (hosts compare case-insensitively, RFC 3986 §3.2.2); an IPv6
@@ -44,4 +44,4 @@ struct HttpUrl {
 // spaces, control or non-ASCII characters (which must be percent-encoded).
 Result<HttpUrl> parse_http_url(std::string_view text);
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

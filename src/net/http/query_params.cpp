@@ -1,6 +1,6 @@
-#include "api/http/query_params.hpp"
+#include "net/http/query_params.hpp"
 
-namespace voxgate::api {
+namespace voxgate::net {
 namespace {
 
 int hex_value(char c) noexcept {
@@ -53,4 +53,4 @@ Result<QueryParams> parse_query(std::string_view query) {
   return params;
 }
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -1,4 +1,4 @@
-#include "api/http/http_server.hpp"
+#include "net/http/http_server.hpp"
 
 #include <chrono>
 #include <string>
@@ -14,7 +14,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
-namespace voxgate::api {
+namespace voxgate::net {
 namespace {
 
 using boost::asio::ip::tcp;
@@ -181,4 +181,4 @@ TEST(HttpServer, BusyPortIsAnIoErrorNamingTheAddress) {
 }
 
 }  // namespace
-}  // namespace voxgate::api
+}  // namespace voxgate::net

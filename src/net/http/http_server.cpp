@@ -1,4 +1,4 @@
-#include "api/http/http_server.hpp"
+#include "net/http/http_server.hpp"
 
 #include <utility>
 #include <vector>
@@ -13,7 +13,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 namespace beast = boost::beast;
 using boost::asio::ip::tcp;
@@ -257,4 +257,4 @@ void HttpServer::accept_next() {
   });
 }
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -11,11 +11,11 @@
 
 #include "base/result.hpp"
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 using QueryParams = std::vector<std::pair<std::string, std::string>>;
 
 Result<QueryParams> parse_query(std::string_view query);
 Result<std::string> percent_decode(std::string_view text, bool plus_is_space);
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

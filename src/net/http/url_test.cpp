@@ -1,8 +1,8 @@
-#include "api/http/url.hpp"
+#include "net/http/url.hpp"
 
 #include <gtest/gtest.h>
 
-namespace voxgate::api {
+namespace voxgate::net {
 namespace {
 
 HttpUrl parse_ok(std::string_view text) {
@@ -98,4 +98,4 @@ TEST(HttpUrl, ErrorMessagesNameTheUrl) {
 }
 
 }  // namespace
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
-#include "api/http/http_types.hpp"
+#include "net/http/http_types.hpp"
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 using PathParams = std::map<std::string, std::string, std::less<>>;
 
@@ -52,4 +52,4 @@ class Router {
   std::vector<Route> routes_;
 };
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -1,4 +1,4 @@
-#include "api/http/url.hpp"
+#include "net/http/url.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -12,7 +12,7 @@
 
 #include "base/ascii.hpp"
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 namespace {
 
@@ -158,4 +158,4 @@ Result<HttpUrl> parse_http_url(std::string_view text) {
   return url;
 }
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -1,4 +1,4 @@
-#include "api/http/websocket_session.hpp"
+#include "net/http/websocket_session.hpp"
 
 #include <utility>
 
@@ -7,7 +7,7 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/error.hpp>
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 namespace websocket = boost::beast::websocket;
 
@@ -102,4 +102,4 @@ void WebSocketSession::finish() {
   callbacks_ = {};
 }
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -23,12 +23,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
-#include "api/http/http_types.hpp"
-#include "api/http/websocket_session.hpp"
 #include "base/log.hpp"
 #include "base/result.hpp"
+#include "net/http/http_types.hpp"
+#include "net/http/websocket_session.hpp"
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 namespace detail {
 class HttpConnection;
@@ -121,4 +121,4 @@ class HttpServer {
   std::shared_ptr<detail::ServerShared> shared_;
 };
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -1,4 +1,4 @@
-#include "api/http/http_client.hpp"
+#include "net/http/http_client.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -19,10 +19,10 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include "api/http/url.hpp"
 #include "base/ascii.hpp"
+#include "net/http/url.hpp"
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 namespace {
 
@@ -326,4 +326,4 @@ Result<HttpResponseData> fetch(HttpRequestSpec spec, std::chrono::milliseconds t
   return std::move(*outcome);
 }
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -1,12 +1,12 @@
-#include "api/http/router.hpp"
+#include "net/http/router.hpp"
 
 #include <stdexcept>
 
 #include <gtest/gtest.h>
 
-#include "api/http/query_params.hpp"
+#include "net/http/query_params.hpp"
 
-namespace voxgate::api {
+namespace voxgate::net {
 namespace {
 
 TEST(Router, CapturesNamedSegments) {
@@ -68,4 +68,4 @@ TEST(QueryParams, BadEscapeIsInvalidArgument) {
 }
 
 }  // namespace
-}  // namespace voxgate::api
+}  // namespace voxgate::net

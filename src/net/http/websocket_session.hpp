@@ -19,9 +19,9 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
-#include "api/http/http_types.hpp"
+#include "net/http/http_types.hpp"
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 struct WebSocketCallbacks {
   std::function<void(std::string_view text)> on_message;  // may be empty
@@ -64,4 +64,4 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   bool finished_ = false;
 };
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

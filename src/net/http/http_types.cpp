@@ -1,11 +1,11 @@
-#include "api/http/http_types.hpp"
+#include "net/http/http_types.hpp"
 
 #include <utility>
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 HttpResponse make_response(const HttpRequest& request, http::status status, std::string body,
                            std::string_view content_type) {
@@ -35,4 +35,4 @@ std::string error_body(std::string_view code, std::string_view message) {
   return boost::json::serialize(body);
 }
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -1,4 +1,4 @@
-#include "api/http/http_client.hpp"
+#include "net/http/http_client.hpp"
 
 #include <chrono>
 #include <functional>
@@ -19,7 +19,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
-namespace voxgate::api {
+namespace voxgate::net {
 namespace {
 
 namespace beast_http = boost::beast::http;
@@ -448,4 +448,4 @@ TEST(HttpClient, FetchBlocksUntilTheResponseOnItsOwnLoop) {
 }
 
 }  // namespace
-}  // namespace voxgate::api
+}  // namespace voxgate::net

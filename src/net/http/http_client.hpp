@@ -40,7 +40,7 @@
 
 #include "base/result.hpp"
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 // Header fields as name/value pairs, in order; names compare
 // case-insensitively (RFC 9110 §5.1).
@@ -125,4 +125,4 @@ class HttpClient {
 // io_context's destructor joins the thread blocked in it.
 Result<HttpResponseData> fetch(HttpRequestSpec spec, std::chrono::milliseconds timeout, HttpClientConfig config = {});
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net

@@ -9,7 +9,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-namespace voxgate::api {
+namespace voxgate::net {
 
 namespace http = boost::beast::http;
 
@@ -30,4 +30,4 @@ std::string_view query_of(std::string_view target) noexcept;
 // (SESSION_NOT_FOUND, INVALID_ARGUMENT...); messages are for people.
 std::string error_body(std::string_view code, std::string_view message);
 
-}  // namespace voxgate::api
+}  // namespace voxgate::net
