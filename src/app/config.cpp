@@ -12,6 +12,7 @@
 #include <boost/asio/ip/address.hpp>
 
 #include "app/bot_config.hpp"
+#include "app/stream_config.hpp"
 #include "app/toml_table_reader.hpp"
 #include "base/ascii.hpp"
 
@@ -69,8 +70,8 @@ Result<void> read_media(TableReader& root, MediaConfig& media) {
   VOXGATE_TRY(table->string("app", app));
   const auto kind = media_app_from_name(app);
   if (!kind) {
-    return make_error(Errc::InvalidArgument, "media.app: '{}' is not one of echo, tone, silence, play, record, bot",
-                      app);
+    return make_error(Errc::InvalidArgument,
+                      "media.app: '{}' is not one of echo, tone, silence, play, record, bot, stream", app);
   }
   media.app = *kind;
   VOXGATE_TRY(table->integer("app_rate", media.app_rate, 8000, 48000));
@@ -220,6 +221,7 @@ std::string_view to_string(MediaAppKind kind) noexcept {
     case MediaAppKind::Play: return "play";
     case MediaAppKind::Record: return "record";
     case MediaAppKind::Bot: return "bot";
+    case MediaAppKind::Stream: return "stream";
   }
   return "?";
 }
@@ -253,6 +255,18 @@ Result<void> validate(const GatewayConfig& config) {
     return make_error(Errc::InvalidArgument, "media.record_dir: app \"record\" needs a directory");
   }
   VOXGATE_TRY(validate_routes(config.routes, config.media));
+  if (config.routes.empty() && config.media.app == MediaAppKind::Stream && config.stream.url.empty()) {
+    return make_error(Errc::InvalidArgument, "stream.url: app \"stream\" needs the bot's URL");
+  }
+  for (const RouteConfig& route : config.routes) {
+    if (route.action.app.kind.value_or(config.media.app) != MediaAppKind::Stream) continue;
+    const auto stream = stream_settings_for(config.stream, route.action.app);
+    if (stream.url.empty()) {
+      return make_error(Errc::InvalidArgument, "routes.{}: app \"stream\" needs stream_url (here or in [stream])",
+                        route.name);
+    }
+    VOXGATE_TRY(check_stream_url(fmt::format("routes.{}.stream_url", route.name), stream.url, stream.profile));
+  }
   if (uses_bot(config) && config.media.app_rate != 8000 && config.media.app_rate != 16000) {
     return make_error(Errc::InvalidArgument, "media.app_rate: the bot runs at 8000 or 16000 Hz (got {})",
                       config.media.app_rate);
@@ -277,18 +291,32 @@ Result<void> validate(const GatewayConfig& config) {
 
 std::optional<MediaAppKind> media_app_from_name(std::string_view name) {
   for (const MediaAppKind kind : {MediaAppKind::Echo, MediaAppKind::Tone, MediaAppKind::Silence, MediaAppKind::Play,
-                                  MediaAppKind::Record, MediaAppKind::Bot}) {
+                                  MediaAppKind::Record, MediaAppKind::Bot, MediaAppKind::Stream}) {
     if (name == to_string(kind)) return kind;
   }
   return std::nullopt;
 }
 
-bool uses_bot(const GatewayConfig& config) noexcept {
-  if (config.routes.empty()) return config.media.app == MediaAppKind::Bot;
+namespace {
+
+// Whether some call can be answered with `kind`.
+bool answers_with(const GatewayConfig& config, MediaAppKind kind) noexcept {
+  if (config.routes.empty()) return config.media.app == kind;
   return std::any_of(config.routes.begin(), config.routes.end(), [&](const RouteConfig& route) {
     const bool answers = route.action.kind == RouteActionKind::App || route.action.kind == RouteActionKind::Ring;
-    return answers && route.action.app.kind.value_or(config.media.app) == MediaAppKind::Bot;
+    return answers && route.action.app.kind.value_or(config.media.app) == kind;
   });
+}
+
+}  // namespace
+
+bool uses_bot(const GatewayConfig& config) noexcept {
+  return answers_with(config, MediaAppKind::Bot) ||
+         (uses_stream(config) && config.stream.on_disconnect == bot::StreamDisconnectAction::Bot);
+}
+
+bool uses_stream(const GatewayConfig& config) noexcept {
+  return answers_with(config, MediaAppKind::Stream);
 }
 
 Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view source) {
@@ -311,6 +339,7 @@ Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view 
   VOXGATE_TRY(read_cdr(root, config.cdr));
   VOXGATE_TRY(read_shutdown(root, config.shutdown));
   VOXGATE_TRY(read_bot(root, config.bot));
+  VOXGATE_TRY(read_stream(root, config.stream));
   auto routes = read_routes(root.node("routes"));
   if (!routes) return tl::unexpected(routes.error());
   config.routes = std::move(*routes);

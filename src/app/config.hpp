@@ -16,6 +16,7 @@
 #include "app/routing_config.hpp"
 #include "base/result.hpp"
 #include "bot/call/bot_settings.hpp"
+#include "bot/stream/stream_settings.hpp"
 #include "sip/transport/flow.hpp"
 
 namespace voxgate::app {
@@ -61,7 +62,7 @@ struct LimitsConfig {
 
 // What serves a call: the built-in media apps (src/media/apps), or the
 // voice bot of [bot] (src/bot), which speaks over silence.
-enum class MediaAppKind : std::uint8_t { Echo, Tone, Silence, Play, Record, Bot };
+enum class MediaAppKind : std::uint8_t { Echo, Tone, Silence, Play, Record, Bot, Stream };
 std::string_view to_string(MediaAppKind kind) noexcept;
 // The kind named `name` as the configuration spells it ("echo"...); nullopt if none.
 std::optional<MediaAppKind> media_app_from_name(std::string_view name);
@@ -147,12 +148,15 @@ struct GatewayConfig {
   // [[routes]] in order (routing_config.hpp); empty: every call gets the
   // [media] app after [answer] delay_ms.
   std::vector<RouteConfig> routes;
-  bot::BotSettings bot;  // [bot] (bot_config.hpp)
+  bot::BotSettings bot;        // [bot] (bot_config.hpp)
+  bot::StreamSettings stream;  // [stream] (stream_config.hpp)
 };
 
-// Whether any call can be served by the bot ([media] app or a route's):
-// only then is the speech model loaded.
+// Whether any call can be served by the bot ([media] app or a route's, or
+// a stream's fallback): only then is the speech model loaded.
 [[nodiscard]] bool uses_bot(const GatewayConfig& config) noexcept;
+// Whether any call can be streamed to a bot ([media] app or a route's).
+[[nodiscard]] bool uses_stream(const GatewayConfig& config) noexcept;
 
 // Parses TOML text; `source` names it in error messages (a path, "<string>").
 Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view source = "<string>");

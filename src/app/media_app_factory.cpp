@@ -29,7 +29,8 @@ Result<std::unique_ptr<media::MediaApp>> make_media_app(const MediaConfig& confi
     case MediaAppKind::Tone: app = std::make_unique<media::ToneApp>(rate, config.tone_hz); break;
     case MediaAppKind::Silence:
     case MediaAppKind::Record:
-    case MediaAppKind::Bot:  // the bot queues its speech over silence (Session::play_audio)
+    case MediaAppKind::Bot:     // the bot queues its speech over silence (Session::play_audio)
+    case MediaAppKind::Stream:  // so does a streaming bot
       app = std::make_unique<media::SilenceApp>(rate);
       break;
     case MediaAppKind::Play: {

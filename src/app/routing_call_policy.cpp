@@ -134,11 +134,11 @@ class RoutingCallPolicy::Webhooks final : public std::enable_shared_from_this<We
 
 RoutingCallPolicy::RoutingCallPolicy(std::vector<RouteConfig> routes, MediaConfig media, AnswerConfig answer,
                                      api::SessionControl& control, session::SessionRegistry& registry,
-                                     boost::asio::io_context& http_io, Logger log, BotAppFactory bots)
+                                     boost::asio::io_context& http_io, Logger log, SessionAppFactories apps)
     : routes_(std::move(routes)),
       implicit_(routes_.empty()),
       media_(std::move(media)),
-      bots_(std::move(bots)),
+      apps_(std::move(apps)),
       http_io_(http_io),
       log_(std::move(log)),
       webhooks_(std::make_shared<Webhooks>(http_io, control, registry, media_, log_)) {
@@ -194,11 +194,18 @@ session::IncomingDecision RoutingCallPolicy::answer_with(const RouteApp& app, st
   const MediaConfig config = media_config_for(media_, app);
   std::unique_ptr<session::SessionApp> session_app;
   if (config.app == MediaAppKind::Bot) {
-    if (!bots_) {
+    if (!apps_.bot) {
       log_.error("session {}: the route wants the bot, which is not running; refusing the call", call.session);
       return session::IncomingDecision::reject(500, "Bot unavailable");
     }
-    session_app = bots_(call.invite.call_id().value_or(""));
+    session_app = apps_.bot(call.invite.call_id().value_or(""));
+  } else if (config.app == MediaAppKind::Stream) {
+    if (!apps_.stream) {
+      log_.error("session {}: the route wants a bot stream, which is not set up; refusing the call", call.session);
+      return session::IncomingDecision::reject(500, "Bot stream unavailable");
+    }
+    session_app =
+        apps_.stream(StreamedCall{std::string(call.invite.call_id().value_or("")), call.from.uri, call.to.uri}, app);
   }
   auto media_app = make_media_app(config, call.invite.call_id().value_or(""));
   if (!media_app) {

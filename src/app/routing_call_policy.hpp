@@ -64,7 +64,7 @@ class RoutingCallPolicy final : public session::IncomingCallPolicy {
   // an net::HttpClient); webhook work still queued then is dropped.
   RoutingCallPolicy(std::vector<RouteConfig> routes, MediaConfig media, AnswerConfig answer,
                     api::SessionControl& control, session::SessionRegistry& registry, boost::asio::io_context& http_io,
-                    Logger log, BotAppFactory bots = {});
+                    Logger log, SessionAppFactories apps = {});
   RoutingCallPolicy(const RoutingCallPolicy&) = delete;
   RoutingCallPolicy& operator=(const RoutingCallPolicy&) = delete;
   ~RoutingCallPolicy() override;
@@ -84,7 +84,7 @@ class RoutingCallPolicy final : public session::IncomingCallPolicy {
   std::vector<RouteConfig> routes_;
   bool implicit_;  // no routes configured: routes_ holds the implicit one
   MediaConfig media_;
-  BotAppFactory bots_;
+  SessionAppFactories apps_;
   boost::asio::io_context& http_io_;
   Logger log_;
   std::shared_ptr<Webhooks> webhooks_;

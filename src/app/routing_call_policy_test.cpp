@@ -186,10 +186,11 @@ TEST_F(RoutingCallPolicyTest, TheBotAppAnswersWithTheBotsSessionAppOverSilenceOr
   bot.action.app.kind = MediaAppKind::Bot;
   std::vector<std::string> asked_for;
   RoutingCallPolicy policy({bot}, media_, answer_, control_, *registry_, io_, Logger(),
-                           [&](std::string_view call_id) -> std::unique_ptr<session::SessionApp> {
-                             asked_for.emplace_back(call_id);
-                             return std::make_unique<FakeBotApp>();
-                           });
+                           {[&](std::string_view call_id) -> std::unique_ptr<session::SessionApp> {
+                              asked_for.emplace_back(call_id);
+                              return std::make_unique<FakeBotApp>();
+                            },
+                            {}});
   const Call call("bot");
   const auto decision = policy.on_incoming_call(call.incoming());
   EXPECT_EQ(decision.kind, Kind::Accept);

@@ -21,11 +21,12 @@ namespace {
 // Every key a route, a fallback or a decision can have: one of these left
 // unread was given to an action that has no use for it, which deserves a
 // better message than "unknown setting".
-constexpr std::array<std::string_view, 18> kKnownKeys{"name",       "match",        "action",    "app",
-                                                      "tone_hz",    "play_file",    "play_loop", "status",
-                                                      "reason",     "ring_ms",      "answer",    "max_ring_ms",
-                                                      "metadata",   "decision_url", "fallback",  "decision_timeout_ms",
-                                                      "events_url", "events_secret"};
+constexpr std::array<std::string_view, 20> kKnownKeys{
+    "name",       "match",         "action",     "app",
+    "tone_hz",    "play_file",     "play_loop",  "status",
+    "reason",     "ring_ms",       "answer",     "max_ring_ms",
+    "metadata",   "decision_url",  "fallback",   "decision_timeout_ms",
+    "events_url", "events_secret", "stream_url", "stream_profile"};
 
 // One TOML table, remembering which keys were read so that the rest can
 // be reported (config.cpp's TableReader, with the messages routes need).
@@ -137,7 +138,7 @@ Result<void> read_app(Fields& fields, RouteApp& app) {
   if (*name) {
     app.kind = media_app_from_name(**name);
     if (!app.kind) {
-      return make_error(Errc::InvalidArgument, "{}: '{}' is not one of echo, tone, silence, play, record, bot",
+      return make_error(Errc::InvalidArgument, "{}: '{}' is not one of echo, tone, silence, play, record, bot, stream",
                         fields.key_path("app"), **name);
     }
   }
@@ -150,6 +151,18 @@ Result<void> read_app(Fields& fields, RouteApp& app) {
   auto play_loop = fields.boolean("play_loop");
   if (!play_loop) return tl::unexpected(play_loop.error());
   app.play_loop = *play_loop;
+  auto stream_url = fields.string("stream_url");
+  if (!stream_url) return tl::unexpected(stream_url.error());
+  app.stream_url = std::move(*stream_url);
+  auto stream_profile = fields.string("stream_profile");
+  if (!stream_profile) return tl::unexpected(stream_profile.error());
+  if (*stream_profile) {
+    app.stream_profile = bot::stream_profile_from_name(**stream_profile);
+    if (!app.stream_profile) {
+      return make_error(Errc::InvalidArgument, "{}: '{}' is not one of twilio, l16, audiosocket",
+                        fields.key_path("stream_profile"), **stream_profile);
+    }
+  }
   return {};
 }
 
@@ -456,6 +469,13 @@ MediaConfig media_config_for(const MediaConfig& base, const RouteApp& app) {
   if (app.play_file) config.play_file = *app.play_file;
   if (app.play_loop) config.play_loop = *app.play_loop;
   return config;
+}
+
+bot::StreamSettings stream_settings_for(const bot::StreamSettings& base, const RouteApp& app) {
+  bot::StreamSettings settings = base;
+  if (app.stream_url) settings.url = *app.stream_url;
+  if (app.stream_profile) settings.profile = *app.stream_profile;
+  return settings;
 }
 
 Result<void> check_action(const RouteAction& action, const MediaConfig& media) {

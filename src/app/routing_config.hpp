@@ -62,6 +62,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "bot/stream/stream_settings.hpp"
 #include "session/registry/session_record.hpp"
 
 // toml++ is only needed by the reader (routing_config.cpp, config.cpp):
@@ -119,12 +120,15 @@ struct RouteApp {
   std::optional<double> tone_hz;
   std::optional<std::string> play_file;
   std::optional<bool> play_loop;
+  std::optional<std::string> stream_url;  // app "stream": this route's bot, else [stream] url
+  std::optional<bot::StreamProfile> stream_profile;
 
   friend bool operator==(const RouteApp&, const RouteApp&) = default;
 };
 
 // `base` with what `app` sets.
 MediaConfig media_config_for(const MediaConfig& base, const RouteApp& app);
+bot::StreamSettings stream_settings_for(const bot::StreamSettings& base, const RouteApp& app);
 
 enum class RouteActionKind : std::uint8_t { App, Reject, Ring, Hold, Park, Webhook };
 std::string_view to_string(RouteActionKind kind) noexcept;

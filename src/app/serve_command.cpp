@@ -20,6 +20,7 @@
 #include "app/routing_call_policy.hpp"
 #include "app/sip_stack.hpp"
 #include "app/stack_config.hpp"
+#include "app/stream_apps.hpp"
 #include "bot/call/bot_service.hpp"
 #include "runtime/event_loop.hpp"
 #include "runtime/loop_pool.hpp"
@@ -162,8 +163,20 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     (*plane)->set_bot_apps(bot_apps);
     log.info("voice bot ready: agent {}, {} Hz", bot::to_string(config->bot.agent), config->bot.sample_rate);
   }
+  // Bot streaming, when a call can be streamed.
+  StreamAppFactory stream_apps;
+  if (uses_stream(*config)) {
+    auto made = make_stream_app_factory(*config, workers, bot_apps);
+    if (!made) {
+      log.error("cannot set up bot streaming: {}", made.error().message);
+      return 2;
+    }
+    stream_apps = std::move(*made);
+    log.info("bot streaming ready: {} to {}", bot::to_string(config->stream.profile),
+             config->stream.url.empty() ? "each route's stream_url" : config->stream.url);
+  }
   RoutingCallPolicy policy(config->routes, config->media, config->answer, (*plane)->control(), **registry,
-                           (*plane)->io(), log, bot_apps);
+                           (*plane)->io(), log, SessionAppFactories{bot_apps, stream_apps});
   // Per loop, declared in the order they depend on each other: a manager's
   // sessions hold reservations from its loop's port pool and streams on its
   // media loop.

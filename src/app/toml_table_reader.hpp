@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -90,6 +91,23 @@ class TableReader {
       const auto value = element.value_exact<std::string>();
       if (!value) return make_error(Errc::InvalidArgument, "{}: must be an array of strings", key_path(key));
       values.push_back(*value);
+    }
+    out = std::move(values);
+    return {};
+  }
+
+  // A table of strings (`parameters = { tenant = "acme" }`); `out` is left
+  // as it is when the key is absent.
+  Result<void> string_table(std::string_view key, std::map<std::string, std::string>& out) {
+    const toml::node* node = take(key);
+    if (node == nullptr) return {};
+    const toml::table* table = node->as_table();
+    if (table == nullptr) return make_error(Errc::InvalidArgument, "{}: must be a table of strings", key_path(key));
+    std::map<std::string, std::string> values;
+    for (const auto& [name, value] : *table) {
+      const auto text = value.value_exact<std::string>();
+      if (!text) return make_error(Errc::InvalidArgument, "{}.{}: must be a string", key_path(key), name.str());
+      values.emplace(std::string(name.str()), *text);
     }
     out = std::move(values);
     return {};
