@@ -11,7 +11,8 @@ profile (Twilio Media Streams, jambonz-style L16, AudioSocket):
 - the bot gets the profile's exact opening and the caller's audio, 20 ms a
   message, numbered as the profile numbers them, and the caller's key;
 - the bot sends 2 s of tone at once: the caller hears it paced, 2 s long;
-  its mark comes back when the tone has left for the wire;
+  its mark comes back when the tone has left for the wire; the queue's
+  watermarks are reported (L16);
 - on key 5 the bot sends 3 s more and clears 500 ms later: the tone stops
   on the wire within 40 ms of the clear, and the mark comes back (cleared);
 - a bot that drops the connection mid-call, or is not there at all, does
@@ -209,7 +210,8 @@ class BotStreaming(unittest.TestCase):
         self.assertEqual(len(feed.of("stream.connected")), 1)
 
     def test_l16_jambonz_listen_preamble_binary_audio_marks_and_kill_audio(self):
-        lines, capture, port, feed = self.converse("l16", parameters={"tenant": "acme"})
+        lines, capture, port, feed = self.converse("l16", parameters={"tenant": "acme"}, high_watermark_ms=1000,
+                                                   low_watermark_ms=200)
         opened = next(line for line in lines if line["kind"] == "open")
         self.assertEqual(opened["protocol"], "audio.jambonz.org")
         texts = [line["msg"] for line in received(lines, "text")]
@@ -226,6 +228,12 @@ class BotStreaming(unittest.TestCase):
         self.check_paced_tone_and_clear(lines, capture, port, clears=True)
         marks = [(m["data"]["name"], m["data"]["event"]) for m in texts if m.get("type") == "mark"]
         self.assertEqual(marks, [("tone-end", "playout"), ("long-end", "cleared")])
+        # Watermarks: each tone sent at once fills the queue past 1 s (high);
+        # it drains under 200 ms as the tone ends, or at the clear (low).
+        levels = [(m["data"]["level"], m["data"]["queuedMs"]) for m in texts if m.get("type") == "voxgate.queue"]
+        self.assertEqual([level for level, _ in levels], ["high", "low", "high", "low"], levels)
+        self.assertTrue(all(ms >= 1000 for level, ms in levels if level == "high"), levels)
+        self.assertTrue(all(ms < 200 for level, ms in levels if level == "low"), levels)
 
     def test_l16_at_16_khz_is_resampled_both_ways(self):
         lines, capture, port, feed = self.converse("l16", l16_rate=16000)

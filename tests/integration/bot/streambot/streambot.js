@@ -398,6 +398,14 @@ function l16Connection(ws, c) {
         violation(conn, `mark ${JSON.stringify(d.name)} was not sent by the bot, or echoed twice`);
       return;
     }
+    if (msg.type === 'voxgate.queue') {
+      // voxgate's own extension (its docs/BOT.md): the queue of our audio
+      // crossed a watermark. Not jambonz's; checked here for its shape only.
+      const d = msg.data || {};
+      if (d.level !== 'high' && d.level !== 'low') violation(conn, 'voxgate.queue data.level must be high or low');
+      if (!Number.isInteger(d.queuedMs)) violation(conn, 'voxgate.queue data.queuedMs must be an integer');
+      return;
+    }
     violation(conn, 'unexpected text frame after the metadata');
   });
 }
