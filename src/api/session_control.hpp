@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -34,13 +35,22 @@ struct OriginateRequest {
   std::optional<std::chrono::milliseconds> timeout;  // unanswered by then: CANCEL
 };
 
+// Where POST .../stream sends a live call: the user's bot (docs/BOT.md,
+// "Bot streaming"). Empty fields: the configuration's [stream].
+struct StreamSpec {
+  std::string url;      // ws://... or tcp://...
+  std::string profile;  // twilio, l16, audiosocket
+  std::map<std::string, std::string> parameters;
+};
+
 struct SessionCommand {
-  enum class Kind : std::uint8_t { Hangup, Answer, Reject, Hold, Resume, Dtmf, Play, Record, App };
+  enum class Kind : std::uint8_t { Hangup, Answer, Reject, Hold, Resume, Dtmf, Play, Record, App, Stream };
   Kind kind = Kind::Hangup;
   std::string reason;               // Hangup/Reject: a Reason header value (RFC 3326)
   std::uint16_t status = 0;         // Reject: 400..699
   std::string digits;               // Dtmf
   std::optional<MediaAppSpec> app;  // Answer (optional), Play, Record, App
+  StreamSpec stream;                // Stream
 };
 
 class SessionControl {

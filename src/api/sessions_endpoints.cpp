@@ -69,16 +69,39 @@ Result<MediaAppSpec> media_app_from(const boost::json::value& value) {
   return spec;
 }
 
-Result<session::Metadata> metadata_from(const boost::json::object& body) {
+// An object of strings (`metadata`, a stream's `parameters`).
+Result<session::Metadata> metadata_from(const boost::json::object& body, std::string_view field = "metadata") {
   session::Metadata metadata;
-  const auto* value = body.if_contains("metadata");
+  const auto* value = body.if_contains(field);
   if (value == nullptr || value->is_null()) return metadata;
-  if (!value->is_object()) return make_error(Errc::InvalidArgument, "'metadata' must be an object of strings");
+  if (!value->is_object()) return make_error(Errc::InvalidArgument, "'{}' must be an object of strings", field);
   for (const auto& [key, item] : value->as_object()) {
-    if (!item.is_string()) return make_error(Errc::InvalidArgument, "metadata '{}' must be a string", key);
+    if (!item.is_string()) return make_error(Errc::InvalidArgument, "{} '{}' must be a string", field, key);
     metadata.emplace(std::string(key), std::string(item.as_string()));
   }
   return metadata;
+}
+
+// POST .../stream: {"url": "ws://...", "profile": "twilio", "parameters": {...}},
+// every field optional ([stream]'s then).
+Result<StreamSpec> stream_from(const boost::json::object& body) {
+  StreamSpec spec;
+  auto url = string_field(body, "url", false);
+  if (!url) return tl::unexpected(url.error());
+  if (!url->empty() && !url->starts_with("ws://") && !url->starts_with("tcp://")) {
+    return make_error(Errc::InvalidArgument, "'url' must be a ws:// or tcp:// URL, not '{}'", *url);
+  }
+  spec.url = *url;
+  auto profile = string_field(body, "profile", false);
+  if (!profile) return tl::unexpected(profile.error());
+  if (!profile->empty() && *profile != "twilio" && *profile != "l16" && *profile != "audiosocket") {
+    return make_error(Errc::InvalidArgument, "'profile' '{}' is not one of twilio, l16, audiosocket", *profile);
+  }
+  spec.profile = *profile;
+  auto parameters = metadata_from(body, "parameters");
+  if (!parameters) return tl::unexpected(parameters.error());
+  spec.parameters.insert(parameters->begin(), parameters->end());
+  return spec;
 }
 
 // The command an action path and its body ask for.
@@ -131,8 +154,14 @@ Result<SessionCommand> command_for(std::string_view action, const boost::json::o
     command.kind = Kind::App;
     if (!app) return make_error(Errc::InvalidArgument, "'app' is required");
     command.app = app;
+  } else if (action == "stream") {
+    command.kind = Kind::Stream;
+    auto stream = stream_from(body);
+    if (!stream) return tl::unexpected(stream.error());
+    command.stream = std::move(*stream);
   } else {
-    return make_error(Errc::NotFound, "no action '{}' (answer, reject, hold, resume, dtmf, play, record, app)", action);
+    return make_error(Errc::NotFound, "no action '{}' (answer, reject, hold, resume, dtmf, play, record, app, stream)",
+                      action);
   }
   return command;
 }
@@ -244,11 +273,11 @@ void ApiServer::add_session_routes() {
     if (const auto* state = body->if_contains("state")) {
       const std::string wanted = state->is_string() ? std::string(state->as_string()) : std::string();
       if (wanted == "on_hold") {
-        command = SessionCommand{Kind::Hold, {}, 0, {}, {}};
+        command = SessionCommand{Kind::Hold, {}, 0, {}, {}, {}};
       } else if (wanted == "connected") {
-        command = SessionCommand{Kind::Resume, {}, 0, {}, {}};
+        command = SessionCommand{Kind::Resume, {}, 0, {}, {}, {}};
       } else if (wanted == "terminated") {
-        command = SessionCommand{Kind::Hangup, {}, 0, {}, {}};
+        command = SessionCommand{Kind::Hangup, {}, 0, {}, {}, {}};
       } else {
         return exchange->fail(ApiErrorCode::InvalidArgument,
                               "'state' may be changed to on_hold, connected or terminated only");
@@ -275,7 +304,7 @@ void ApiServer::add_session_routes() {
     if (!params) return exchange->fail(params.error());
     auto body = exchange->body_object();
     if (!body) return exchange->fail(body.error());
-    SessionCommand command{Kind::Hangup, {}, 0, {}, {}};
+    SessionCommand command{Kind::Hangup, {}, 0, {}, {}, {}};
     if (auto reason = string_field(*body, "reason", false); reason && !reason->empty()) command.reason = *reason;
     for (const auto& [name, value] : *params) {
       if (name != "reason")

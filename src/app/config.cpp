@@ -316,7 +316,8 @@ bool uses_bot(const GatewayConfig& config) noexcept {
 }
 
 bool uses_stream(const GatewayConfig& config) noexcept {
-  return answers_with(config, MediaAppKind::Stream);
+  // A [stream] url alone serves POST /v1/sessions/{id}/stream.
+  return answers_with(config, MediaAppKind::Stream) || !config.stream.url.empty();
 }
 
 Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view source) {

@@ -155,7 +155,8 @@ struct GatewayConfig {
 // Whether any call can be served by the bot ([media] app or a route's, or
 // a stream's fallback): only then is the speech model loaded.
 [[nodiscard]] bool uses_bot(const GatewayConfig& config) noexcept;
-// Whether any call can be streamed to a bot ([media] app or a route's).
+// Whether any call can be streamed to a bot ([media] app or a route's, or
+// the API when [stream] names a url).
 [[nodiscard]] bool uses_stream(const GatewayConfig& config) noexcept;
 
 // Parses TOML text; `source` names it in error messages (a path, "<string>").

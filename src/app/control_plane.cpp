@@ -67,8 +67,8 @@ ControlPlane::~ControlPlane() {
   finish();
 }
 
-void ControlPlane::set_bot_apps(BotAppFactory bot_apps) {
-  control_->set_bot_apps(std::move(bot_apps));
+void ControlPlane::set_app_factories(SessionAppFactories apps) {
+  control_->set_app_factories(std::move(apps));
 }
 
 Result<std::optional<boost::asio::ip::tcp::endpoint>> ControlPlane::start(SipStack& stack) {

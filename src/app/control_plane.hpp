@@ -61,9 +61,9 @@ class ControlPlane {
   [[nodiscard]] api::EventJournal& journal() noexcept { return *journal_; }
   [[nodiscard]] api::SessionControl& control() noexcept { return *control_; }
   [[nodiscard]] boost::asio::io_context& io() noexcept { return loop_.context(); }
-  // The bot's SessionApps, for API answers (and webhook decisions) with app
-  // "bot"; before start().
-  void set_bot_apps(BotAppFactory bot_apps);
+  // The bot's and the stream's SessionApps, for API answers (and webhook
+  // decisions) with app "bot" and POST .../stream; before start().
+  void set_app_factories(SessionAppFactories apps);
 
   // Binds the API (when configured) and starts the api thread; the bound
   // endpoint, or nullopt without an API. `stack` (its Contact, its

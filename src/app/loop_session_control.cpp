@@ -91,12 +91,23 @@ Result<void> LoopSessionControl::apply(session::Session& session, api::SessionCo
       if (!app) return tl::unexpected(app.error());
       auto config = command.app ? media_config_for(media_, *command.app) : Result<MediaConfig>(media_);
       if (config && config->app == MediaAppKind::Bot) {
-        if (!bot_apps_) {
+        if (!apps_.bot) {
           return make_error(Errc::Unsupported, "the voice bot is not running (no [media] app or route app is \"bot\")");
         }
-        return session.accept(bot_apps_(session.call_id()), std::move(*app));
+        return session.accept(apps_.bot(session.call_id()), std::move(*app));
       }
       return session.accept(nullptr, std::move(*app));
+    }
+    case Kind::Stream: {
+      if (!apps_.stream) {
+        return make_error(Errc::Unsupported, "bot streaming is not set up (no [media] or route app is \"stream\")");
+      }
+      RouteApp route;
+      if (!command.stream.url.empty()) route.stream_url = command.stream.url;
+      if (!command.stream.profile.empty()) route.stream_profile = bot::stream_profile_from_name(command.stream.profile);
+      if (!command.stream.parameters.empty()) route.stream_parameters = command.stream.parameters;
+      // The registry has the parties; the session's loop has only the call.
+      return session.switch_app(apps_.stream(StreamedCall{session.call_id(), {}, {}}, route));
     }
     case Kind::Play:
     case Kind::Record:

@@ -36,8 +36,9 @@ class LoopSessionControl final : public api::SessionControl {
   // The From of calls the API places without one ("<sip:voxgate@host:port>");
   // before the loops run.
   void set_default_from(std::string from) { default_from_ = std::move(from); }
-  // Answering with app "bot" needs the bot's SessionApps; before the loops run.
-  void set_bot_apps(BotAppFactory bot_apps) { bot_apps_ = std::move(bot_apps); }
+  // Answering with app "bot" needs the bot's SessionApps, streaming a call
+  // the stream's; before the loops run.
+  void set_app_factories(SessionAppFactories apps) { apps_ = std::move(apps); }
 
   void originate(api::OriginateRequest request, Originated done) override;
   void command(session::SessionId id, std::string call_id, api::SessionCommand command, Done done) override;
@@ -50,7 +51,7 @@ class LoopSessionControl final : public api::SessionControl {
   const std::vector<session::SessionManager*>& managers_;
   MediaConfig media_;
   std::string default_from_;
-  BotAppFactory bot_apps_;
+  SessionAppFactories apps_;
   Logger log_;
   std::atomic<std::size_t> next_loop_{0};
 };

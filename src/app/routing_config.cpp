@@ -475,6 +475,7 @@ bot::StreamSettings stream_settings_for(const bot::StreamSettings& base, const R
   bot::StreamSettings settings = base;
   if (app.stream_url) settings.url = *app.stream_url;
   if (app.stream_profile) settings.profile = *app.stream_profile;
+  if (app.stream_parameters) settings.parameters = *app.stream_parameters;
   return settings;
 }
 

@@ -54,6 +54,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -122,6 +123,7 @@ struct RouteApp {
   std::optional<bool> play_loop;
   std::optional<std::string> stream_url;  // app "stream": this route's bot, else [stream] url
   std::optional<bot::StreamProfile> stream_profile;
+  std::optional<std::map<std::string, std::string>> stream_parameters;  // instead of [stream]'s
 
   friend bool operator==(const RouteApp&, const RouteApp&) = default;
 };

@@ -201,7 +201,7 @@ TEST(RoutingConfig, BadValuesAreNamed) {
   EXPECT_EQ(error_of("[[routes]]\nname = \"a\"\naction = \"dance\"\n"),
             "routes[0].action: 'dance' is not one of app, reject, ring, hold, park, webhook");
   EXPECT_EQ(error_of("[[routes]]\nname = \"a\"\naction = \"app\"\napp = \"karaoke\"\n"),
-            "routes[0].app: 'karaoke' is not one of echo, tone, silence, play, record, bot");
+            "routes[0].app: 'karaoke' is not one of echo, tone, silence, play, record, bot, stream");
   EXPECT_EQ(error_of("[[routes]]\nname = \"a\"\naction = \"webhook\"\ndecision_url = \"http://h/\"\n"
                      "fallback = { action = \"webhook\" }\n"),
             "routes[0].fallback.action: 'webhook' is not one of app, reject, ring, hold, park");

@@ -160,7 +160,6 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     bots = std::move(*created);
     bots->start();
     bot_apps = [&bots, &workers](std::string_view call_id) { return bots->make_app(workers.loop_for(call_id)); };
-    (*plane)->set_bot_apps(bot_apps);
     log.info("voice bot ready: agent {}, {} Hz", bot::to_string(config->bot.agent), config->bot.sample_rate);
   }
   // Bot streaming, when a call can be streamed.
@@ -175,6 +174,7 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     log.info("bot streaming ready: {} to {}", bot::to_string(config->stream.profile),
              config->stream.url.empty() ? "each route's stream_url" : config->stream.url);
   }
+  (*plane)->set_app_factories(SessionAppFactories{bot_apps, stream_apps});
   RoutingCallPolicy policy(config->routes, config->media, config->answer, (*plane)->control(), **registry,
                            (*plane)->io(), log, SessionAppFactories{bot_apps, stream_apps});
   // Per loop, declared in the order they depend on each other: a manager's

@@ -409,6 +409,18 @@ Result<void> Session::send_dtmf(std::string_view digits) {
   return {};
 }
 
+Result<void> Session::switch_app(std::unique_ptr<SessionApp> app) {
+  if (auto live = check_live("switch its app"); !live) return live;
+  if (app == nullptr) return make_error(Errc::InvalidArgument, "no app");
+  if (!negotiated_ || audio_ == nullptr) return make_error(Errc::InvalidState, "session {} is not answered yet", id_);
+  audio_->clear_queue();
+  const auto previous = std::move(app_);  // destroyed at the end, after the new app took over
+  app_ = std::move(app);
+  audio_->forward_caller_audio(app_->wants_audio());
+  app_->on_call_started(CallStarted{*negotiated_}, *this);
+  return {};
+}
+
 Result<void> Session::attach_media_app(std::unique_ptr<media::MediaApp> app) {
   if (auto live = check_live("attach a media app"); !live) return live;
   if (app == nullptr) return make_error(Errc::InvalidArgument, "no media app");

@@ -82,6 +82,11 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   // when the peer agreed to none.
   Result<void> send_dtmf(std::string_view digits);
 
+  // Hands an answered call to another app (the API's POST .../stream): the
+  // app serving it now goes, with the audio it queued, and `app` hears
+  // CallStarted at once. InvalidState before the answer or after the end.
+  Result<void> switch_app(std::unique_ptr<SessionApp> app);
+
   // The media app that serves the call (echo, tone, play, record...); at
   // the session's app sample rate. Before the answer it waits for the
   // stream.

@@ -17,12 +17,15 @@ profile (Twilio Media Streams, jambonz-style L16, AudioSocket):
   on the wire within 40 ms of the clear, and the mark comes back (cleared);
 - a bot that drops the connection mid-call, or is not there at all, does
   not hang the call: the caller hears the disconnect prompt, then a BYE; or
-  the embedded bot takes the call over (on_disconnect = "bot").
+  the embedded bot takes the call over (on_disconnect = "bot");
+- POST /v1/sessions/{id}/stream hands a live call to the bot.
 """
 import base64
 import json
 import shutil
 import subprocess
+import threading
+import time
 import unittest
 from pathlib import Path
 from typing import Optional
@@ -31,6 +34,7 @@ from bot_common import (Dtmf, EventFeed, LoopbackCapture, caller_audio, frames_t
                         sound_runs, speech, write_caller_pcap)
 
 import harness
+from api_client import Api
 from harness import ServeOptions, SippProcess, VoxgateServer
 
 STREAMBOT = Path(__file__).resolve().parent / "streambot"
@@ -314,6 +318,40 @@ class BotStreaming(unittest.TestCase):
         dropped = sent(bot.lines(), lambda line: line["kind"] == "terminate")
         runs = bot_runs(capture, port, gap_s=0.3)
         self.assertTrue([run for run in runs if run[0] > dropped], f"the embedded bot speaks after the drop: {runs}")
+
+    def test_the_api_hands_a_live_call_to_the_bot(self):
+        bot = StreamBot(self.workdir, "twilio")
+        try:
+            opts = ServeOptions(transports=("udp",), media={"app": "silence"},
+                                extra_toml=stream_toml(bot.url("twilio"), "twilio"))
+            with VoxgateServer(opts) as server:
+                feed = EventFeed(server)
+                outcome = {}
+                caller = threading.Thread(target=lambda: outcome.update(call=call(server, [6000])))
+                caller.start()
+                live = feed.wait_for(lambda e: e.get("session", {}).get("state") == "connected", timeout=10)
+                self.assertIsNotNone(live, feed.events)
+                session_id = live["session"]["id"]
+                api = Api(f"http://127.0.0.1:{server.opts.api_port}")
+                refused = api.request("POST", f"/v1/sessions/{session_id}/stream", {"profile": "carrier-pigeon"})
+                self.assertEqual(refused[0], 400, refused)
+                status, body, _ = api.request("POST", f"/v1/sessions/{session_id}/stream",
+                                              {"parameters": {"via": "api"}})
+                asked = time.time()
+                self.assertIn(status, (200, 202, 204), body)
+                caller.join()
+                feed.close()
+        finally:
+            bot.stop()
+        capture, port, result = outcome["call"]
+        result.assert_all_succeeded(self)
+        lines = bot.lines()
+        self.assertEqual([line for line in lines if line["kind"] == "violation"], [])
+        start = next(line["msg"] for line in received(lines, "text") if line["msg"]["event"] == "start")
+        self.assertEqual(start["start"]["customParameters"], {"via": "api"})
+        runs = bot_runs(capture, port)
+        self.assertTrue(runs and runs[0][0] > asked, f"silence, then the bot's tone: {runs}")
+        self.assertAlmostEqual(runs[0][1] - runs[0][0], 2.0, delta=0.06)
 
 
 if __name__ == "__main__":
