@@ -21,12 +21,27 @@ namespace {
 // Every key a route, a fallback or a decision can have: one of these left
 // unread was given to an action that has no use for it, which deserves a
 // better message than "unknown setting".
-constexpr std::array<std::string_view, 20> kKnownKeys{
-    "name",       "match",         "action",     "app",
-    "tone_hz",    "play_file",     "play_loop",  "status",
-    "reason",     "ring_ms",       "answer",     "max_ring_ms",
-    "metadata",   "decision_url",  "fallback",   "decision_timeout_ms",
-    "events_url", "events_secret", "stream_url", "stream_profile"};
+constexpr std::array<std::string_view, 21> kKnownKeys{"name",
+                                                      "match",
+                                                      "action",
+                                                      "app",
+                                                      "tone_hz",
+                                                      "play_file",
+                                                      "play_loop",
+                                                      "status",
+                                                      "reason",
+                                                      "ring_ms",
+                                                      "answer",
+                                                      "max_ring_ms",
+                                                      "metadata",
+                                                      "decision_url",
+                                                      "fallback",
+                                                      "decision_timeout_ms",
+                                                      "events_url",
+                                                      "events_secret",
+                                                      "stream_url",
+                                                      "stream_profile",
+                                                      "stream_parameters"};
 
 // One TOML table, remembering which keys were read so that the rest can
 // be reported (config.cpp's TableReader, with the messages routes need).
@@ -154,6 +169,17 @@ Result<void> read_app(Fields& fields, RouteApp& app) {
   auto stream_url = fields.string("stream_url");
   if (!stream_url) return tl::unexpected(stream_url.error());
   app.stream_url = std::move(*stream_url);
+  auto parameters = fields.table("stream_parameters");
+  if (!parameters) return tl::unexpected(parameters.error());
+  if (parameters->raw() != nullptr) {
+    std::map<std::string, std::string> values;
+    for (const auto& [key, node] : *parameters->raw()) {
+      const auto value = node.value_exact<std::string>();
+      if (!value) return make_error(Errc::InvalidArgument, "{}: must be a string", parameters->key_path(key.str()));
+      values.emplace(std::string(key.str()), *value);
+    }
+    app.stream_parameters = std::move(values);
+  }
   auto stream_profile = fields.string("stream_profile");
   if (!stream_profile) return tl::unexpected(stream_profile.error());
   if (*stream_profile) {

@@ -9,7 +9,8 @@
 //   match = { user = "support*", host = "*", from = "sip:*@example.com*",
 //             source = ["127.0.0.0/8", "2001:db8::/32"], headers = { "X-Tenant" = "acme" } }
 //   action = "app"          # app | reject | ring | hold | park | webhook
-//   app = "tone"            # the media app, as [media] app; tone_hz, play_file, play_loop too
+//   app = "tone"            # the media app, as [media] app; tone_hz, play_file, play_loop too;
+//                           # app "stream": stream_url, stream_profile, stream_parameters ([stream])
 //   metadata = { team = "support" }
 //   events_url = "http://127.0.0.1:9000/events"   # this route's session events go there,
 //   events_secret = "..."                          # signed with this secret (both or neither)

@@ -1,7 +1,8 @@
 #pragma once
 // The [stream] section: where `app = "stream"` (in [media] or a route)
 // sends the call, the user's own bot (bot/stream, docs/BOT.md "Bot
-// streaming"). A route may name its own `stream_url` and `stream_profile`.
+// streaming"). A route may name its own `stream_url`, `stream_profile` and
+// `stream_parameters`.
 //
 //   [stream]
 //   url = "ws://127.0.0.1:8765/media"  # ws:// (twilio, l16) or tcp://host:port (audiosocket)

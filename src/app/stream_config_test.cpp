@@ -80,11 +80,13 @@ action = "app"
 app = "stream"
 stream_url = "tcp://127.0.0.1:2"
 stream_profile = "audiosocket"
+stream_parameters = { team = "support" }
 )");
   ASSERT_TRUE(config) << config.error().message;
   const auto settings = stream_settings_for(config->stream, config->routes[0].action.app);
   EXPECT_EQ(settings.url, "tcp://127.0.0.1:2");
   EXPECT_EQ(settings.profile, bot::StreamProfile::AudioSocket);
+  EXPECT_EQ(settings.parameters, (std::map<std::string, std::string>{{"team", "support"}}));
   EXPECT_EQ(error_of("[[routes]]\nname = \"r\"\naction = \"app\"\napp = \"stream\"\n"),
             "routes.r: app \"stream\" needs stream_url (here or in [stream])");
   EXPECT_EQ(
