@@ -6,13 +6,13 @@
 
 namespace voxgate::bot {
 
-std::size_t audiosocket_payload_length(std::span<const std::uint8_t, audiosocket_header_bytes> header) noexcept {
+std::size_t audiosocket_payload_length(std::span<const std::uint8_t, kAudioSocketHeaderBytes> header) noexcept {
   return (std::size_t{header[1]} << 8) | header[2];
 }
 
 std::string audiosocket_frame(AudioSocketType type, std::string_view payload) {
   std::string frame;
-  frame.reserve(audiosocket_header_bytes + payload.size());
+  frame.reserve(kAudioSocketHeaderBytes + payload.size());
   frame.push_back(static_cast<char>(type));
   frame.push_back(static_cast<char>((payload.size() >> 8) & 0xff));
   frame.push_back(static_cast<char>(payload.size() & 0xff));
@@ -46,9 +46,9 @@ std::optional<StreamMessage> AudioSocketCodec::stop() {
 
 Result<std::vector<BotCommand>> AudioSocketCodec::decode(const StreamMessage& message) {
   const std::string_view frame = message.data;
-  if (frame.size() < audiosocket_header_bytes)
+  if (frame.size() < kAudioSocketHeaderBytes)
     return make_error(Errc::InvalidArgument, "a frame shorter than its header");
-  const auto payload = frame.substr(audiosocket_header_bytes);
+  const auto payload = frame.substr(kAudioSocketHeaderBytes);
   switch (static_cast<AudioSocketType>(static_cast<std::uint8_t>(frame[0]))) {
     case AudioSocketType::Audio: {
       auto pcm = pcm_from_le_bytes(payload);

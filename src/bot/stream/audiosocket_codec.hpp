@@ -20,9 +20,9 @@ namespace voxgate::bot {
 
 enum class AudioSocketType : std::uint8_t { Hangup = 0x00, Id = 0x01, Dtmf = 0x03, Audio = 0x10, Error = 0xff };
 
-constexpr std::size_t audiosocket_header_bytes = 3;
+constexpr std::size_t kAudioSocketHeaderBytes = 3;
 // The payload length a frame header announces (the header's bytes 1-2).
-std::size_t audiosocket_payload_length(std::span<const std::uint8_t, audiosocket_header_bytes> header) noexcept;
+std::size_t audiosocket_payload_length(std::span<const std::uint8_t, kAudioSocketHeaderBytes> header) noexcept;
 std::string audiosocket_frame(AudioSocketType type, std::string_view payload);
 
 class AudioSocketCodec final : public StreamCodec {

@@ -21,7 +21,7 @@ Result<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
       EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
   if (written < 0) return make_error(Errc::InvalidArgument, "not base64");
   // EVP_DecodeBlock counts the padding as zero bytes.
-  std::size_t size = static_cast<std::size_t>(written);
+  auto size = static_cast<std::size_t>(written);
   if (!text.empty() && text.back() == '=') --size;
   if (text.size() > 1 && text[text.size() - 2] == '=') --size;
   out.resize(size);

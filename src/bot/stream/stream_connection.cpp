@@ -120,14 +120,14 @@ class AudioSocketStream final : public std::enable_shared_from_this<AudioSocketS
           if (ec == boost::asio::error::eof) return self->fail("closed by the peer");
           if (ec) return self->fail(fmt::format("read: {}", ec.message()));
           self->frame_.assign(reinterpret_cast<const char*>(self->header_.data()), self->header_.size());
-          self->frame_.resize(audiosocket_header_bytes + audiosocket_payload_length(self->header_));
+          self->frame_.resize(kAudioSocketHeaderBytes + audiosocket_payload_length(self->header_));
           self->read_payload();
         });
   }
 
   void read_payload() {
     auto payload =
-        boost::asio::buffer(frame_.data() + audiosocket_header_bytes, frame_.size() - audiosocket_header_bytes);
+        boost::asio::buffer(frame_.data() + kAudioSocketHeaderBytes, frame_.size() - kAudioSocketHeaderBytes);
     boost::asio::async_read(socket_, payload, [self = shared_from_this()](const ErrorCode& ec, std::size_t) {
       if (self->finished_) return;
       if (ec) return self->fail(fmt::format("read: {}", ec.message()));
@@ -160,7 +160,7 @@ class AudioSocketStream final : public std::enable_shared_from_this<AudioSocketS
   boost::asio::steady_timer timer_;
   net::HttpUrl url_;
   StreamConnectionCallbacks callbacks_;
-  std::array<std::uint8_t, audiosocket_header_bytes> header_{};
+  std::array<std::uint8_t, kAudioSocketHeaderBytes> header_{};
   std::string frame_;
   std::deque<std::string> queue_;
   bool open_ = false;
@@ -188,9 +188,9 @@ class AudioSocketConnection final : public StreamConnection {
 Result<std::unique_ptr<StreamConnection>> connect_stream(boost::asio::io_context& io, std::string_view url,
                                                          const StreamConnectionOptions& options,
                                                          StreamConnectionCallbacks callbacks) {
-  constexpr std::string_view tcp = "tcp://";
-  if (url.substr(0, tcp.size()) == tcp) {
-    auto parsed = net::parse_http_url(fmt::format("http://{}", url.substr(tcp.size())));
+  constexpr std::string_view kTcp = "tcp://";
+  if (url.substr(0, kTcp.size()) == kTcp) {
+    auto parsed = net::parse_http_url(fmt::format("http://{}", url.substr(kTcp.size())));
     if (!parsed) return make_error(parsed.error().code, "{}: {}", url, parsed.error().message);
     auto stream = std::make_shared<AudioSocketStream>(io, std::move(*parsed), std::move(callbacks));
     stream->start(options.connect_timeout);

@@ -15,15 +15,15 @@ namespace websocket = boost::beast::websocket;
 using ErrorCode = boost::beast::error_code;
 
 Result<HttpUrl> parse_ws_url(std::string_view text) {
-  constexpr std::string_view ws = "ws://";
-  constexpr std::string_view wss = "wss://";
-  if (text.substr(0, wss.size()) == wss) {
+  constexpr std::string_view kWs = "ws://";
+  constexpr std::string_view kWss = "wss://";
+  if (text.substr(0, kWss.size()) == kWss) {
     return make_error(Errc::Unsupported, "{}: wss:// is not supported yet (no TLS client)", text);
   }
-  if (text.substr(0, ws.size()) != ws) {
+  if (text.substr(0, kWs.size()) != kWs) {
     return make_error(Errc::InvalidArgument, "{}: not a ws:// URL", text);
   }
-  auto url = parse_http_url(fmt::format("http://{}", text.substr(ws.size())));
+  auto url = parse_http_url(fmt::format("http://{}", text.substr(kWs.size())));
   if (!url) return make_error(url.error().code, "{}: {}", text, url.error().message);
   return url;
 }
