@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "app/bot_http_config.hpp"
+
 namespace voxgate::app {
 namespace {
 
@@ -92,8 +94,10 @@ Result<void> read_bot(TableReader& root, bot::BotSettings& bot) {
     bot.agent = bot::AgentKind::Menu;
   } else if (agent == "echo-transcript") {
     bot.agent = bot::AgentKind::EchoTranscript;
+  } else if (agent == "http") {
+    bot.agent = bot::AgentKind::Http;
   } else {
-    return make_error(Errc::InvalidArgument, "bot.agent: '{}' is not one of menu, echo-transcript", agent);
+    return make_error(Errc::InvalidArgument, "bot.agent: '{}' is not one of menu, echo-transcript, http", agent);
   }
   std::string voice = bot.voice.voice == bot::FliteOptions::Voice::Kal ? "kal" : "kal16";
   VOXGATE_TRY(table->string("voice", voice));
@@ -110,6 +114,7 @@ Result<void> read_bot(TableReader& root, bot::BotSettings& bot) {
   VOXGATE_TRY(table->milliseconds("hangup_after_ms", conversation.inactivity.hangup_after, 0, 3'600'000));
   VOXGATE_TRY(table->string("fallback_prompt", conversation.fallback_prompt));
   VOXGATE_TRY(read_menu(*table, bot.menu));
+  VOXGATE_TRY(read_bot_http(*table, bot.http, bot.agent == bot::AgentKind::Http));
   return table->finish();
 }
 

@@ -131,7 +131,8 @@ TEST(Config, TheEmbeddedDefaultAnswersWithTheDemoMenuBotOverEveryCodecWeRun) {
 TEST(Config, MediaAppMistakesAreNamed) {
   auto unknown = parse_config("[media]\napp = \"karaoke\"\n");
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().message, "media.app: 'karaoke' is not one of echo, tone, silence, play, record, bot");
+  EXPECT_EQ(unknown.error().message,
+            "media.app: 'karaoke' is not one of echo, tone, silence, play, record, bot, stream");
   auto no_file = parse_config("[media]\napp = \"play\"\n");
   ASSERT_FALSE(no_file);
   EXPECT_EQ(no_file.error().message, "media.play_file: app \"play\" needs a WAV file");
@@ -261,7 +262,7 @@ transfer_to = "sip:desk@example.com"
 TEST(BotConfig, MistakesNameTheKey) {
   auto agent = parse_config("[bot]\nagent = \"oracle\"\n");
   ASSERT_FALSE(agent);
-  EXPECT_EQ(agent.error().message, "bot.agent: 'oracle' is not one of menu, echo-transcript");
+  EXPECT_EQ(agent.error().message, "bot.agent: 'oracle' is not one of menu, echo-transcript, http");
   auto action = parse_config(
       "[bot.menu]\nstart = \"a\"\n[[bot.menu.states]]\nname = \"a\"\nprompt = \"x\"\n"
       "[[bot.menu.states.choices]]\ndigits = \"1\"\naction = \"dance\"\n");

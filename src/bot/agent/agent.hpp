@@ -6,9 +6,10 @@
 // (the recognizer's grammar for the next turn, bot/stt).
 //
 // Implementations: MenuAgent (a state machine from config, the demo bot),
-// and later echo-transcript, HTTP and WebSocket agents. Calls come from the
-// bot's own thread, never a media loop; an agent that waits on the network
-// answers through the sink later, from that same thread (it posts there).
+// EchoTranscriptAgent, HttpAgent (a web service decides), and later a
+// WebSocket agent. Calls come from the bot's own thread, never a media
+// loop; an agent that waits on the network answers through the sink later,
+// from that same thread (it posts there).
 
 #include <cstdint>
 #include <optional>

@@ -7,8 +7,8 @@
 
 namespace voxgate::bot {
 
-std::unique_ptr<BotCall> BotCall::create(const std::shared_ptr<BotLink>& link) {
-  auto providers = link->service.providers_for_call();
+std::unique_ptr<BotCall> BotCall::create(const std::shared_ptr<BotLink>& link, std::string_view call_id) {
+  auto providers = link->service.providers_for_call(call_id);
   if (!providers) {
     link->service.log().error("bot: cannot serve the call: {}", providers.error().message);
     return nullptr;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string_view>
 
 #include "bot/call/bot_link.hpp"
 #include "bot/pipeline/conversation.hpp"
@@ -16,7 +17,7 @@ namespace voxgate::bot {
 class BotCall final : private ConversationOutput {
  public:
   // On the bot thread. nullptr (logged) when the call's providers cannot be made.
-  static std::unique_ptr<BotCall> create(const std::shared_ptr<BotLink>& link);
+  static std::unique_ptr<BotCall> create(const std::shared_ptr<BotLink>& link, std::string_view call_id);
   BotCall(const BotCall&) = delete;
   BotCall& operator=(const BotCall&) = delete;
   ~BotCall() override;

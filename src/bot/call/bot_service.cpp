@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "bot/agent/echo_transcript_agent.hpp"
+#include "bot/agent/http_agent.hpp"
 #include "bot/call/bot_call.hpp"
 #include "bot/call/bot_link.hpp"
 #include "bot/call/bot_session_app.hpp"
@@ -15,6 +16,7 @@ std::string_view to_string(AgentKind kind) noexcept {
   switch (kind) {
     case AgentKind::Menu: return "menu";
     case AgentKind::EchoTranscript: return "echo-transcript";
+    case AgentKind::Http: return "http";
   }
   return "?";
 }
@@ -31,7 +33,7 @@ Result<std::unique_ptr<BotService>> BotService::create(BotSettings settings, Log
   auto service = std::unique_ptr<BotService>(
       new BotService(std::move(settings), std::move(log), std::move(*model), std::move(*voice)));
   // One call's providers now, so a setting they refuse fails the start, not every call.
-  if (auto trial = service->providers_for_call(); !trial) return tl::unexpected(trial.error());
+  if (auto trial = service->providers_for_call("trial"); !trial) return tl::unexpected(trial.error());
   return service;
 }
 
@@ -41,6 +43,7 @@ BotService::BotService(BotSettings settings, Logger log, std::shared_ptr<const P
       log_(std::move(log)),
       model_(std::move(model)),
       voice_(std::move(voice)),
+      agent_breaker_(std::make_shared<CircuitBreaker>(settings_.http.breaker, clock_, log_)),
       timers_(std::make_unique<runtime::LoopTimers>(loop_, clock_)) {}
 
 BotService::~BotService() {
@@ -68,7 +71,7 @@ std::unique_ptr<session::SessionApp> BotService::make_app(runtime::EventLoop& se
   return std::make_unique<BotSessionApp>(std::make_shared<BotLink>(*this, session_loop));
 }
 
-Result<ConversationProviders> BotService::providers_for_call() {
+Result<ConversationProviders> BotService::providers_for_call(std::string_view call_id) {
   ConversationProviders providers;
   auto vad = WebrtcVoiceProcessor::create(settings_.vad);
   if (!vad) return tl::unexpected(vad.error());
@@ -85,6 +88,12 @@ Result<ConversationProviders> BotService::providers_for_call() {
       break;
     }
     case AgentKind::EchoTranscript: providers.agent = std::make_unique<EchoTranscriptAgent>(); break;
+    case AgentKind::Http: {
+      auto agent = HttpAgent::create(loop_.context(), settings_.http, std::string(call_id), agent_breaker_);
+      if (!agent) return make_error(agent.error().code, "bot.http: {}", agent.error().message);
+      providers.agent = std::move(*agent);
+      break;
+    }
   }
   return providers;
 }

@@ -16,6 +16,7 @@
 // posts to the other.
 #include <atomic>
 #include <memory>
+#include <string_view>
 
 #include "base/clock.hpp"
 #include "base/log.hpp"
@@ -56,7 +57,8 @@ class BotService {
   [[nodiscard]] const BotSettings& settings() const noexcept { return settings_; }
   [[nodiscard]] const Logger& log() const noexcept { return log_; }
   // A call's providers; an error when one cannot be made (logged by the caller).
-  Result<ConversationProviders> providers_for_call();
+  // `call_id` (the SIP Call-ID) is what the HTTP agent tells its service.
+  Result<ConversationProviders> providers_for_call(std::string_view call_id);
 
   // Calls whose conversation runs now (any thread).
   [[nodiscard]] std::size_t active_calls() const noexcept { return active_.load(std::memory_order_relaxed); }
@@ -72,6 +74,10 @@ class BotService {
   SystemClock clock_;
   std::shared_ptr<const PocketsphinxModel> model_;
   std::unique_ptr<FliteSynthesizer> voice_;
+  // The HTTP agent's breaker: every call asks the same service, so they
+  // share what its failures taught. Each agent holds a reference count, so
+  // none can outlive it, whatever order the calls and the loop end in.
+  std::shared_ptr<CircuitBreaker> agent_breaker_;
   runtime::EventLoop loop_{"bot"};
   std::unique_ptr<runtime::LoopTimers> timers_;
   std::atomic<std::size_t> active_{0};

@@ -59,8 +59,8 @@ void BotSessionApp::end_bot() {
 
 void BotSessionApp::on_call_started(const session::CallStarted& /*event*/, session::Session& session) {
   session_ = &session;
-  link_->service.loop().post([link = link_] {
-    link->call = BotCall::create(link);
+  link_->service.loop().post([link = link_, call_id = session.call_id()] {
+    link->call = BotCall::create(link, call_id);
     if (link->call == nullptr) {
       link->call_loop.post([link] {
         if (link->app != nullptr) link->app->hangup();

@@ -2,6 +2,7 @@
 // What a voice bot call is made of: the conversation's behaviour, the
 // agent, and the embedded providers' options. One set per process for now
 // ([bot] in the configuration, app/config.hpp).
+#include "bot/agent/http_agent_config.hpp"
 #include "bot/agent/menu_agent.hpp"
 #include "bot/pipeline/conversation.hpp"
 #include "bot/stt/pocketsphinx_recognizer.hpp"
@@ -13,6 +14,7 @@ namespace voxgate::bot {
 enum class AgentKind : std::uint8_t {
   Menu,            // MenuAgent over `menu`
   EchoTranscript,  // says back what it heard (a microphone check)
+  Http,            // HttpAgent: a web service decides (`http`)
 };
 std::string_view to_string(AgentKind kind) noexcept;
 
@@ -21,6 +23,7 @@ struct BotSettings {
   ConversationConfig conversation;
   AgentKind agent = AgentKind::Menu;
   MenuConfig menu = demo_menu();
+  HttpAgentConfig http;  // agent Http: the URL, timeouts, retries, the breaker
   FliteOptions voice;
   WebrtcVoiceOptions vad;
   PocketsphinxOptions stt;

@@ -1,6 +1,7 @@
 #include "net/http/http_client.hpp"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -179,7 +181,11 @@ class HttpClientExchange : public std::enable_shared_from_this<HttpClientExchang
         self->fail_on(ec, "send request");
         return;
       }
-      self->read();
+      if (self->spec_.on_body_data) {
+        self->read_streamed_head();
+      } else {
+        self->read();
+      }
     });
   }
 
@@ -216,6 +222,71 @@ class HttpClientExchange : public std::enable_shared_from_this<HttpClientExchang
     for (const auto& field : response) data.headers.emplace_back(field.name_string(), field.value());
     data.body = std::move(response.body());
     finish(std::move(data));
+  }
+
+  // Streaming (HttpRequestSpec::on_body_data): the head first, then the
+  // body a piece at a time into a fixed buffer, each piece handed over as
+  // it is parsed.
+  void read_streamed_head() {
+    streamed_parser_.emplace();
+    streamed_parser_->body_limit(max_body_bytes_);
+    streamed_parser_->header_limit(static_cast<std::uint32_t>(
+        std::min<std::size_t>(max_header_bytes_, std::numeric_limits<std::uint32_t>::max())));
+    if (spec_.method == beast_http::verb::head) streamed_parser_->skip(true);
+    beast_http::async_read_header(
+        stream_, buffer_, *streamed_parser_,
+        [self = shared_from_this()](const ErrorCode& ec, std::size_t) { self->on_streamed_head(ec); });
+  }
+
+  void on_streamed_head(const ErrorCode& ec) {
+    if (finished_) return;
+    if (ec) {
+      fail_on(ec, "receive response");
+      return;
+    }
+    const auto& response = streamed_parser_->get();
+    const auto status = response.result_int();
+    if (status >= 100 && status < 200 && status != 101) {  // interim: as read() does
+      read_streamed_head();
+      return;
+    }
+    head_.status = status;
+    head_.reason = std::string(response.reason());
+    for (const auto& field : response) head_.headers.emplace_back(field.name_string(), field.value());
+    if (spec_.on_head) {
+      spec_.on_head(head_);
+      if (finished_) return;  // the callback destroyed the client
+    }
+    read_streamed_body();
+  }
+
+  void read_streamed_body() {
+    if (streamed_parser_->is_done()) {
+      finish(std::move(head_));
+      return;
+    }
+    auto& body = streamed_parser_->get().body();
+    body.data = piece_.data();
+    body.size = piece_.size();
+    beast_http::async_read_some(
+        stream_, buffer_, *streamed_parser_,
+        [self = shared_from_this()](const ErrorCode& ec, std::size_t) { self->on_streamed_body(ec); });
+  }
+
+  void on_streamed_body(ErrorCode ec) {
+    if (finished_) return;
+    // need_buffer: the piece buffer is full, which is not an error here.
+    if (ec == beast_http::error::need_buffer) ec = {};
+    if (ec) {
+      fail_on(ec, "receive response body");
+      return;
+    }
+    const std::size_t got = piece_.size() - streamed_parser_->get().body().size;
+    if (got > 0) {
+      spec_.on_body_data(std::string_view(piece_.data(), got));
+      if (finished_) return;  // the callback destroyed the client
+    }
+    read_streamed_body();
   }
 
   [[nodiscard]] std::string what() const {
@@ -278,6 +349,10 @@ class HttpClientExchange : public std::enable_shared_from_this<HttpClientExchang
   boost::beast::flat_buffer buffer_;
   beast_http::request<beast_http::string_body> request_;
   std::optional<beast_http::response_parser<beast_http::string_body>> parser_;
+  // Streaming only.
+  std::optional<beast_http::response_parser<beast_http::buffer_body>> streamed_parser_;
+  HttpResponseData head_;
+  std::array<char, 4096> piece_{};
   bool finished_ = false;
 };
 

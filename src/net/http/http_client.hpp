@@ -46,6 +46,8 @@ namespace voxgate::net {
 // case-insensitively (RFC 9110 §5.1).
 using HttpHeaderList = std::vector<std::pair<std::string, std::string>>;
 
+struct HttpResponseData;
+
 struct HttpRequestSpec {
   // GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.
   boost::beast::http::verb method = boost::beast::http::verb::get;
@@ -55,6 +57,18 @@ struct HttpRequestSpec {
   // the client: giving them is an InvalidArgument.
   HttpHeaderList headers;
   std::string body;  // sent with a Content-Length when non-empty (and always for POST and PUT)
+
+  // Streaming the response, for a body the caller uses as it arrives (the
+  // voice bot's HTTP agent speaks a reply before it is complete). With
+  // on_body_data set, the body is not accumulated: on_head (optional) gets
+  // the final response's status and header fields as soon as they are read,
+  // on_body_data each piece of the body as it arrives, transfer coding
+  // removed (a chunked body's data, RFC 9112 §7.1), and `done` the head again
+  // with an empty body once the body is complete, or the error that cut it.
+  // Both run on the io_context and may destroy the client (nothing more is
+  // called then). on_head is not called without on_body_data.
+  std::function<void(const HttpResponseData& head)> on_head;
+  std::function<void(std::string_view data)> on_body_data;
 };
 
 struct HttpResponseData {

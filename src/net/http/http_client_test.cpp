@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
@@ -36,6 +37,9 @@ struct CannedReply {
   HttpHeaderList headers;
   bool hang = false;  // keep the connection open and never answer
   std::string raw;    // when set, these bytes instead of a response, then close
+  // When set, these bytes instead of a response, `gap` apart, then close.
+  std::vector<std::string> pieces;
+  std::chrono::milliseconds gap{0};
 };
 
 CannedReply reply(unsigned status, std::string body = {}, HttpHeaderList headers = {}) {
@@ -53,6 +57,12 @@ CannedReply no_reply() {
 CannedReply raw_reply(std::string bytes) {
   CannedReply out;
   out.raw = std::move(bytes);
+  return out;
+}
+CannedReply piecewise_reply(std::vector<std::string> pieces, std::chrono::milliseconds gap) {
+  CannedReply out;
+  out.pieces = std::move(pieces);
+  out.gap = gap;
   return out;
 }
 
@@ -83,11 +93,16 @@ class TestHttpServer {
     return "http://127.0.0.1:" + std::to_string(port()) + std::string(target);
   }
   [[nodiscard]] const std::vector<ReceivedRequest>& requests() const { return requests_; }
+  // Pieces of piecewise replies written so far.
+  [[nodiscard]] std::size_t pieces_written() const { return pieces_written_; }
 
  private:
   struct Connection {
-    explicit Connection(Tcp::socket s) : socket(std::move(s)) {}
+    explicit Connection(Tcp::socket s) : socket(std::move(s)), timer(socket.get_executor()) {}
     Tcp::socket socket;
+    boost::asio::steady_timer timer;
+    std::vector<std::string> pieces;
+    std::chrono::milliseconds gap{0};
     boost::beast::flat_buffer buffer;
     ReceivedRequest request;
     beast_http::response<beast_http::string_body> response;
@@ -121,6 +136,12 @@ class TestHttpServer {
       connection->socket.shutdown(Tcp::socket::shutdown_send, ignored);
       connection->socket.close(ignored);
     };
+    if (!reply.pieces.empty()) {
+      connection->pieces = std::move(reply.pieces);
+      connection->gap = reply.gap;
+      write_piece(connection, 0);
+      return;
+    }
     if (!reply.raw.empty()) {
       connection->raw = std::move(reply.raw);
       boost::asio::async_write(connection->socket, boost::asio::buffer(connection->raw), close);
@@ -136,10 +157,29 @@ class TestHttpServer {
     beast_http::async_write(connection->socket, response, close);
   }
 
+  void write_piece(const std::shared_ptr<Connection>& connection, std::size_t index) {
+    if (index == connection->pieces.size()) {
+      ErrorCode ignored;
+      connection->socket.shutdown(Tcp::socket::shutdown_send, ignored);
+      connection->socket.close(ignored);
+      return;
+    }
+    boost::asio::async_write(connection->socket, boost::asio::buffer(connection->pieces[index]),
+                             [this, connection, index](const ErrorCode& ec, std::size_t) {
+                               if (ec) return;
+                               ++pieces_written_;
+                               connection->timer.expires_after(connection->gap);
+                               connection->timer.async_wait([this, connection, index](const ErrorCode& waited) {
+                                 if (!waited) write_piece(connection, index + 1);
+                               });
+                             });
+  }
+
   Tcp::acceptor acceptor_;
   Handler handler_;
   std::vector<ReceivedRequest> requests_;
   std::vector<std::shared_ptr<Connection>> hung_;
+  std::size_t pieces_written_ = 0;
 };
 
 // Runs `io` until `done()` or the bound passes.
@@ -426,6 +466,113 @@ TEST(HttpClient, CompletionMayDestroyTheClient) {
 
   ASSERT_TRUE(run_until(io, [&] { return done; }));
   EXPECT_EQ(client, nullptr);
+}
+
+// What a streamed request saw: the head, then each piece of the body with
+// the number of pieces the server had written when it arrived.
+struct Streamed {
+  std::optional<HttpResponseData> head;
+  std::vector<std::pair<std::string, std::size_t>> data;
+  std::optional<Result<HttpResponseData>> outcome;
+};
+
+HttpRequestSpec streamed_spec(std::string url, Streamed& seen, const TestHttpServer& server) {
+  auto out = spec(std::move(url), beast_http::verb::post, {}, "{}");
+  out.on_head = [&seen](const HttpResponseData& head) { seen.head = head; };
+  out.on_body_data = [&seen, &server](std::string_view data) {
+    seen.data.emplace_back(std::string(data), server.pieces_written());
+  };
+  return out;
+}
+
+TEST(HttpClient, StreamedChunkedBodyReachesTheCallerPieceByPieceAsItArrives) {
+  boost::asio::io_context io;
+  TestHttpServer server(io, [](const ReceivedRequest&) {
+    return piecewise_reply({"HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                            "Transfer-Encoding: chunked\r\n\r\n6\r\nfirst\n\r\n",
+                            "7\r\nsecond\n\r\n", "0\r\n\r\n"},
+                           80ms);
+  });
+  HttpClient client(io);
+  Streamed seen;
+
+  client.request(streamed_spec(server.url("/agent"), seen, server), 2000ms,
+                 [&seen](Result<HttpResponseData> r) { seen.outcome = std::move(r); });
+  ASSERT_TRUE(run_until(io, [&] { return seen.outcome.has_value(); }));
+
+  ASSERT_TRUE(seen.head);
+  EXPECT_EQ(seen.head->status, 200U);
+  EXPECT_EQ(seen.head->header("content-type"), "application/x-ndjson");
+  ASSERT_EQ(seen.data.size(), 2U);
+  EXPECT_EQ(seen.data[0], std::make_pair(std::string("first\n"), std::size_t{1})) << "before the second was sent";
+  EXPECT_EQ(seen.data[1], std::make_pair(std::string("second\n"), std::size_t{2}));
+  ASSERT_TRUE(*seen.outcome) << seen.outcome->error().message;
+  EXPECT_EQ((*seen.outcome)->status, 200U);
+  EXPECT_EQ((*seen.outcome)->body, "") << "streamed, not accumulated";
+  EXPECT_EQ(client.in_flight(), 0U);
+}
+
+TEST(HttpClient, StreamedBodyWithALengthOrUntilCloseIsHandedOverWhole) {
+  boost::asio::io_context io;
+  TestHttpServer server(io, [](const ReceivedRequest& request) {
+    if (request.target() == "/length") {
+      return piecewise_reply(
+          {"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello", " world"}, 20ms);
+    }
+    return raw_reply("HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\nuntil the end");
+  });
+  HttpClient client(io);
+  for (const std::string target : {"/length", "/close"}) {
+    Streamed seen;
+    client.request(streamed_spec(server.url(target), seen, server), 2000ms,
+                   [&seen](Result<HttpResponseData> r) { seen.outcome = std::move(r); });
+    ASSERT_TRUE(run_until(io, [&] { return seen.outcome.has_value(); }));
+    ASSERT_TRUE(*seen.outcome) << seen.outcome->error().message;
+    std::string body;
+    for (const auto& [data, written] : seen.data) body += data;
+    EXPECT_EQ(body, target == "/length" ? "hello world" : "until the end");
+    EXPECT_EQ((*seen.outcome)->status, target == "/length" ? 200U : 503U);
+    EXPECT_EQ(seen.head->status, (*seen.outcome)->status) << "the interim response is skipped";
+  }
+}
+
+TEST(HttpClient, StreamedBodyCutShortIsAnErrorAfterThePiecesReceived) {
+  boost::asio::io_context io;
+  TestHttpServer server(io, [](const ReceivedRequest&) {
+    return raw_reply("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
+  });
+  HttpClient client(io);
+  Streamed seen;
+
+  client.request(streamed_spec(server.url("/"), seen, server), 2000ms,
+                 [&seen](Result<HttpResponseData> r) { seen.outcome = std::move(r); });
+  ASSERT_TRUE(run_until(io, [&] { return seen.outcome.has_value(); }));
+
+  ASSERT_EQ(seen.data.size(), 1U);
+  EXPECT_EQ(seen.data[0].first, "abc");
+  ASSERT_FALSE(*seen.outcome);
+  EXPECT_EQ(seen.outcome->error().code, Errc::Io);
+}
+
+TEST(HttpClient, StreamingCallbackMayDestroyTheClient) {
+  boost::asio::io_context io;
+  TestHttpServer server(io, [](const ReceivedRequest&) {
+    return piecewise_reply({"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nabc", "def"}, 20ms);
+  });
+  auto client = std::make_unique<HttpClient>(io);
+  int pieces = 0;
+  int completions = 0;
+  auto request = spec(server.url("/"));
+  request.on_body_data = [&](std::string_view) {
+    ++pieces;
+    client.reset();
+  };
+  client->request(std::move(request), 2000ms, [&](const Result<HttpResponseData>&) { ++completions; });
+
+  ASSERT_TRUE(run_until(io, [&] { return client == nullptr; }));
+  run_for(io, 100ms);
+  EXPECT_EQ(pieces, 1);
+  EXPECT_EQ(completions, 0);
 }
 
 TEST(HttpClient, FetchBlocksUntilTheResponseOnItsOwnLoop) {
