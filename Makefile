@@ -34,13 +34,14 @@ run: build
 
 # AddressSanitizer + UndefinedBehaviorSanitizer build (clang; the fuzzers
 # live in the same tree, scripts/sanitizer-build) running every test but the
-# SIPp load runs (label `load`: a sanitized build is too slow for their rates)
-# and the tests that mostly wait for a timer of a minute or more
-# (VOXGATE_SKIP_SLOW_TESTS: `make test` runs them).
+# SIPp load runs (label `load`: a sanitized build is too slow for their
+# rates), the test tools' own self-tests (label `selftest`: no voxgate code
+# runs in them) and the tests that mostly wait for a timer of a minute or
+# more (VOXGATE_SKIP_SLOW_TESTS: `make test` runs them).
 asan: bootstrap
 	@scripts/sanitizer-build
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:suppressions=$(CURDIR)/tests/asan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  VOXGATE_SKIP_SLOW_TESTS=1 ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(TEST_JOBS) -LE load
+	  VOXGATE_SKIP_SLOW_TESTS=1 ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(TEST_JOBS) -LE 'load|selftest'
 
 # ThreadSanitizer over the session registry's tests only (scripts/
 # tsan-registry: its own tree, build/tsan, holding base and session_registry

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "app/bot_http_config.hpp"
+#include "app/bot_agent_config.hpp"
 
 namespace voxgate::app {
 namespace {
@@ -96,8 +96,11 @@ Result<void> read_bot(TableReader& root, bot::BotSettings& bot) {
     bot.agent = bot::AgentKind::EchoTranscript;
   } else if (agent == "http") {
     bot.agent = bot::AgentKind::Http;
+  } else if (agent == "websocket") {
+    bot.agent = bot::AgentKind::WebSocket;
   } else {
-    return make_error(Errc::InvalidArgument, "bot.agent: '{}' is not one of menu, echo-transcript, http", agent);
+    return make_error(Errc::InvalidArgument, "bot.agent: '{}' is not one of menu, echo-transcript, http, websocket",
+                      agent);
   }
   std::string voice = bot.voice.voice == bot::FliteOptions::Voice::Kal ? "kal" : "kal16";
   VOXGATE_TRY(table->string("voice", voice));
@@ -115,6 +118,7 @@ Result<void> read_bot(TableReader& root, bot::BotSettings& bot) {
   VOXGATE_TRY(table->string("fallback_prompt", conversation.fallback_prompt));
   VOXGATE_TRY(read_menu(*table, bot.menu));
   VOXGATE_TRY(read_bot_http(*table, bot.http, bot.agent == bot::AgentKind::Http));
+  VOXGATE_TRY(read_bot_websocket(*table, bot.websocket, bot.agent == bot::AgentKind::WebSocket));
   return table->finish();
 }
 

@@ -4,7 +4,7 @@
 // bot is the demo menu (bot::demo_menu()) with the documented defaults.
 //
 //   [bot]
-//   agent = "menu"             # menu | echo-transcript | http ([bot.http], bot_http_config.hpp)
+//   agent = "menu"             # menu | echo-transcript | http ([bot.http], bot_agent_config.hpp)
 //   voice = "kal"              # flite voice: kal (8 kHz) | kal16
 //   end_silence_ms = 500       # silence after speech that ends the caller's turn
 //   min_speech_ms = 100        # voiced audio before speech counts as started

@@ -262,7 +262,7 @@ transfer_to = "sip:desk@example.com"
 TEST(BotConfig, MistakesNameTheKey) {
   auto agent = parse_config("[bot]\nagent = \"oracle\"\n");
   ASSERT_FALSE(agent);
-  EXPECT_EQ(agent.error().message, "bot.agent: 'oracle' is not one of menu, echo-transcript, http");
+  EXPECT_EQ(agent.error().message, "bot.agent: 'oracle' is not one of menu, echo-transcript, http, websocket");
   auto action = parse_config(
       "[bot.menu]\nstart = \"a\"\n[[bot.menu.states]]\nname = \"a\"\nprompt = \"x\"\n"
       "[[bot.menu.states.choices]]\ndigits = \"1\"\naction = \"dance\"\n");

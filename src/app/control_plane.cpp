@@ -26,6 +26,8 @@ Result<std::unique_ptr<ControlPlane>> ControlPlane::create(ControlPlaneDeps deps
   }
   plane->journal_->add_observer(
       [metrics = &plane->call_metrics_](const api::JournalEntry& entry) { metrics->on_entry(entry); });
+  plane->journal_->add_observer(
+      [metrics = &plane->bot_metrics_](const api::JournalEntry& entry) { metrics->on_entry(entry); });
   if (plane->deps_.webhook_for) {
     plane->webhooks_ = std::make_unique<api::WebhookDispatcher>(plane->loop_.context(), plane->deps_.clock);
     plane->journal_->add_observer([plane = plane.get()](const api::JournalEntry& entry) {
@@ -139,6 +141,7 @@ std::string ControlPlane::metrics() {
   api::PrometheusText text;
   render_gateway_metrics(snapshot, text);
   call_metrics_.render(text);
+  bot_metrics_.render(text);
   return std::move(text).str();
 }
 

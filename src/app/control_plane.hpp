@@ -24,6 +24,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "api/api_server.hpp"
+#include "api/bot_metrics.hpp"
 #include "api/call_metrics.hpp"
 #include "api/cdr/cdr_writer.hpp"
 #include "api/cdr_recorder.hpp"
@@ -89,6 +90,7 @@ class ControlPlane {
   std::unique_ptr<api::CdrWriter> cdrs_;
   std::unique_ptr<api::CdrRecorder> recorder_;
   api::CallMetrics call_metrics_;
+  api::BotMetrics bot_metrics_;
   std::unique_ptr<api::WebhookDispatcher> webhooks_;
   // session.created of sessions without a webhook target yet (journal lock).
   std::unordered_map<session::SessionId, std::string> unrouted_created_;

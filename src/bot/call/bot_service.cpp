@@ -17,6 +17,7 @@ std::string_view to_string(AgentKind kind) noexcept {
     case AgentKind::Menu: return "menu";
     case AgentKind::EchoTranscript: return "echo-transcript";
     case AgentKind::Http: return "http";
+    case AgentKind::WebSocket: return "websocket";
   }
   return "?";
 }
@@ -94,6 +95,9 @@ Result<ConversationProviders> BotService::providers_for_call(std::string_view ca
       providers.agent = std::move(*agent);
       break;
     }
+    case AgentKind::WebSocket:
+      providers.agent = std::make_unique<WebSocketAgent>(loop_.context(), settings_.websocket, std::string(call_id));
+      break;
   }
   return providers;
 }

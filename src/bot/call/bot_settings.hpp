@@ -4,6 +4,7 @@
 // ([bot] in the configuration, app/config.hpp).
 #include "bot/agent/http_agent_config.hpp"
 #include "bot/agent/menu_agent.hpp"
+#include "bot/agent/websocket_agent.hpp"
 #include "bot/pipeline/conversation.hpp"
 #include "bot/stt/pocketsphinx_recognizer.hpp"
 #include "bot/tts/flite_synthesizer.hpp"
@@ -15,6 +16,7 @@ enum class AgentKind : std::uint8_t {
   Menu,            // MenuAgent over `menu`
   EchoTranscript,  // says back what it heard (a microphone check)
   Http,            // HttpAgent: a web service decides (`http`)
+  WebSocket,       // WebSocketAgent: a service over one WebSocket per call (`websocket`)
 };
 std::string_view to_string(AgentKind kind) noexcept;
 
@@ -23,7 +25,8 @@ struct BotSettings {
   ConversationConfig conversation;
   AgentKind agent = AgentKind::Menu;
   MenuConfig menu = demo_menu();
-  HttpAgentConfig http;  // agent Http: the URL, timeouts, retries, the breaker
+  HttpAgentConfig http;            // agent Http: the URL, timeouts, retries, the breaker
+  WebSocketAgentConfig websocket;  // agent WebSocket: the URL, timeouts
   FliteOptions voice;
   WebrtcVoiceOptions vad;
   PocketsphinxOptions stt;

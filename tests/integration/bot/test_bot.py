@@ -25,6 +25,7 @@ from bot_common import (Dtmf, EventFeed, LoopbackCapture, caller_audio, frames_t
                         scenario_copy, sound_runs, speech, write_caller_pcap)
 
 import harness
+from api_client import Api
 from harness import ServeOptions, SippProcess, VoxgateServer
 
 SPEECH_LEVEL = 200  # a caller frame louder than this is speech
@@ -142,6 +143,7 @@ class EmbeddedBot(unittest.TestCase):
             for t in threads:
                 t.join()
             feed.close()
+            status, metrics, _ = Api(f"http://127.0.0.1:{server.opts.api_port}").get("/metrics")
         latencies = []
         for index, (audio, capture, port, result) in calls.items():
             result.assert_all_succeeded(self)
@@ -161,6 +163,10 @@ class EmbeddedBot(unittest.TestCase):
               f"max {max(latencies) * 1000:.0f} ms; gateway share p50 {median(gateway):.1f} ms, "
               f"p95 {percentile(gateway, 95):.1f} ms")
         self.assertLessEqual(p50, 0.600, sorted(latencies))
+        # The same breakdown on /metrics, one histogram per stage.
+        self.assertEqual(status, 200)
+        self.assertIn('voxgate_bot_turns_total{input="speech"} 20', metrics)
+        self.assertIn('voxgate_bot_turn_seconds_count{stage="gateway"} 20', metrics)
         self.assertLessEqual(percentile(gateway, 95), 50.0, sorted(gateway))
 
     def test_barge_in_stops_the_bot_on_the_wire_and_reports_what_was_heard(self):

@@ -1,4 +1,4 @@
-#include "app/bot_http_config.hpp"
+#include "app/bot_agent_config.hpp"
 
 #include <string>
 #include <utility>
@@ -43,6 +43,20 @@ Result<void> read_bot_http(TableReader& bot_table, bot::HttpAgentConfig& http, b
   if (!required && http.url.empty()) return {};  // another agent: [bot.http] may stay unset
   if (auto valid = bot::validate(http); !valid) {
     return make_error(valid.error().code, "{}.{}", bot_table.key_path("http"), valid.error().message);
+  }
+  return {};
+}
+
+Result<void> read_bot_websocket(TableReader& bot_table, bot::WebSocketAgentConfig& websocket, bool required) {
+  auto table = bot_table.table("websocket");
+  if (!table) return tl::unexpected(table.error());
+  VOXGATE_TRY(table->string("url", websocket.url));
+  VOXGATE_TRY(table->milliseconds("timeout_ms", websocket.timeout, 1, 600'000));
+  VOXGATE_TRY(table->milliseconds("reply_timeout_ms", websocket.reply_timeout, 1, 3'600'000));
+  VOXGATE_TRY(table->finish());
+  if (!required && websocket.url.empty()) return {};  // another agent: [bot.websocket] may stay unset
+  if (auto valid = bot::validate(websocket); !valid) {
+    return make_error(valid.error().code, "{}.{}", bot_table.key_path("websocket"), valid.error().message);
   }
   return {};
 }

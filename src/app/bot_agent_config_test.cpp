@@ -78,5 +78,31 @@ TEST(BotHttpConfig, MistakesNameTheKey) {
   EXPECT_EQ(error("url = \"http://a/\"\ntimout_ms = 5\n"), "bot.http.timout_ms: unknown setting");
 }
 
+TEST(BotWebSocketConfig, ReadsEveryKeyOfTheWebSocketAgent) {
+  auto config = parse_config(R"(
+[bot]
+agent = "websocket"
+[bot.websocket]
+url = "ws://127.0.0.1:9000/agent"
+timeout_ms = 700
+reply_timeout_ms = 8000
+)");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->bot.agent, bot::AgentKind::WebSocket);
+  EXPECT_EQ(config->bot.websocket.url, "ws://127.0.0.1:9000/agent");
+  EXPECT_EQ(config->bot.websocket.timeout, 700ms);
+  EXPECT_EQ(config->bot.websocket.reply_timeout, 8000ms);
+}
+
+TEST(BotWebSocketConfig, TheWebSocketAgentNeedsAWsUrl) {
+  auto missing = parse_config("[bot]\nagent = \"websocket\"\n");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "bot.websocket.url: required for the websocket agent");
+  auto http = parse_config("[bot]\nagent = \"websocket\"\n[bot.websocket]\nurl = \"http://127.0.0.1/\"\n");
+  ASSERT_FALSE(http);
+  EXPECT_NE(http.error().message.find("not a ws:// URL"), std::string::npos) << http.error().message;
+  EXPECT_TRUE(parse_config("[bot.websocket]\ntimeout_ms = 100\n")) << "another agent: the table may stay unset";
+}
+
 }  // namespace
 }  // namespace voxgate::app
