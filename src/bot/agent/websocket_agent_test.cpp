@@ -82,6 +82,10 @@ struct Sink final : AgentReplySink {
 
 class WebSocketAgentTest : public ::testing::Test {
  protected:
+  // The agent and the service are gone: their closes finish, so no socket
+  // operation is left holding its connection when the io_context goes.
+  void TearDown() override { io_.run_for(300ms); }
+
   // Runs the loop until `sink` is done (or 3 s passed).
   void run_until_done(const Sink& sink) {
     for (int i = 0; i < 300 && !sink.done; ++i) io_.run_for(10ms);

@@ -59,12 +59,15 @@ void WebSocketClient::start() {
             .async_connect(results, [self](const ErrorCode& error, const auto& /*endpoint*/) {
               if (self->finished_) return;
               if (error) return self->fail(fmt::format("connect: {}", error.message()));
-              self->stream_.set_option(websocket::stream_base::decorator([self](websocket::request_type& request) {
-                request.set(boost::beast::http::field::user_agent, self->options_.user_agent);
-                if (!self->options_.subprotocol.empty()) {
-                  request.set(boost::beast::http::field::sec_websocket_protocol, self->options_.subprotocol);
-                }
-              }));
+              // The decorator lives in the stream: it holds copies, not `self`
+              // (that would be a cycle, and the client would never be freed).
+              self->stream_.set_option(websocket::stream_base::decorator(
+                  [user_agent = self->options_.user_agent,
+                   subprotocol = self->options_.subprotocol](websocket::request_type& request) {
+                    request.set(boost::beast::http::field::user_agent, user_agent);
+                    if (!subprotocol.empty())
+                      request.set(boost::beast::http::field::sec_websocket_protocol, subprotocol);
+                  }));
               self->stream_.read_message_max(self->options_.max_message_bytes);
               self->stream_.async_handshake(self->url_.authority(), self->url_.target, [self](const ErrorCode& e) {
                 if (self->finished_) return;
