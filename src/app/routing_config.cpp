@@ -147,6 +147,8 @@ std::optional<RouteActionKind> action_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+Result<std::optional<std::map<std::string, std::string>>> read_strings(Fields& fields, std::string_view key);
+
 Result<void> read_app(Fields& fields, RouteApp& app) {
   auto name = fields.string("app");
   if (!name) return tl::unexpected(name.error());
@@ -169,17 +171,9 @@ Result<void> read_app(Fields& fields, RouteApp& app) {
   auto stream_url = fields.string("stream_url");
   if (!stream_url) return tl::unexpected(stream_url.error());
   app.stream_url = std::move(*stream_url);
-  auto parameters = fields.table("stream_parameters");
+  auto parameters = read_strings(fields, "stream_parameters");
   if (!parameters) return tl::unexpected(parameters.error());
-  if (parameters->raw() != nullptr) {
-    std::map<std::string, std::string> values;
-    for (const auto& [key, node] : *parameters->raw()) {
-      const auto value = node.value_exact<std::string>();
-      if (!value) return make_error(Errc::InvalidArgument, "{}: must be a string", parameters->key_path(key.str()));
-      values.emplace(std::string(key.str()), *value);
-    }
-    app.stream_parameters = std::move(values);
-  }
+  app.stream_parameters = std::move(*parameters);
   auto stream_profile = fields.string("stream_profile");
   if (!stream_profile) return tl::unexpected(stream_profile.error());
   if (*stream_profile) {
@@ -260,19 +254,31 @@ std::string describe(const RouteAction& action, ActionSite site) {
   return what;
 }
 
-Result<void> read_metadata(Fields& fields, session::Metadata& out) {
-  auto table = fields.table("metadata");
+// A table of strings under `key` (metadata, stream_parameters); nullopt
+// when the key is absent.
+Result<std::optional<std::map<std::string, std::string>>> read_strings(Fields& fields, std::string_view key) {
+  auto table = fields.table(key);
   if (!table) return tl::unexpected(table.error());
-  if (table->raw() == nullptr) return {};
-  for (const auto& [key, node] : *table->raw()) {
-    const std::string_view name = key.str();
+  if (table->raw() == nullptr) return std::nullopt;
+  std::map<std::string, std::string> values;
+  for (const auto& [name, node] : *table->raw()) {
     const auto value = node.value_exact<std::string>();
-    if (!value) return make_error(Errc::InvalidArgument, "{}: must be a string", table->key_path(name));
+    if (!value) return make_error(Errc::InvalidArgument, "{}: must be a string", table->key_path(name.str()));
+    values.emplace(std::string(name.str()), *value);
+  }
+  return values;
+}
+
+Result<void> read_metadata(Fields& fields, session::Metadata& out) {
+  auto values = read_strings(fields, "metadata");
+  if (!values) return tl::unexpected(values.error());
+  if (!*values) return {};
+  for (auto& [name, value] : **values) {
     if (name == "route") {
-      return make_error(Errc::InvalidArgument, "{}: reserved: voxgate sets it to the route's name",
-                        table->key_path(name));
+      return make_error(Errc::InvalidArgument, "{}.route: reserved: voxgate sets it to the route's name",
+                        fields.key_path("metadata"));
     }
-    out.insert_or_assign(std::string(name), *value);
+    out.insert_or_assign(name, std::move(value));
   }
   return {};
 }

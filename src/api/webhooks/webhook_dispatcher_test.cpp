@@ -19,6 +19,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "api/webhooks/webhook_signature.hpp"
+#include "support/io_run.hpp"
 
 namespace voxgate::api {
 namespace {
@@ -123,24 +124,8 @@ WebhookReceiver::Script answer_first(std::vector<unsigned> statuses) {
       [statuses = std::move(statuses)](std::size_t index) { return index < statuses.size() ? statuses[index] : 200U; };
 }
 
-bool run_until(boost::asio::io_context& io, const std::function<bool()>& done,
-               std::chrono::milliseconds bound = 5000ms) {
-  const auto deadline = std::chrono::steady_clock::now() + bound;
-  while (!done() && std::chrono::steady_clock::now() < deadline) {
-    io.restart();
-    io.run_one_for(10ms);
-  }
-  return done();
-}
-
-// Runs `io` for `duration`, whatever happens.
-void run_for(boost::asio::io_context& io, std::chrono::milliseconds duration) {
-  const auto end = std::chrono::steady_clock::now() + duration;
-  while (std::chrono::steady_clock::now() < end) {
-    io.restart();
-    io.run_one_until(end);
-  }
-}
+using test::run_for;
+using test::run_until;
 
 // Fast settings, so retries happen within a test's time.
 WebhookDeliveryConfig fast_config() {

@@ -20,6 +20,7 @@
 #include <boost/json.hpp>
 
 #include "net/http/http_server.hpp"
+#include "support/io_run.hpp"
 
 namespace voxgate::bot {
 namespace {
@@ -192,22 +193,8 @@ struct Sink final : AgentReplySink {
   std::function<std::size_t()> progress_;
 };
 
-bool run_until(boost::asio::io_context& io, const std::function<bool()>& done, std::chrono::milliseconds bound = 5s) {
-  const auto deadline = std::chrono::steady_clock::now() + bound;
-  while (!done() && std::chrono::steady_clock::now() < deadline) {
-    io.restart();
-    io.run_one_for(10ms);
-  }
-  return done();
-}
-
-void run_for(boost::asio::io_context& io, std::chrono::milliseconds duration) {
-  const auto end = std::chrono::steady_clock::now() + duration;
-  while (std::chrono::steady_clock::now() < end) {
-    io.restart();
-    io.run_one_until(end);
-  }
-}
+using test::run_for;
+using test::run_until;
 
 bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;

@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 
 #include "net/http/http_server.hpp"
+#include "support/io_run.hpp"
 
 namespace voxgate::bot {
 namespace {
@@ -84,11 +85,12 @@ class WebSocketAgentTest : public ::testing::Test {
  protected:
   // The agent and the service are gone: their closes finish, so no socket
   // operation is left holding its connection when the io_context goes.
-  void TearDown() override { io_.run_for(300ms); }
+  void TearDown() override { test::run_for(io_, 300ms); }
 
   // Runs the loop until `sink` is done (or 3 s passed).
   void run_until_done(const Sink& sink) {
-    for (int i = 0; i < 300 && !sink.done; ++i) io_.run_for(10ms);
+    test::run_until(
+        io_, [&sink] { return sink.done.has_value(); }, 3s);
   }
 
   WebSocketAgentConfig config(std::string url) {
@@ -138,7 +140,7 @@ TEST_F(WebSocketAgentTest, PartsForAReplacedTurnAreIgnored) {
   Sink first;
   Sink second;
   agent.respond(AgentTurn{"", '1'}, first);
-  io_.run_for(50ms);
+  test::run_for(io_, 50ms);
   agent.respond(AgentTurn{"", '2'}, second);
   run_until_done(second);
   ASSERT_TRUE(second.done && *second.done);

@@ -1,4 +1,5 @@
 #include "net/http/http_client.hpp"
+#include "support/io_run.hpp"
 
 #include <chrono>
 #include <functional>
@@ -182,25 +183,8 @@ class TestHttpServer {
   std::size_t pieces_written_ = 0;
 };
 
-// Runs `io` until `done()` or the bound passes.
-bool run_until(boost::asio::io_context& io, const std::function<bool()>& done,
-               std::chrono::milliseconds bound = 5000ms) {
-  const auto deadline = std::chrono::steady_clock::now() + bound;
-  while (!done() && std::chrono::steady_clock::now() < deadline) {
-    io.restart();
-    io.run_one_for(10ms);
-  }
-  return done();
-}
-
-// Runs `io` for `duration`, whatever happens.
-void run_for(boost::asio::io_context& io, std::chrono::milliseconds duration) {
-  const auto end = std::chrono::steady_clock::now() + duration;
-  while (std::chrono::steady_clock::now() < end) {
-    io.restart();
-    io.run_one_until(end);
-  }
-}
+using test::run_for;
+using test::run_until;
 
 // Issues one request on `client` and runs `io` until it completes.
 Result<HttpResponseData> perform(boost::asio::io_context& io, HttpClient& client, HttpRequestSpec spec,
