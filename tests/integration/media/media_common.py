@@ -232,6 +232,8 @@ class CallMediaSummary:
     lost: int
     played: int
     concealed: int
+    late: int     # packets the jitter buffer judged past their playout time
+    skipped: int  # frames it dropped unplayed to shrink its delay
     digits: str
     line: str = field(repr=False, default="")
 
@@ -239,10 +241,11 @@ class CallMediaSummary:
 def serve_summaries(log: str) -> list[CallMediaSummary]:
     import re
     pattern = re.compile(r"media sent (\d+) packets, received (\d+) \(lost (-?\d+),.*played (\d+) frames, "
-                         r"concealed (\d+),.*DTMF \"([^\"]*)\"")
+                         r"concealed (\d+),.*jitter buffer late (\d+) skipped (\d+).*DTMF \"([^\"]*)\"")
     out = []
     for line in log.splitlines():
         m = pattern.search(line)
         if m:
-            out.append(CallMediaSummary(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), m[6], line))
+            out.append(CallMediaSummary(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6]),
+                                       int(m[7]), m[8], line))
     return out
