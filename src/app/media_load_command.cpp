@@ -106,10 +106,6 @@ struct Progress {
   std::atomic<std::uint32_t> media_failed{0};  // established, but no stream could start
 };
 
-double as_ms(Clock::Duration duration) {
-  return std::chrono::duration<double, std::milli>(duration).count();
-}
-
 // One SIP stack on one loop, with its media clock and RTP ports, placing
 // its share of the calls (global indices index, index + stride, ...).
 class Worker final : public sip::IncomingCallHandler {

@@ -11,10 +11,10 @@ namespace voxgate::app {
 namespace {
 
 // An INVITE as the session manager hands it to the policy.
-class Call {
+class IncomingInvite {
  public:
-  explicit Call(std::string request_uri = "sip:echo@gw.example.com:5060", std::string source = "127.0.0.1",
-                std::string extra_headers = {})
+  explicit IncomingInvite(std::string request_uri = "sip:echo@gw.example.com:5060", std::string source = "127.0.0.1",
+                          std::string extra_headers = {})
       : request_uri_(std::move(request_uri)),
         source_(std::move(source)),
         invite_(test::parse_ok(fmt::format("INVITE {} SIP/2.0\r\n"
@@ -42,7 +42,7 @@ class Call {
   sip::Message invite_;
 };
 
-RouteConfig route(std::string name, RouteMatch match = {}) {
+RouteConfig named_route(std::string name, RouteMatch match = {}) {
   RouteConfig out;
   out.name = std::move(name);
   out.match = std::move(match);
@@ -55,7 +55,7 @@ AddressBlock block(std::string_view text) {
   return parsed ? *parsed : AddressBlock{};
 }
 
-bool matches(const RouteMatch& match, const Call& call) {
+bool matches(const RouteMatch& match, const IncomingInvite& call) {
   return route_matches(match, call.incoming());
 }
 
@@ -109,51 +109,51 @@ TEST(AddressIn, Ipv6Blocks) {
 }
 
 TEST(RouteMatches, NoConditionsMatchesEveryCall) {
-  EXPECT_TRUE(matches(RouteMatch{}, Call()));
+  EXPECT_TRUE(matches(RouteMatch{}, IncomingInvite()));
 }
 
 TEST(RouteMatches, UserIsTheUnescapedRequestUriUserCaseSensitively) {
   RouteMatch match;
   match.user = "echo";
-  EXPECT_TRUE(matches(match, Call("sip:echo@gw.example.com")));
-  EXPECT_TRUE(matches(match, Call("sip:%65cho@gw.example.com")));
-  EXPECT_FALSE(matches(match, Call("sip:Echo@gw.example.com")));
-  EXPECT_FALSE(matches(match, Call("sip:gw.example.com")));
+  EXPECT_TRUE(matches(match, IncomingInvite("sip:echo@gw.example.com")));
+  EXPECT_TRUE(matches(match, IncomingInvite("sip:%65cho@gw.example.com")));
+  EXPECT_FALSE(matches(match, IncomingInvite("sip:Echo@gw.example.com")));
+  EXPECT_FALSE(matches(match, IncomingInvite("sip:gw.example.com")));
   match.user = "+1555*";
-  EXPECT_TRUE(matches(match, Call("tel:+15550100")));
+  EXPECT_TRUE(matches(match, IncomingInvite("tel:+15550100")));
   match.user = "";
-  EXPECT_TRUE(matches(match, Call("sip:gw.example.com")));
+  EXPECT_TRUE(matches(match, IncomingInvite("sip:gw.example.com")));
 }
 
 TEST(RouteMatches, HostIgnoresCaseAndIpv6Brackets) {
   RouteMatch match;
   match.host = "*.example.com";
-  EXPECT_TRUE(matches(match, Call("sip:echo@GW.Example.com:5060")));
-  EXPECT_FALSE(matches(match, Call("sip:echo@example.org")));
+  EXPECT_TRUE(matches(match, IncomingInvite("sip:echo@GW.Example.com:5060")));
+  EXPECT_FALSE(matches(match, IncomingInvite("sip:echo@example.org")));
   match.host = "2001:db8::*";
-  EXPECT_TRUE(matches(match, Call("sip:echo@[2001:db8::5]:5060")));
+  EXPECT_TRUE(matches(match, IncomingInvite("sip:echo@[2001:db8::5]:5060")));
 }
 
 TEST(RouteMatches, FromIsTheWholeUriIgnoringCase) {
   RouteMatch match;
   match.from = "sip:*@example.com*";
-  EXPECT_TRUE(matches(match, Call()));
+  EXPECT_TRUE(matches(match, IncomingInvite()));
   match.from = "sip:alice@example.com";
-  EXPECT_FALSE(matches(match, Call()));  // the port is part of it
+  EXPECT_FALSE(matches(match, IncomingInvite()));  // the port is part of it
   match.from = "sip:bob@*";
-  EXPECT_FALSE(matches(match, Call()));
+  EXPECT_FALSE(matches(match, IncomingInvite()));
 }
 
 TEST(RouteMatches, SourceIsAnyOfTheBlocks) {
   RouteMatch match;
   match.sources = {block("10.0.0.0/8"), block("2001:db8::/32")};
-  EXPECT_TRUE(matches(match, Call("sip:x@h", "10.1.2.3")));
-  EXPECT_TRUE(matches(match, Call("sip:x@h", "2001:db8::9")));
-  EXPECT_FALSE(matches(match, Call("sip:x@h", "127.0.0.1")));
+  EXPECT_TRUE(matches(match, IncomingInvite("sip:x@h", "10.1.2.3")));
+  EXPECT_TRUE(matches(match, IncomingInvite("sip:x@h", "2001:db8::9")));
+  EXPECT_FALSE(matches(match, IncomingInvite("sip:x@h", "127.0.0.1")));
 }
 
 TEST(RouteMatches, HeaderNamesIgnoreCaseAndCompactFormsValuesAreGlobs) {
-  const Call call("sip:x@h", "127.0.0.1", "x-tenant: acme-eu\r\nSubject: urgent\r\nX-Tenant: other\r\n");
+  const IncomingInvite call("sip:x@h", "127.0.0.1", "x-tenant: acme-eu\r\nSubject: urgent\r\nX-Tenant: other\r\n");
   RouteMatch match;
   match.headers = {{"X-Tenant", "acme*"}};
   EXPECT_TRUE(matches(match, call));
@@ -173,32 +173,33 @@ TEST(RouteMatches, EveryConditionMustHold) {
   RouteMatch match;
   match.user = "echo";
   match.sources = {block("10.0.0.0/8")};
-  EXPECT_FALSE(matches(match, Call("sip:echo@h", "127.0.0.1")));
-  EXPECT_TRUE(matches(match, Call("sip:echo@h", "10.0.0.1")));
+  EXPECT_FALSE(matches(match, IncomingInvite("sip:echo@h", "127.0.0.1")));
+  EXPECT_TRUE(matches(match, IncomingInvite("sip:echo@h", "10.0.0.1")));
 }
 
 TEST(MatchRoute, TheFirstMatchingRouteWinsInOrder) {
   RouteMatch echo;
   echo.user = "echo";
   RouteMatch anything;
-  const std::vector<RouteConfig> routes{route("tone",
-                                              [] {
-                                                RouteMatch m;
-                                                m.user = "tone";
-                                                return m;
-                                              }()),
-                                        route("echo", echo), route("catch-all", anything), route("echo-again", echo)};
-  EXPECT_EQ(match_route(routes, Call("sip:echo@h").incoming())->name, "echo");
-  EXPECT_EQ(match_route(routes, Call("sip:tone@h").incoming())->name, "tone");
-  EXPECT_EQ(match_route(routes, Call("sip:other@h").incoming())->name, "catch-all");
+  const std::vector<RouteConfig> routes{named_route("tone",
+                                                    [] {
+                                                      RouteMatch m;
+                                                      m.user = "tone";
+                                                      return m;
+                                                    }()),
+                                        named_route("echo", echo), named_route("catch-all", anything),
+                                        named_route("echo-again", echo)};
+  EXPECT_EQ(match_route(routes, IncomingInvite("sip:echo@h").incoming())->name, "echo");
+  EXPECT_EQ(match_route(routes, IncomingInvite("sip:tone@h").incoming())->name, "tone");
+  EXPECT_EQ(match_route(routes, IncomingInvite("sip:other@h").incoming())->name, "catch-all");
 }
 
 TEST(MatchRoute, NoMatchIsNull) {
   RouteMatch echo;
   echo.user = "echo";
-  const std::vector<RouteConfig> routes{route("echo", echo)};
-  EXPECT_EQ(match_route(routes, Call("sip:nobody@h").incoming()), nullptr);
-  EXPECT_EQ(match_route({}, Call().incoming()), nullptr);
+  const std::vector<RouteConfig> routes{named_route("echo", echo)};
+  EXPECT_EQ(match_route(routes, IncomingInvite("sip:nobody@h").incoming()), nullptr);
+  EXPECT_EQ(match_route({}, IncomingInvite().incoming()), nullptr);
 }
 
 }  // namespace

@@ -51,10 +51,6 @@ Result<GatewayConfig> load(const ServeOptions& options) {
   return config;
 }
 
-double as_ms(Clock::Duration duration) {
-  return std::chrono::duration<double, std::milli>(duration).count();
-}
-
 // One line: media totals over the calls that ended, then each loop's media
 // clock (send-interval lateness; bench/media_load reads this line).
 void log_media_summary(const Logger& log, const session::SessionStats& calls,

@@ -7,7 +7,7 @@
 namespace voxgate::app {
 namespace {
 
-std::string error_of(std::string_view toml) {
+std::string stream_error_of(std::string_view toml) {
   auto config = parse_config(toml);
   return config ? std::string("(parsed)") : config.error().message;
 }
@@ -58,16 +58,17 @@ TEST(StreamConfig, WatermarksDefaultOnForL16AndOffForTwilio) {
 }
 
 TEST(StreamConfig, MistakesAreNamed) {
-  EXPECT_EQ(error_of("[stream]\nprofile = \"fax\"\n"), "stream.profile: 'fax' is not one of twilio, l16, audiosocket");
-  EXPECT_EQ(error_of("[stream]\nl16_rate = 11025\n"), "stream.l16_rate: must be 8000 or 16000");
-  EXPECT_EQ(error_of("[stream]\nparameters = { a = 1 }\n"), "stream.parameters.a: must be a string");
-  EXPECT_EQ(error_of("[stream]\nhigh_watermark_ms = 100\nlow_watermark_ms = 100\n"),
+  EXPECT_EQ(stream_error_of("[stream]\nprofile = \"fax\"\n"),
+            "stream.profile: 'fax' is not one of twilio, l16, audiosocket");
+  EXPECT_EQ(stream_error_of("[stream]\nl16_rate = 11025\n"), "stream.l16_rate: must be 8000 or 16000");
+  EXPECT_EQ(stream_error_of("[stream]\nparameters = { a = 1 }\n"), "stream.parameters.a: must be a string");
+  EXPECT_EQ(stream_error_of("[stream]\nhigh_watermark_ms = 100\nlow_watermark_ms = 100\n"),
             "stream.low_watermark_ms: must be below high_watermark_ms");
-  EXPECT_EQ(error_of("[stream]\non_disconnect = \"retry\"\n"),
+  EXPECT_EQ(stream_error_of("[stream]\non_disconnect = \"retry\"\n"),
             "stream.on_disconnect: 'retry' is not one of hangup, bot");
-  EXPECT_EQ(error_of("[stream]\nurl = \"tcp://127.0.0.1:9\"\n"),
+  EXPECT_EQ(stream_error_of("[stream]\nurl = \"tcp://127.0.0.1:9\"\n"),
             "stream.url: profile twilio needs a ws:// URL (got 'tcp://127.0.0.1:9')");
-  EXPECT_EQ(error_of("[media]\napp = \"stream\"\n"), "stream.url: app \"stream\" needs the bot's URL");
+  EXPECT_EQ(stream_error_of("[media]\napp = \"stream\"\n"), "stream.url: app \"stream\" needs the bot's URL");
 }
 
 TEST(StreamConfig, ARouteMayNameItsOwnBotAndProfile) {
@@ -87,12 +88,12 @@ stream_parameters = { team = "support" }
   EXPECT_EQ(settings.url, "tcp://127.0.0.1:2");
   EXPECT_EQ(settings.profile, bot::StreamProfile::AudioSocket);
   EXPECT_EQ(settings.parameters, (std::map<std::string, std::string>{{"team", "support"}}));
-  EXPECT_EQ(error_of("[[routes]]\nname = \"r\"\naction = \"app\"\napp = \"stream\"\n"),
+  EXPECT_EQ(stream_error_of("[[routes]]\nname = \"r\"\naction = \"app\"\napp = \"stream\"\n"),
             "routes.r: app \"stream\" needs stream_url (here or in [stream])");
-  EXPECT_EQ(
-      error_of("[[routes]]\nname = \"r\"\naction = \"app\"\napp = \"stream\"\nstream_url = \"ws://127.0.0.1:1/\"\n"
-               "stream_profile = \"audiosocket\"\n"),
-      "routes.r.stream_url: profile audiosocket needs a tcp:// URL (got 'ws://127.0.0.1:1/')");
+  EXPECT_EQ(stream_error_of(
+                "[[routes]]\nname = \"r\"\naction = \"app\"\napp = \"stream\"\nstream_url = \"ws://127.0.0.1:1/\"\n"
+                "stream_profile = \"audiosocket\"\n"),
+            "routes.r.stream_url: profile audiosocket needs a tcp:// URL (got 'ws://127.0.0.1:1/')");
 }
 
 }  // namespace

@@ -46,4 +46,9 @@ class ManualClock final : public Clock {
   std::atomic<Duration::rep> elapsed_{0};
 };
 
+// `duration` in milliseconds with its fraction: for logs and reports.
+constexpr double as_ms(Clock::Duration duration) noexcept {
+  return std::chrono::duration<double, std::milli>(duration).count();
+}
+
 }  // namespace voxgate

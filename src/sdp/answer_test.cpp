@@ -18,12 +18,7 @@ using test::make_session;
 using test::peer_sdp;
 using test::phone_offer;
 
-Answer answer_ok(OfferAnswerSession& session, SessionDescription offer) {
-  EXPECT_TRUE(session.receive_offer(std::move(offer)).has_value());
-  auto answer = session.create_answer();
-  EXPECT_TRUE(answer.has_value()) << (answer ? std::string() : answer.error().message);
-  return answer ? *answer : Answer{};
-}
+using test::answer_ok;
 
 Answer answer_ok(SessionDescription offer, const LocalMediaConfig& config = local_config()) {
   OfferAnswerSession session = make_session(config);

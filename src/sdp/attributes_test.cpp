@@ -6,15 +6,12 @@
 
 #include "sdp/parser.hpp"
 #include "sdp/rtpmap.hpp"
+#include "sdp/test_helpers.hpp"
 
 namespace voxgate::sdp {
 namespace {
 
-SessionDescription parse_ok(std::string_view text) {
-  auto parsed = parse_sdp(text);
-  EXPECT_TRUE(parsed.has_value()) << (parsed ? std::string() : parsed.error().message);
-  return parsed ? *parsed : SessionDescription{};
-}
+using test::parse_ok;
 
 SessionDescription with_media(std::string_view session_attributes, std::string_view media_lines) {
   return parse_ok("v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n" +

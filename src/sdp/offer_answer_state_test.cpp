@@ -1,4 +1,5 @@
 #include "sdp/offer_answer_state.hpp"
+#include "sdp/test_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,8 +14,6 @@ using State = OfferAnswerState;
 using Event = OfferAnswerEvent;
 
 constexpr State kStates[] = {State::Idle, State::LocalOfferSent, State::RemoteOfferReceived, State::Complete};
-constexpr Event kEvents[] = {Event::CreateOffer,   Event::ReceiveOffer, Event::CreateAnswer,
-                             Event::ReceiveAnswer, Event::Rollback,     Event::Reject};
 
 // The whole table, written out: every pair not listed is invalid.
 std::optional<State> expected(State from, Event event, bool has_completed) {
@@ -38,7 +37,7 @@ TEST(OfferAnswerState, EveryStateEventPairFollowsTheTable) {
   int valid = 0;
   for (const bool has_completed : {false, true}) {
     for (const State from : kStates) {
-      for (const Event event : kEvents) {
+      for (const Event event : test::kAllEvents) {
         EXPECT_EQ(next_state(from, event, has_completed), expected(from, event, has_completed))
             << to_string(from) << " + " << to_string(event) << " (completed before: " << has_completed << ")";
         if (expected(from, event, has_completed)) ++valid;

@@ -65,12 +65,10 @@ constexpr Start kStarts[] = {
     {State::Idle, false},    {State::LocalOfferSent, false}, {State::RemoteOfferReceived, false},
     {State::Complete, true}, {State::LocalOfferSent, true},  {State::RemoteOfferReceived, true},
 };
-constexpr Event kEvents[] = {Event::CreateOffer,   Event::ReceiveOffer, Event::CreateAnswer,
-                             Event::ReceiveAnswer, Event::Rollback,     Event::Reject};
 
 TEST(OfferAnswerSession, EveryStateEventPairDoesWhatTheTableSays) {
   for (const Start& start : kStarts) {
-    for (const Event event : kEvents) {
+    for (const Event event : test::kAllEvents) {
       SCOPED_TRACE(
           fmt::format("{} (completed before: {}) + {}", to_string(start.state), start.completed, to_string(event)));
       OfferAnswerSession s = session_in(start.state, start.completed);

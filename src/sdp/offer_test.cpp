@@ -30,12 +30,7 @@ NegotiatedMedia receive_answer_ok(OfferAnswerSession& session, SessionDescriptio
   return media ? *media : NegotiatedMedia{};
 }
 
-Answer answer_ok(OfferAnswerSession& session, SessionDescription offer) {
-  EXPECT_TRUE(session.receive_offer(std::move(offer)).has_value());
-  auto answer = session.create_answer();
-  EXPECT_TRUE(answer.has_value()) << (answer ? std::string() : answer.error().message);
-  return answer ? *answer : Answer{};
-}
+using test::answer_ok;
 
 // The peer accepts our single audio stream with PCMU and telephone-event.
 SessionDescription peer_answer(std::string_view extra = "", std::uint64_t version = 1) {

@@ -1,4 +1,5 @@
 #include "sdp/parser.hpp"
+#include "sdp/test_helpers.hpp"
 
 #include <gtest/gtest.h>
 
@@ -25,11 +26,7 @@ const std::string& minimal_offer() {
   return text;
 }
 
-SessionDescription parse_ok(std::string_view text) {
-  auto parsed = parse_sdp(text);
-  EXPECT_TRUE(parsed.has_value()) << (parsed ? std::string() : parsed.error().message);
-  return parsed ? *parsed : SessionDescription{};
-}
+using test::parse_ok;
 
 Error parse_error(std::string_view text, const ParseLimits& limits = {}) {
   auto parsed = parse_sdp(text, limits);

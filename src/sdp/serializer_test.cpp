@@ -5,15 +5,12 @@
 #include <string>
 
 #include "sdp/parser.hpp"
+#include "sdp/test_helpers.hpp"
 
 namespace voxgate::sdp {
 namespace {
 
-SessionDescription parse_ok(std::string_view text) {
-  auto parsed = parse_sdp(text);
-  EXPECT_TRUE(parsed.has_value()) << (parsed ? std::string() : parsed.error().message);
-  return parsed ? *parsed : SessionDescription{};
-}
+using test::parse_ok;
 
 TEST(SdpSerializer, WritesCrlfLinesInRfcOrder) {
   SessionDescription sdp;

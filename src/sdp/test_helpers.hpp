@@ -12,6 +12,7 @@
 
 #include "sdp/local_media.hpp"
 #include "sdp/offer_answer.hpp"
+#include "sdp/offer_answer_state.hpp"
 #include "sdp/parser.hpp"
 #include "sdp/session_id_source.hpp"
 
@@ -46,6 +47,19 @@ inline SessionDescription parse_ok(std::string_view text) {
   EXPECT_TRUE(parsed.has_value()) << (parsed ? std::string() : parsed.error().message) << "\n" << text;
   return parsed ? *parsed : SessionDescription{};
 }
+
+// Receives `offer` and answers it, failing the test if either step fails.
+inline Answer answer_ok(OfferAnswerSession& session, SessionDescription offer) {
+  EXPECT_TRUE(session.receive_offer(std::move(offer)).has_value());
+  auto answer = session.create_answer();
+  EXPECT_TRUE(answer.has_value()) << (answer ? std::string() : answer.error().message);
+  return answer ? *answer : Answer{};
+}
+
+// Every event of the offer/answer state machine, for tables over all of them.
+inline constexpr OfferAnswerEvent kAllEvents[] = {OfferAnswerEvent::CreateOffer,  OfferAnswerEvent::ReceiveOffer,
+                                                  OfferAnswerEvent::CreateAnswer, OfferAnswerEvent::ReceiveAnswer,
+                                                  OfferAnswerEvent::Rollback,     OfferAnswerEvent::Reject};
 
 // A peer's SDP: session lines for 198.51.100.20, then `media` as given
 // (LF line ends are fine: the parser accepts them).

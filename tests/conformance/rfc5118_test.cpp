@@ -20,13 +20,13 @@ using sip::Message;
 using sip::Method;
 using sip::ParseErrorCode;
 
-Verdict load(std::string_view name) {
+Verdict rfc5118_case(std::string_view name) {
   return classify_file("rfc5118", name);
 }
 
 // §4.1 ipv6-good: IPv6 references in the Request-URI, Via and Contact.
 TEST(Rfc5118, Ipv6ReferencesInRequestUriViaAndContactParse) {
-  const Verdict v = load("ipv6-good");
+  const Verdict v = rfc5118_case("ipv6-good");
   ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Register);
@@ -60,7 +60,7 @@ TEST(Rfc5118, Ipv6ReferencesInRequestUriViaAndContactParse) {
 
 // §4.2 ipv6-bad: an IPv6 address without "[ ]" in the Request-URI: 400.
 TEST(Rfc5118, UndelimitedIpv6AddressInRequestUriIsAnsweredWith400) {
-  const Verdict v = load("ipv6-bad");
+  const Verdict v = rfc5118_case("ipv6-bad");
   ASSERT_TRUE(responds(v, 400, ParseErrorCode::MalformedRequestUri));
   EXPECT_EQ(v.message->request_uri_text(), "sip:2001:db8::10");
   EXPECT_TRUE(answer_is_buildable(v));
@@ -70,7 +70,7 @@ TEST(Rfc5118, UndelimitedIpv6AddressInRequestUriIsAnsweredWith400) {
 // the address's last group, not a port: the sender's intent cannot be read
 // out of it, and no port is invented.
 TEST(Rfc5118, DigitsInsideIpv6BracketsArePartOfTheAddressNotAPort) {
-  const Verdict v = load("port-ambiguous");
+  const Verdict v = rfc5118_case("port-ambiguous");
   ASSERT_TRUE(accepted(v));
   ASSERT_PARSED(ruri, v.message->request_uri());
   EXPECT_EQ(ruri.host, "[2001:db8::10:5070]");
@@ -81,7 +81,7 @@ TEST(Rfc5118, DigitsInsideIpv6BracketsArePartOfTheAddressNotAPort) {
 
 // §4.4 port-unambiguous: the port after "]" is the port.
 TEST(Rfc5118, PortAfterIpv6BracketsIsThePort) {
-  const Verdict v = load("port-unambiguous");
+  const Verdict v = rfc5118_case("port-unambiguous");
   ASSERT_TRUE(accepted(v));
   ASSERT_PARSED(ruri, v.message->request_uri());
   EXPECT_EQ(ruri.host, "[2001:db8::10]");
@@ -94,7 +94,7 @@ TEST(Rfc5118, PortAfterIpv6BracketsIsThePort) {
 // §4.5 via-received-param-with-delim: RFC 3261's grammar has no brackets in
 // "received", but robust implementations must accept them.
 TEST(Rfc5118, BracketedIpv6ReceivedParameterIsAccepted) {
-  const Verdict v = load("via-received-param-with-delim");
+  const Verdict v = rfc5118_case("via-received-param-with-delim");
   ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Bye);
@@ -111,7 +111,7 @@ TEST(Rfc5118, BracketedIpv6ReceivedParameterIsAccepted) {
 
 // §4.5 via-received-param-no-delim: the grammar's own form, without brackets.
 TEST(Rfc5118, UnbracketedIpv6ReceivedParameterIsAccepted) {
-  const Verdict v = load("via-received-param-no-delim");
+  const Verdict v = rfc5118_case("via-received-param-no-delim");
   ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Options);
@@ -128,7 +128,7 @@ TEST(Rfc5118, UnbracketedIpv6ReceivedParameterIsAccepted) {
 // §4.6 ipv6-in-sdp: IPv6 signalling with an SDP body whose IPv6 addresses
 // have no brackets; the body is carried byte for byte.
 TEST(Rfc5118, Ipv6AddressesInTheSdpBodyAreCarriedUntouched) {
-  const Verdict v = load("ipv6-in-sdp");
+  const Verdict v = rfc5118_case("ipv6-in-sdp");
   ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Invite);
@@ -150,7 +150,7 @@ TEST(Rfc5118, Ipv6AddressesInTheSdpBodyAreCarriedUntouched) {
 // §4.7 mult-ip-in-header: a Via list mixing IPv6 references (one with a
 // port) and IPv4 addresses, and an IPv4 received on an IPv6 sent-by.
 TEST(Rfc5118, ViaListMixingIpv4AndIpv6Parses) {
-  const Verdict v = load("mult-ip-in-header");
+  const Verdict v = rfc5118_case("mult-ip-in-header");
   ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Bye);
@@ -179,7 +179,7 @@ TEST(Rfc5118, ViaListMixingIpv4AndIpv6Parses) {
 
 // §4.8 mult-ip-in-sdp: one media line on IPv4, one on IPv6; carried untouched.
 TEST(Rfc5118, SdpWithIpv4AndIpv6ConnectionLinesIsCarriedUntouched) {
-  const Verdict v = load("mult-ip-in-sdp");
+  const Verdict v = rfc5118_case("mult-ip-in-sdp");
   ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(contacts, m.contacts());
@@ -198,7 +198,7 @@ TEST(Rfc5118, SdpWithIpv4AndIpv6ConnectionLinesIsCarriedUntouched) {
 // §4.9 ipv4-mapped-ipv6: "::ffff:192.0.2.2" in two Vias (one with a port
 // after "]"), the Contact and the SDP.
 TEST(Rfc5118, Ipv4MappedIpv6AddressesParse) {
-  const Verdict v = load("ipv4-mapped-ipv6");
+  const Verdict v = rfc5118_case("ipv4-mapped-ipv6");
   ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(vias, m.get_all<HeaderId::Via>());
@@ -232,7 +232,7 @@ TEST(Rfc5118, Ipv4MappedIpv6AddressesParse) {
 // the request is accepted and the reference is an IPv6 host. The tolerance
 // covers that one derivation only.
 TEST(Rfc5118, ThreeColonIpv6ReferenceDerivedFromRfc3261AbnfIsTolerated) {
-  const Verdict v = load("ipv6-bug-abnf-3-colons");
+  const Verdict v = rfc5118_case("ipv6-bug-abnf-3-colons");
   ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   ASSERT_PARSED(ruri, m.request_uri());
@@ -256,7 +256,7 @@ TEST(Rfc5118, ThreeColonIpv6ReferenceDerivedFromRfc3261AbnfIsTolerated) {
 
 // §4.10 ipv6-correct-abnf-2-colons: the RFC 4291 form of the same address.
 TEST(Rfc5118, TwoColonIpv6ReferenceWithEmbeddedIpv4AddressParses) {
-  const Verdict v = load("ipv6-correct-abnf-2-colons");
+  const Verdict v = rfc5118_case("ipv6-correct-abnf-2-colons");
   ASSERT_TRUE(accepted(v));
   const Message& m = *v.message;
   EXPECT_EQ(m.method(), Method::Options);

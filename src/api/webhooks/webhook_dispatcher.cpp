@@ -57,26 +57,27 @@ std::uint64_t first_event_id(const Clock& clock) {
   return static_cast<std::uint64_t>(std::max<std::int64_t>(micros.count(), 1));
 }
 
-struct PendingEvent {
-  std::uint64_t id = 0;
-  std::string body;
-};
-
-// The events of one target. The front one is in flight or waiting for its
-// retry; the others wait behind it.
-struct TargetQueue {
-  TargetQueue(boost::asio::io_context& io, WebhookTarget webhook_target)
-      : target(std::move(webhook_target)), backoff(io) {}
-
-  WebhookTarget target;
-  std::deque<PendingEvent> events;
-  unsigned attempts = 0;  // made for the front event
-  boost::asio::steady_timer backoff;
-};
-
 }  // namespace
 
 class WebhookDispatcher::Core : public std::enable_shared_from_this<Core> {
+ private:
+  struct PendingEvent {
+    std::uint64_t id = 0;
+    std::string body;
+  };
+
+  // The events of one target. The front one is in flight or waiting for its
+  // retry; the others wait behind it.
+  struct TargetQueue {
+    TargetQueue(boost::asio::io_context& io, WebhookTarget webhook_target)
+        : target(std::move(webhook_target)), backoff(io) {}
+
+    WebhookTarget target;
+    std::deque<PendingEvent> events;
+    unsigned attempts = 0;  // made for the front event
+    boost::asio::steady_timer backoff;
+  };
+
  public:
   Core(boost::asio::io_context& io, const Clock& clock, WebhookDeliveryConfig config, Logger logger)
       : io_(io),

@@ -11,7 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::string_view kSecret = "whsec_test_secret";
+constexpr std::string_view kSigningSecret = "whsec_test_secret";
 constexpr std::int64_t kTimestamp = 1700000000;
 constexpr std::string_view kBody = R"({"event":"session.ended","id":"s-42"})";
 // python3 -c 'import hmac, hashlib; print(hmac.new(b"whsec_test_secret",
@@ -23,13 +23,14 @@ Clock::WallTime at(std::int64_t unix_seconds) {
 }
 
 TEST(WebhookSignature, MatchesHmacSha256ComputedIndependently) {
-  EXPECT_EQ(webhook_signature_hex(kSecret, kTimestamp, kBody), kExpectedHex);
+  EXPECT_EQ(webhook_signature_hex(kSigningSecret, kTimestamp, kBody), kExpectedHex);
   // python3: hmac.new(b"key", b"1.", hashlib.sha256).hexdigest()
   EXPECT_EQ(webhook_signature_hex("key", 1, ""), "53123bc365c2fe4bee48bc5cc6cd6c19699147d43513154ed34277c7c063e80f");
 }
 
 TEST(WebhookSignature, HeaderCarriesTimestampAndLowercaseHexSignature) {
-  EXPECT_EQ(webhook_signature_header(kSecret, kTimestamp, kBody), "t=1700000000,v1=" + std::string(kExpectedHex));
+  EXPECT_EQ(webhook_signature_header(kSigningSecret, kTimestamp, kBody),
+            "t=1700000000,v1=" + std::string(kExpectedHex));
 }
 
 TEST(WebhookSignature, UnixSecondsRoundsDown) {
@@ -37,16 +38,16 @@ TEST(WebhookSignature, UnixSecondsRoundsDown) {
 }
 
 TEST(WebhookSignature, VerifyAcceptsAGenuineSignatureWithinTheTolerance) {
-  const auto header = webhook_signature_header(kSecret, kTimestamp, kBody);
-  EXPECT_TRUE(verify_webhook_signature(header, kBody, kSecret, at(kTimestamp)));
-  EXPECT_TRUE(verify_webhook_signature(header, kBody, kSecret, at(kTimestamp + 300)));
-  EXPECT_TRUE(verify_webhook_signature(header, kBody, kSecret, at(kTimestamp - 300)));
+  const auto header = webhook_signature_header(kSigningSecret, kTimestamp, kBody);
+  EXPECT_TRUE(verify_webhook_signature(header, kBody, kSigningSecret, at(kTimestamp)));
+  EXPECT_TRUE(verify_webhook_signature(header, kBody, kSigningSecret, at(kTimestamp + 300)));
+  EXPECT_TRUE(verify_webhook_signature(header, kBody, kSigningSecret, at(kTimestamp - 300)));
 }
 
 TEST(WebhookSignature, VerifyRejectsATamperedBody) {
-  const auto header = webhook_signature_header(kSecret, kTimestamp, kBody);
+  const auto header = webhook_signature_header(kSigningSecret, kTimestamp, kBody);
   const auto result =
-      verify_webhook_signature(header, R"({"event":"session.ended","id":"s-43"})", kSecret, at(kTimestamp));
+      verify_webhook_signature(header, R"({"event":"session.ended","id":"s-43"})", kSigningSecret, at(kTimestamp));
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, Errc::InvalidArgument);
   EXPECT_NE(result.error().message.find("does not match"), std::string::npos) << result.error().message;
@@ -54,27 +55,27 @@ TEST(WebhookSignature, VerifyRejectsATamperedBody) {
 
 TEST(WebhookSignature, VerifyRejectsAnotherSecret) {
   const auto header = webhook_signature_header("other secret", kTimestamp, kBody);
-  EXPECT_FALSE(verify_webhook_signature(header, kBody, kSecret, at(kTimestamp)));
+  EXPECT_FALSE(verify_webhook_signature(header, kBody, kSigningSecret, at(kTimestamp)));
 }
 
 TEST(WebhookSignature, VerifyRejectsAnAlteredTimestamp) {
   // The signature was made for kTimestamp; the attacker moves t forward.
   const auto header = "t=" + std::to_string(kTimestamp + 100) + ",v1=" + std::string(kExpectedHex);
-  EXPECT_FALSE(verify_webhook_signature(header, kBody, kSecret, at(kTimestamp + 100)));
+  EXPECT_FALSE(verify_webhook_signature(header, kBody, kSigningSecret, at(kTimestamp + 100)));
 }
 
 TEST(WebhookSignature, VerifyRejectsATimestampOlderOrNewerThanTheTolerance) {
-  const auto header = webhook_signature_header(kSecret, kTimestamp, kBody);
-  const auto old = verify_webhook_signature(header, kBody, kSecret, at(kTimestamp + 301));
+  const auto header = webhook_signature_header(kSigningSecret, kTimestamp, kBody);
+  const auto old = verify_webhook_signature(header, kBody, kSigningSecret, at(kTimestamp + 301));
   ASSERT_FALSE(old);
   EXPECT_NE(old.error().message.find("tolerance"), std::string::npos) << old.error().message;
-  EXPECT_FALSE(verify_webhook_signature(header, kBody, kSecret, at(kTimestamp - 301)));
-  EXPECT_FALSE(verify_webhook_signature(header, kBody, kSecret, at(kTimestamp + 11), 10s));
+  EXPECT_FALSE(verify_webhook_signature(header, kBody, kSigningSecret, at(kTimestamp - 301)));
+  EXPECT_FALSE(verify_webhook_signature(header, kBody, kSigningSecret, at(kTimestamp + 11), 10s));
 }
 
 TEST(WebhookSignature, VerifyAcceptsAnyMatchingV1AmongSeveralAndIgnoresUnknownEntries) {
   const auto header = "t=1700000000, v0=abc, v1=" + std::string(64, '0') + ", v1=" + std::string(kExpectedHex);
-  EXPECT_TRUE(verify_webhook_signature(header, kBody, kSecret, at(kTimestamp)));
+  EXPECT_TRUE(verify_webhook_signature(header, kBody, kSigningSecret, at(kTimestamp)));
 }
 
 TEST(WebhookSignature, VerifyRejectsMalformedHeaders) {
@@ -90,7 +91,7 @@ TEST(WebhookSignature, VerifyRejectsMalformedHeaders) {
            "t=1700000000,t=1700000000," + v1,                         // ambiguous
            "t=1700000000,v1=" + std::string(kExpectedHex).substr(1),  // truncated
        }) {
-    const auto result = verify_webhook_signature(header, kBody, kSecret, at(kTimestamp));
+    const auto result = verify_webhook_signature(header, kBody, kSigningSecret, at(kTimestamp));
     EXPECT_FALSE(result) << header;
     if (!result) {
       EXPECT_EQ(result.error().code, Errc::InvalidArgument) << header;

@@ -5,7 +5,7 @@
 namespace voxgate::bot {
 namespace {
 
-struct Reply final : AgentReplySink {
+struct EchoReply final : AgentReplySink {
   std::string text;
   std::optional<Result<AgentDirective>> done;
   void on_text(std::string chunk) override { text += chunk; }
@@ -14,15 +14,15 @@ struct Reply final : AgentReplySink {
 
 TEST(EchoTranscriptAgent, SaysBackTheTranscriptOrTheKeyAndKeepsExpectingItsVocabulary) {
   EchoTranscriptAgent agent({"sales", "support"});
-  Reply said;
+  EchoReply said;
   agent.respond(AgentTurn{"support", std::nullopt}, said);
   EXPECT_EQ(said.text, "You said support.");
   ASSERT_TRUE(said.done && *said.done);
   EXPECT_EQ((*said.done)->expected, (std::vector<std::string>{"sales", "support"}));
-  Reply pressed;
+  EchoReply pressed;
   agent.respond(AgentTurn{"", '7'}, pressed);
   EXPECT_EQ(pressed.text, "You pressed 7.");
-  Reply nothing;
+  EchoReply nothing;
   agent.respond(AgentTurn{"", std::nullopt}, nothing);
   EXPECT_EQ(nothing.text, "I heard nothing I know.");
 }

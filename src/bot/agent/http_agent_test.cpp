@@ -171,8 +171,8 @@ std::string chunk(std::string_view data) {
 }
 
 // What the agent told the conversation.
-struct Sink final : AgentReplySink {
-  explicit Sink(std::function<std::size_t()> progress = [] { return std::size_t{0}; })
+struct HttpReplySink final : AgentReplySink {
+  explicit HttpReplySink(std::function<std::size_t()> progress = [] { return std::size_t{0}; })
       : progress_(std::move(progress)) {}
   void on_text(std::string chunk) override { texts.emplace_back(std::move(chunk), progress_()); }
   void on_done(Result<AgentDirective> directive) override {
@@ -225,7 +225,7 @@ struct Fixture {
     EXPECT_TRUE(made) << made.error().message;
     return made ? std::move(*made) : nullptr;
   }
-  void finish(Sink& sink) {
+  void finish(HttpReplySink& sink) {
     ASSERT_TRUE(run_until(io, [&] { return sink.done.has_value(); }));
   }
 };
@@ -240,10 +240,10 @@ TEST(HttpAgent, JsonReplyIsSpokenAndItsDirectiveReturned) {
   config.headers = {{"Authorization", "Bearer secret"}};
   auto agent = f.agent(config);
 
-  Sink greeting;
+  HttpReplySink greeting;
   agent->start(greeting);
   f.finish(greeting);
-  Sink turn;
+  HttpReplySink turn;
   agent->respond(AgentTurn{"", '5'}, turn);
   f.finish(turn);
 
@@ -278,7 +278,7 @@ TEST(HttpAgent, StreamedNdjsonReplyReachesTheSinkLineByLineBeforeTheBodyEnds) {
        chunk(R"("transfer_target": "sip:sales@example.com"})") + "0\r\n\r\n"},
       100ms);
   auto agent = f.agent(quick(server.url()));
-  Sink sink([&server] { return server.written(); });
+  HttpReplySink sink([&server] { return server.written(); });
 
   agent->respond(AgentTurn{"sales please", std::nullopt}, sink);
   f.finish(sink);
@@ -300,7 +300,7 @@ TEST(HttpAgent, SlowServerIsRetriedAndTheRetryAnswers) {
     return index == 0 ? json(R"({"text": "late"})", 400ms) : json(R"({"text": "Here you are."})");
   });
   auto agent = f.agent(quick(server.url()));
-  Sink sink;
+  HttpReplySink sink;
 
   const auto started = std::chrono::steady_clock::now();
   agent->reprompt(sink);
@@ -327,7 +327,7 @@ TEST(HttpAgent, ServerErrorsAreRetriedWithBackOffThenTheTurnFails) {
   config.backoff = 40ms;
   config.max_backoff = 60ms;
   auto agent = f.agent(config);
-  Sink sink;
+  HttpReplySink sink;
 
   const auto started = std::chrono::steady_clock::now();
   agent->respond(AgentTurn{"hello", std::nullopt}, sink);
@@ -348,7 +348,7 @@ TEST(HttpAgent, TooManyRequestsIsRetriedAndOtherClientErrorsAreNot) {
   ScriptedAgentServer server(
       f.io, [](std::size_t index, const net::HttpRequest&) { return index == 0 ? status(429) : status(404); });
   auto agent = f.agent(quick(server.url()));
-  Sink sink;
+  HttpReplySink sink;
 
   agent->start(sink);
   f.finish(sink);
@@ -368,7 +368,7 @@ TEST(HttpAgent, AgentThatIsDownFailsTheTurnAfterTheRetries) {
   }
   const std::string url = "http://127.0.0.1:" + std::to_string(closed) + "/agent";
   auto agent = f.agent(quick(url));
-  Sink sink;
+  HttpReplySink sink;
 
   agent->start(sink);
   f.finish(sink);
@@ -383,7 +383,7 @@ TEST(HttpAgent, TimeoutOfTheLastAttemptSaysSo) {
   Fixture f;
   ScriptedAgentServer server(f.io, [](std::size_t, const net::HttpRequest&) { return hang(); });
   auto agent = f.agent(quick(server.url(), 1));
-  Sink sink;
+  HttpReplySink sink;
 
   agent->start(sink);
   f.finish(sink);
@@ -401,7 +401,7 @@ TEST(HttpAgent, ReplyTimeoutCapsAServerThatStallsAfterItsHead) {
   auto config = quick(server.url());
   config.reply_timeout = 300ms;
   auto agent = f.agent(config);
-  Sink sink;
+  HttpReplySink sink;
 
   const auto started = std::chrono::steady_clock::now();
   agent->start(sink);
@@ -425,13 +425,13 @@ TEST(HttpAgent, BreakerOpensAfterTheFailedTurnsAndThenFailsAtOnceWithoutARequest
   auto other_call = f.agent(config, "call-2@test");  // the breaker is the process's, not the call's
 
   for (int turn = 0; turn < 2; ++turn) {
-    Sink failed;
+    HttpReplySink failed;
     agent->respond(AgentTurn{"hello", std::nullopt}, failed);
     f.finish(failed);
     ASSERT_FALSE(*failed.done);
   }
   EXPECT_EQ(f.breaker->state(), BreakerState::Open);
-  Sink fast;
+  HttpReplySink fast;
   other_call->respond(AgentTurn{"hello", std::nullopt}, fast);
 
   ASSERT_TRUE(fast.done.has_value()) << "answered at once";
@@ -452,16 +452,16 @@ TEST(HttpAgent, HalfOpenLetsOneTrialThroughWhoseSuccessClosesTheBreaker) {
   config.breaker.failure_threshold = 1;
   auto agent = f.agent(config);
   auto other_call = f.agent(config, "call-2@test");
-  Sink failed;
+  HttpReplySink failed;
   agent->start(failed);
   f.finish(failed);
   ASSERT_EQ(f.breaker->state(), BreakerState::Open);
 
   f.clock.advance(config.breaker.open_for);
   healthy = true;
-  Sink trial;
+  HttpReplySink trial;
   agent->start(trial);
-  Sink meanwhile;
+  HttpReplySink meanwhile;
   other_call->start(meanwhile);  // while the trial is out
   ASSERT_TRUE(meanwhile.done.has_value());
   EXPECT_TRUE(contains(meanwhile.done->error().message, "circuit half-open")) << meanwhile.done->error().message;
@@ -479,15 +479,15 @@ TEST(HttpAgent, FailedTrialOpensTheBreakerAgain) {
   auto config = quick(server.url(), 0);
   config.breaker.failure_threshold = 1;
   auto agent = f.agent(config);
-  Sink first;
+  HttpReplySink first;
   agent->start(first);
   f.finish(first);
 
   f.clock.advance(config.breaker.open_for);
-  Sink trial;
+  HttpReplySink trial;
   agent->start(trial);
   f.finish(trial);
-  Sink after;
+  HttpReplySink after;
   agent->start(after);
 
   EXPECT_EQ(server.requests().size(), 2U);
@@ -505,7 +505,7 @@ TEST(HttpAgent, StreamedReplyThatBreaksOffAfterItsFirstTextEndsWithoutARetry) {
        chunk("{\"text\": \"Let me check.\"}\n") + "40\r\n{\"text\": \"cut"},
       10ms);
   auto agent = f.agent(quick(server.url()));
-  Sink sink;
+  HttpReplySink sink;
 
   agent->start(sink);
   f.finish(sink);
@@ -531,7 +531,7 @@ TEST(HttpAgent, MalformedRepliesFailTheTurnWithoutARetry) {
   auto agent = f.agent(config);
   std::vector<std::string> errors;
   for (int i = 0; i < 4; ++i) {
-    Sink sink;
+    HttpReplySink sink;
     agent->start(sink);
     f.finish(sink);
     ASSERT_FALSE(*sink.done);
@@ -551,11 +551,11 @@ TEST(HttpAgent, NewTurnReplacesTheReplyUnderWay) {
     return index == 0 ? hang() : json(R"({"text": "You pressed 2."})");
   });
   auto agent = f.agent(quick(server.url()));
-  Sink first;
+  HttpReplySink first;
   agent->respond(AgentTurn{"", '1'}, first);
   ASSERT_TRUE(run_until(f.io, [&] { return server.requests().size() == 1; }));
 
-  Sink second;
+  HttpReplySink second;
   agent->respond(AgentTurn{"", '2'}, second);
   f.finish(second);
   run_for(f.io, 200ms);  // past the first request's timeout
@@ -571,7 +571,7 @@ TEST(HttpAgent, AgentDestroyedWhileItsRequestIsInFlightCallsNothing) {
   Fixture f;
   ScriptedAgentServer server(f.io, [](std::size_t, const net::HttpRequest&) { return json(R"({"text": "x"})", 50ms); });
   auto agent = f.agent(quick(server.url()));
-  Sink sink;
+  HttpReplySink sink;
   agent->start(sink);
   ASSERT_TRUE(run_until(f.io, [&] { return server.requests().size() == 1; }));
 

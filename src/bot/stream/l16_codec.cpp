@@ -6,15 +6,9 @@
 #include <boost/json.hpp>
 
 #include "bot/stream/base64.hpp"
+#include "bot/stream/json_message.hpp"
 
 namespace voxgate::bot {
-namespace {
-
-StreamMessage text(const boost::json::object& message) {
-  return StreamMessage{false, boost::json::serialize(message)};
-}
-
-}  // namespace
 
 std::string pcm_to_le_bytes(std::span<const std::int16_t> pcm) {
   std::string bytes(pcm.size() * 2, '\0');
@@ -48,7 +42,7 @@ std::vector<StreamMessage> L16Codec::start(const StreamStart& start) {
                                {"mixType", "mono"}};
   // jambonz adds the verb's `metadata` to the preamble's attributes.
   for (const auto& [name, value] : start.parameters) preamble[name] = value;
-  return {text(preamble)};
+  return {json_message(preamble)};
 }
 
 StreamMessage L16Codec::caller_audio(std::span<const std::int16_t> frame) {
@@ -58,17 +52,18 @@ StreamMessage L16Codec::caller_audio(std::span<const std::int16_t> frame) {
 std::optional<StreamMessage> L16Codec::dtmf(char digit) {
   // jambonz adds a "duration" in RTP timestamp units; the session reports keys
   // without theirs, so it is left out rather than made up.
-  return text({{"event", "dtmf"}, {"dtmf", std::string(1, digit)}});
+  return json_message({{"event", "dtmf"}, {"dtmf", std::string(1, digit)}});
 }
 
 std::optional<StreamMessage> L16Codec::mark(const std::string& name, MarkOutcome outcome) {
-  return text({{"type", "mark"},
-               {"data", {{"name", name}, {"event", outcome == MarkOutcome::Played ? "playout" : "cleared"}}}});
+  return json_message({{"type", "mark"},
+                       {"data", {{"name", name}, {"event", outcome == MarkOutcome::Played ? "playout" : "cleared"}}}});
 }
 
 std::optional<StreamMessage> L16Codec::queue_level(bool high, std::uint64_t queued_ms) {
   if (!options_.watermarks) return std::nullopt;
-  return text({{"type", "voxgate.queue"}, {"data", {{"level", high ? "high" : "low"}, {"queuedMs", queued_ms}}}});
+  return json_message(
+      {{"type", "voxgate.queue"}, {"data", {{"level", high ? "high" : "low"}, {"queuedMs", queued_ms}}}});
 }
 
 Result<std::vector<BotCommand>> L16Codec::decode(const StreamMessage& message) {

@@ -5,14 +5,12 @@
 #include <boost/json.hpp>
 
 #include "bot/stream/base64.hpp"
+#include "bot/stream/codec_test_support.hpp"
 
 namespace voxgate::bot {
 namespace {
 
-boost::json::object parse(const StreamMessage& message) {
-  EXPECT_FALSE(message.binary);
-  return boost::json::parse(message.data).as_object();
-}
+using test::json_of;
 
 TEST(L16CodecTest, ThePreambleCarriesTheCallTheRateAndTheParameters) {
   L16Codec codec({16000, true});
@@ -23,7 +21,7 @@ TEST(L16CodecTest, ThePreambleCarriesTheCallTheRateAndTheParameters) {
   start.parameters = {{"tenant", "acme"}};
   const auto opening = codec.start(start);
   ASSERT_EQ(opening.size(), 1U);
-  const auto preamble = parse(opening[0]);
+  const auto preamble = json_of(opening[0]);
   EXPECT_EQ(preamble.at("sampleRate"), 16000);
   EXPECT_EQ(preamble.at("mixType"), "mono");
   EXPECT_EQ(preamble.at("callId"), "abc@host");
@@ -46,14 +44,14 @@ TEST(L16CodecTest, AudioIsLittleEndianBinaryBothWays) {
 
 TEST(L16CodecTest, MarksComeBackAsPlayoutOrClearedAndWatermarksAsVoxgateQueue) {
   L16Codec codec({8000, true});
-  EXPECT_EQ(parse(*codec.mark("m", MarkOutcome::Played)).at("data"),
+  EXPECT_EQ(json_of(*codec.mark("m", MarkOutcome::Played)).at("data"),
             (boost::json::object{{"name", "m"}, {"event", "playout"}}));
-  EXPECT_EQ(parse(*codec.mark("m", MarkOutcome::Cleared)).at("data"),
+  EXPECT_EQ(json_of(*codec.mark("m", MarkOutcome::Cleared)).at("data"),
             (boost::json::object{{"name", "m"}, {"event", "cleared"}}));
-  EXPECT_EQ(parse(*codec.queue_level(true, 1200)).at("data"),
+  EXPECT_EQ(json_of(*codec.queue_level(true, 1200)).at("data"),
             (boost::json::object{{"level", "high"}, {"queuedMs", 1200}}));
   EXPECT_FALSE(L16Codec({8000, false}).queue_level(true, 1200));
-  EXPECT_EQ(parse(*codec.dtmf('#')).at("dtmf"), "#");
+  EXPECT_EQ(json_of(*codec.dtmf('#')).at("dtmf"), "#");
 }
 
 TEST(L16CodecTest, TheBotsCommandsDecode) {

@@ -6,13 +6,10 @@
 #include <boost/json.hpp>
 
 #include "bot/stream/base64.hpp"
+#include "bot/stream/json_message.hpp"
 
 namespace voxgate::bot {
 namespace {
-
-StreamMessage text(const boost::json::object& message) {
-  return StreamMessage{false, boost::json::serialize(message)};
-}
 
 // A string field of `object`, or "" when it is missing or not a string.
 std::string_view string_field(const boost::json::object& object, std::string_view key) {
@@ -45,7 +42,7 @@ std::vector<StreamMessage> TwilioCodec::start(const StreamStart& start) {
                               {"customParameters", std::move(parameters)},
                               {"mediaFormat", {{"encoding", "audio/x-mulaw"}, {"sampleRate", 8000}, {"channels", 1}}}}},
                             {"streamSid", options_.stream_sid}};
-  return {text(connected), text(begin)};
+  return {json_message(connected), json_message(begin)};
 }
 
 StreamMessage TwilioCodec::caller_audio(std::span<const std::int16_t> frame) {
@@ -53,45 +50,45 @@ StreamMessage TwilioCodec::caller_audio(std::span<const std::int16_t> frame) {
   mulaw.resize(mulaw_.encode(frame, mulaw));
   const auto timestamp_ms = samples_sent_ / 8;
   samples_sent_ += frame.size();
-  return text({{"event", "media"},
-               {"sequenceNumber", next_sequence()},
-               {"media",
-                {{"track", "inbound"},
-                 {"chunk", std::to_string(++chunk_)},
-                 {"timestamp", std::to_string(timestamp_ms)},
-                 {"payload", base64_encode(mulaw)}}},
-               {"streamSid", options_.stream_sid}});
+  return json_message({{"event", "media"},
+                       {"sequenceNumber", next_sequence()},
+                       {"media",
+                        {{"track", "inbound"},
+                         {"chunk", std::to_string(++chunk_)},
+                         {"timestamp", std::to_string(timestamp_ms)},
+                         {"payload", base64_encode(mulaw)}}},
+                       {"streamSid", options_.stream_sid}});
 }
 
 std::optional<StreamMessage> TwilioCodec::dtmf(char digit) {
-  return text({{"event", "dtmf"},
-               {"streamSid", options_.stream_sid},
-               {"sequenceNumber", next_sequence()},
-               {"dtmf", {{"track", "inbound_track"}, {"digit", std::string(1, digit)}}}});
+  return json_message({{"event", "dtmf"},
+                       {"streamSid", options_.stream_sid},
+                       {"sequenceNumber", next_sequence()},
+                       {"dtmf", {{"track", "inbound_track"}, {"digit", std::string(1, digit)}}}});
 }
 
 std::optional<StreamMessage> TwilioCodec::mark(const std::string& name, MarkOutcome /*outcome*/) {
   // Twilio returns a mark the same way whether its audio played or a clear
   // dropped it.
-  return text({{"event", "mark"},
-               {"sequenceNumber", next_sequence()},
-               {"streamSid", options_.stream_sid},
-               {"mark", {{"name", name}}}});
+  return json_message({{"event", "mark"},
+                       {"sequenceNumber", next_sequence()},
+                       {"streamSid", options_.stream_sid},
+                       {"mark", {{"name", name}}}});
 }
 
 std::optional<StreamMessage> TwilioCodec::queue_level(bool high, std::uint64_t queued_ms) {
   if (!options_.watermarks) return std::nullopt;
-  return text({{"event", "voxgate.queue"},
-               {"sequenceNumber", next_sequence()},
-               {"streamSid", options_.stream_sid},
-               {"queue", {{"level", high ? "high" : "low"}, {"queuedMs", std::to_string(queued_ms)}}}});
+  return json_message({{"event", "voxgate.queue"},
+                       {"sequenceNumber", next_sequence()},
+                       {"streamSid", options_.stream_sid},
+                       {"queue", {{"level", high ? "high" : "low"}, {"queuedMs", std::to_string(queued_ms)}}}});
 }
 
 std::optional<StreamMessage> TwilioCodec::stop() {
-  return text({{"event", "stop"},
-               {"sequenceNumber", next_sequence()},
-               {"streamSid", options_.stream_sid},
-               {"stop", {{"accountSid", options_.account_sid}, {"callSid", call_sid_}}}});
+  return json_message({{"event", "stop"},
+                       {"sequenceNumber", next_sequence()},
+                       {"streamSid", options_.stream_sid},
+                       {"stop", {{"accountSid", options_.account_sid}, {"callSid", call_sid_}}}});
 }
 
 Result<std::vector<BotCommand>> TwilioCodec::decode(const StreamMessage& message) {

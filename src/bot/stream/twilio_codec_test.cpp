@@ -5,14 +5,12 @@
 #include <boost/json.hpp>
 
 #include "bot/stream/base64.hpp"
+#include "bot/stream/codec_test_support.hpp"
 
 namespace voxgate::bot {
 namespace {
 
-boost::json::object parse(const StreamMessage& message) {
-  EXPECT_FALSE(message.binary);
-  return boost::json::parse(message.data).as_object();
-}
+using test::json_of;
 
 TwilioCodec codec() {
   TwilioCodecOptions options;
@@ -31,9 +29,9 @@ TEST(TwilioCodecTest, TheStreamOpensWithConnectedThenStartCarryingTheCallAndTheM
   auto twilio = codec();
   const auto opening = twilio.start(start());
   ASSERT_EQ(opening.size(), 2U);
-  EXPECT_EQ(parse(opening[0]),
+  EXPECT_EQ(json_of(opening[0]),
             (boost::json::object{{"event", "connected"}, {"protocol", "Call"}, {"version", "1.0.0"}}));
-  const auto begin = parse(opening[1]);
+  const auto begin = json_of(opening[1]);
   EXPECT_EQ(begin.at("event"), "start");
   EXPECT_EQ(begin.at("sequenceNumber"), "1");
   EXPECT_EQ(begin.at("streamSid"), "MZ00000000000000000000000000000001");
@@ -50,8 +48,8 @@ TEST(TwilioCodecTest, CallerAudioIsBase64MulawNumberedByStringSequenceChunkAndTi
   auto twilio = codec();
   (void)twilio.start(start());
   const std::vector<std::int16_t> frame(160, 1000);
-  const auto first = parse(twilio.caller_audio(frame));
-  const auto second = parse(twilio.caller_audio(frame));
+  const auto first = json_of(twilio.caller_audio(frame));
+  const auto second = json_of(twilio.caller_audio(frame));
   EXPECT_EQ(first.at("sequenceNumber"), "2");
   EXPECT_EQ(second.at("sequenceNumber"), "3");
   const auto& media = second.at("media").as_object();
@@ -66,10 +64,11 @@ TEST(TwilioCodecTest, CallerAudioIsBase64MulawNumberedByStringSequenceChunkAndTi
 TEST(TwilioCodecTest, DtmfMarkAndStopHaveTwiliosShapes) {
   auto twilio = codec();
   (void)twilio.start(start());
-  EXPECT_EQ(parse(*twilio.dtmf('5')).at("dtmf"), (boost::json::object{{"track", "inbound_track"}, {"digit", "5"}}));
-  EXPECT_EQ(parse(*twilio.mark("m1", MarkOutcome::Cleared)).at("mark"), (boost::json::object{{"name", "m1"}}));
-  EXPECT_EQ(parse(*twilio.stop()).at("stop"), (boost::json::object{{"accountSid", "AC00000000000000000000000000000000"},
-                                                                   {"callSid", "CA0000000000000000000000000000002a"}}));
+  EXPECT_EQ(json_of(*twilio.dtmf('5')).at("dtmf"), (boost::json::object{{"track", "inbound_track"}, {"digit", "5"}}));
+  EXPECT_EQ(json_of(*twilio.mark("m1", MarkOutcome::Cleared)).at("mark"), (boost::json::object{{"name", "m1"}}));
+  EXPECT_EQ(json_of(*twilio.stop()).at("stop"),
+            (boost::json::object{{"accountSid", "AC00000000000000000000000000000000"},
+                                 {"callSid", "CA0000000000000000000000000000002a"}}));
   EXPECT_FALSE(twilio.queue_level(true, 5000)) << "watermarks are off by default: Twilio has no such event";
 }
 

@@ -60,7 +60,7 @@ std::vector<std::int16_t> interleave(const std::vector<std::int16_t>& left, cons
   return out;
 }
 
-constexpr std::size_t kFrame = 160;  // 20 ms at 8 kHz
+constexpr std::size_t kFrameSamples = 160;  // 20 ms at 8 kHz
 
 // Plays until the app says it is done (or `max_frames`); the audio and the
 // number of frames it filled.
@@ -69,7 +69,7 @@ struct Played {
   std::size_t frames = 0;
   bool ended = false;
 };
-Played play(PlayApp& app, std::size_t max_frames, std::size_t frame_size = kFrame) {
+Played play(PlayApp& app, std::size_t max_frames, std::size_t frame_size = kFrameSamples) {
   Played played;
   std::vector<std::int16_t> frame(frame_size);
   while (played.frames < max_frames) {
@@ -147,7 +147,7 @@ TEST(PlayApp, PlayedOnceItEndsAfterTheFilesDurationWithTheLastFramePadded) {
   EXPECT_NEAR(static_cast<double>(played.frames), 52.0, 1.0);
   EXPECT_TRUE(std::all_of(played.audio.end() - 80, played.audio.end(), [](std::int16_t s) { return s == 0; }))
       << "the half frame after the file is silence";
-  std::array<std::int16_t, kFrame> frame{};
+  std::array<std::int16_t, kFrameSamples> frame{};
   EXPECT_FALSE((*app)->fill(frame)) << "and stays ended";
 }
 
@@ -184,7 +184,7 @@ TEST(PlayApp, AFileShorterThanAFrameLoopsWithinTheFrame) {
   auto app = PlayApp::create(dir / "short.wav", 8000, PlayMode::Loop);
   ASSERT_TRUE(app) << app.error().message;
   const auto audio = play(**app, 2).audio;
-  ASSERT_EQ(audio.size(), 2 * kFrame);
+  ASSERT_EQ(audio.size(), 2 * kFrameSamples);
   for (std::size_t i = 0; i < audio.size(); ++i) EXPECT_EQ(audio[i], ramp[i % ramp.size()]) << "at sample " << i;
 }
 

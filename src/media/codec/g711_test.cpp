@@ -26,10 +26,6 @@ double snr_db(const std::vector<std::int16_t>& original, const std::vector<std::
   return 10 * std::log10(signal / noise);
 }
 
-std::vector<std::int16_t> tone(double hz, double amplitude, std::size_t samples) {
-  return test::sine(hz, samples, 8000, amplitude);
-}
-
 std::vector<std::int16_t> round_trip(G711Codec& codec, const std::vector<std::int16_t>& pcm) {
   std::vector<std::uint8_t> payload(codec.max_payload_bytes(pcm.size()));
   EXPECT_EQ(codec.encode(pcm, payload), pcm.size());
@@ -73,7 +69,7 @@ TEST(G711, AToneSurvivesTheRoundTripWithinG711Quality) {
   // G.711's SNR is about 38 dB over most of its range; a -6 dBFS tone keeps well above 30.
   for (const G711Law law : {G711Law::Mu, G711Law::A}) {
     G711Codec codec(law);
-    const auto pcm = tone(1000, 16000, 160);
+    const auto pcm = test::sine(1000, 160, 8000, 16000);
     EXPECT_GT(snr_db(pcm, round_trip(codec, pcm)), 30.0) << (law == G711Law::Mu ? "PCMU" : "PCMA");
   }
 }

@@ -11,13 +11,9 @@
 namespace voxgate::media {
 namespace {
 
-std::vector<std::int16_t> tone(double hz, std::size_t samples, int rate) {
-  return test::sine(hz, samples, rate, 12000);
-}
-
 TEST(G722, TwentyMillisecondsAre320SamplesIn160Bytes) {
   G722Encoder encoder;
-  const auto pcm = tone(1000, 320, kG722SampleRate);
+  const auto pcm = test::sine(1000, 320, kG722SampleRate, 12000);
   std::vector<std::uint8_t> payload(encoder.max_payload_bytes(pcm.size()));
   EXPECT_EQ(encoder.encode(pcm, payload), 160U);
   G722Decoder decoder;
@@ -30,8 +26,8 @@ TEST(G722, AWidebandToneSurvivesEncodeAndDecode) {
   // first frames (ADPCM adaptation, the codec's delay) are left out.
   G722Encoder encoder;
   G722Decoder decoder;
-  const auto pcm =
-      tone(5000, std::size_t{320} * 25, kG722SampleRate);  // above narrowband's 3.4 kHz: wideband really works
+  const auto pcm = test::sine(5000, std::size_t{320} * 25, kG722SampleRate,
+                              12000);  // above narrowband's 3.4 kHz: wideband really works
   std::vector<std::int16_t> decoded;
   for (std::size_t at = 0; at < pcm.size(); at += 320) {
     std::vector<std::uint8_t> payload(160);

@@ -11,10 +11,6 @@
 namespace voxgate::media {
 namespace {
 
-std::vector<std::int16_t> tone(double hz, std::size_t samples, int rate) {
-  return test::sine(hz, samples, rate, 10000);
-}
-
 // One second of a tone through 20-ms Opus packets at `rate`; the decoded
 // audio after the first 200 ms.
 std::vector<std::int16_t> through_opus(double hz, int rate) {
@@ -22,7 +18,7 @@ std::vector<std::int16_t> through_opus(double hz, int rate) {
   auto decoder = OpusAudioDecoder::create(rate);
   EXPECT_TRUE(encoder && decoder);
   const std::size_t frame = static_cast<std::size_t>(rate) / 50;
-  const auto pcm = tone(hz, frame * 50, rate);
+  const auto pcm = test::sine(hz, frame * 50, rate, 10000);
   std::vector<std::int16_t> decoded;
   std::vector<std::uint8_t> packet(kOpusMaxPayload);
   std::vector<std::int16_t> out(decoder->max_samples(0));

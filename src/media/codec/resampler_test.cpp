@@ -11,10 +11,6 @@
 namespace voxgate::media {
 namespace {
 
-std::vector<std::int16_t> tone(double hz, std::size_t samples, int rate) {
-  return test::sine(hz, samples, rate, 10000);
-}
-
 // 50 frames of 20 ms through one resampler, as a stream would feed it.
 std::vector<std::int16_t> resample_frames(Resampler& resampler, const std::vector<std::int16_t>& pcm) {
   const std::size_t frame = static_cast<std::size_t>(resampler.input_rate()) / 50;
@@ -28,7 +24,7 @@ std::vector<std::int16_t> resample_frames(Resampler& resampler, const std::vecto
 TEST(Resampler, EightToFortyEightKilohertzKeepsTheToneAndTheDuration) {
   auto resampler = Resampler::create(8000, 48000);
   ASSERT_TRUE(resampler) << resampler.error().message;
-  const auto out = resample_frames(*resampler, tone(440, 8000, 8000));
+  const auto out = resample_frames(*resampler, test::sine(440, 8000, 8000, 10000));
   EXPECT_NEAR(static_cast<double>(out.size()), 48000.0, 48.0) << "one second in, one second out";
   const auto steady = std::span<const std::int16_t>(out).subspan(4800);
   EXPECT_GT(test::tone_dominance(steady, 440, {300, 600, 1000, 3000}, 48000), 5.0);
@@ -37,12 +33,12 @@ TEST(Resampler, EightToFortyEightKilohertzKeepsTheToneAndTheDuration) {
 TEST(Resampler, SixteenToEightKilohertzDropsWhatNarrowbandCannotCarry) {
   auto resampler = Resampler::create(16000, 8000);
   ASSERT_TRUE(resampler);
-  const auto low = resample_frames(*resampler, tone(1000, 16000, 16000));
+  const auto low = resample_frames(*resampler, test::sine(1000, 16000, 16000, 10000));
   EXPECT_NEAR(static_cast<double>(low.size()), 8000.0, 16.0);
   EXPECT_GT(test::tone_dominance(std::span<const std::int16_t>(low).subspan(800), 1000, {500, 2000, 3000}, 8000), 5.0);
 
   auto again = Resampler::create(16000, 8000);
-  const auto high = resample_frames(*again, tone(6000, 16000, 16000));  // above the 4 kHz Nyquist of 8 kHz
+  const auto high = resample_frames(*again, test::sine(6000, 16000, 16000, 10000));  // above the 4 kHz Nyquist of 8 kHz
   const auto low_steady = std::span<const std::int16_t>(low).subspan(800);
   const auto high_steady = std::span<const std::int16_t>(high).subspan(800);
   double low_energy = 0;

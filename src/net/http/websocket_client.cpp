@@ -11,8 +11,10 @@
 
 namespace voxgate::net {
 
+namespace {
 namespace websocket = boost::beast::websocket;
 using ErrorCode = boost::beast::error_code;
+}  // namespace
 
 Result<HttpUrl> parse_ws_url(std::string_view text) {
   constexpr std::string_view kWs = "ws://";

@@ -9,7 +9,9 @@
 
 namespace voxgate::net {
 
+namespace {
 namespace websocket = boost::beast::websocket;
+}  // namespace
 
 WebSocketSession::WebSocketSession(Stream stream, std::size_t max_queued_bytes, WebSocketCallbacks callbacks)
     : stream_(std::move(stream)), max_queued_bytes_(max_queued_bytes), callbacks_(std::move(callbacks)) {}

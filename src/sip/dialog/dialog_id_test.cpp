@@ -10,7 +10,7 @@
 namespace voxgate::sip {
 namespace {
 
-constexpr std::string_view kBye =
+constexpr std::string_view kPeerBye =
     "BYE sip:gw@192.0.2.1 SIP/2.0\n"
     "Via: SIP/2.0/UDP 192.0.2.4;branch=z9hG4bKb1\n"
     "From: <sip:bob@example.com>;tag=theirs\n"
@@ -20,7 +20,7 @@ constexpr std::string_view kBye =
     "\n";
 
 TEST(DialogId, ARequestFromThePeerHasOurTagInToAndTheirsInFrom) {
-  auto id = dialog_id_of_request(dialog_detail::sip_message(kBye));
+  auto id = dialog_id_of_request(dialog_detail::sip_message(kPeerBye));
   ASSERT_TRUE(id);
   EXPECT_EQ(*id, (DialogId{"call-1@192.0.2.4", "ours", "theirs"}));
 }
@@ -40,7 +40,7 @@ TEST(DialogId, AResponseToUsHasOurTagInFromAndTheirsInTo) {
 }
 
 TEST(DialogId, ARequestOutsideADialogHasAnEmptyLocalTag) {
-  std::string text(kBye);
+  std::string text(kPeerBye);
   text.replace(text.find(";tag=ours"), 9, "");
   auto id = dialog_id_of_request(dialog_detail::sip_message(text));
   ASSERT_TRUE(id);

@@ -12,9 +12,9 @@ namespace voxgate::sip {
 namespace {
 
 using dialog_detail::sip_message;
-using Kind = DialogSetUpdate::Kind;
+using UpdateKind = DialogSetUpdate::Kind;
 
-constexpr std::string_view kOurInvite =
+constexpr std::string_view kForkedInvite =
     "INVITE sip:sales@192.0.2.50 SIP/2.0\n"
     "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bKfork1;rport\n"
     "Max-Forwards: 70\n"
@@ -41,7 +41,7 @@ Message response(std::uint16_t status, std::string_view to_tag, std::string_view
 }
 
 DialogSet dialog_set() {
-  auto set = DialogSet::from_invite(sip_message(kOurInvite));
+  auto set = DialogSet::from_invite(sip_message(kForkedInvite));
   EXPECT_TRUE(set) << (set ? "" : set.error().message);
   return std::move(*set);
 }
@@ -54,8 +54,8 @@ TEST(DialogSet, IsKeyedByCallIdAndOurFromTag) {
 
 TEST(DialogSet, TryingAndTaglessRingingCreateNoDialog) {
   DialogSet set = dialog_set();
-  EXPECT_EQ(set.on_invite_response(response(100, "", ""))->kind, Kind::Provisional);
-  EXPECT_EQ(set.on_invite_response(response(180, "", "192.0.2.61"))->kind, Kind::Provisional);
+  EXPECT_EQ(set.on_invite_response(response(100, "", ""))->kind, UpdateKind::Provisional);
+  EXPECT_EQ(set.on_invite_response(response(180, "", "192.0.2.61"))->kind, UpdateKind::Provisional);
   EXPECT_EQ(set.size(), 0U);
 }
 
@@ -63,16 +63,16 @@ TEST(DialogSet, TwoBranchesRingingMakeTwoEarlyDialogsThenOneAnswerConfirmsOnlyIt
   DialogSet set = dialog_set();
   auto first = set.on_invite_response(response(180, "desk1", "192.0.2.61"));
   ASSERT_TRUE(first);
-  EXPECT_EQ(first->kind, Kind::EarlyCreated);
+  EXPECT_EQ(first->kind, UpdateKind::EarlyCreated);
   auto second = set.on_invite_response(response(183, "desk2", "192.0.2.62"));
   ASSERT_TRUE(second);
-  EXPECT_EQ(second->kind, Kind::EarlyCreated);
+  EXPECT_EQ(second->kind, UpdateKind::EarlyCreated);
   EXPECT_EQ(set.size(), 2U);
   EXPECT_EQ(set.count(DialogState::Early), 2U);
 
   auto answer = set.on_invite_response(response(200, "desk2", "192.0.2.62"));
   ASSERT_TRUE(answer);
-  EXPECT_EQ(answer->kind, Kind::Confirmed);
+  EXPECT_EQ(answer->kind, UpdateKind::Confirmed);
   EXPECT_FALSE(answer->created);
   ASSERT_NE(answer->dialog, nullptr);
   EXPECT_EQ(answer->dialog->id().remote_tag, "desk2");
@@ -98,7 +98,7 @@ TEST(DialogSet, A2xxFromABranchThatNeverRangCreatesAConfirmedDialog) {
   ASSERT_TRUE(set.on_invite_response(response(180, "desk1", "192.0.2.61")));
   auto answer = set.on_invite_response(response(200, "desk3", "192.0.2.63"));
   ASSERT_TRUE(answer);
-  EXPECT_EQ(answer->kind, Kind::Confirmed);
+  EXPECT_EQ(answer->kind, UpdateKind::Confirmed);
   EXPECT_TRUE(answer->created);
   EXPECT_EQ(set.count(DialogState::Confirmed), 1U);
 }
@@ -115,14 +115,14 @@ TEST(DialogSet, ARetransmitted2xxIsReportedForAnotherAck) {
   ASSERT_TRUE(set.on_invite_response(response(200, "desk1", "192.0.2.61")));
   auto again = set.on_invite_response(response(200, "desk1", "192.0.2.61"));
   ASSERT_TRUE(again);
-  EXPECT_EQ(again->kind, Kind::Retransmission);
+  EXPECT_EQ(again->kind, UpdateKind::Retransmission);
   EXPECT_EQ(again->dialog->id().remote_tag, "desk1");
 }
 
 TEST(DialogSet, A1xxAfterTheAnswerIsIgnored) {
   DialogSet set = dialog_set();
   ASSERT_TRUE(set.on_invite_response(response(200, "desk1", "192.0.2.61")));
-  EXPECT_EQ(set.on_invite_response(response(180, "desk1", "192.0.2.61"))->kind, Kind::Ignored);
+  EXPECT_EQ(set.on_invite_response(response(180, "desk1", "192.0.2.61"))->kind, UpdateKind::Ignored);
 }
 
 TEST(DialogSet, AFinalFailureEndsEveryEarlyDialogAsRejected) {
@@ -131,7 +131,7 @@ TEST(DialogSet, AFinalFailureEndsEveryEarlyDialogAsRejected) {
   ASSERT_TRUE(set.on_invite_response(response(180, "desk2", "192.0.2.62")));
   auto failed = set.on_invite_response(response(486, "desk2", ""));
   ASSERT_TRUE(failed);
-  EXPECT_EQ(failed->kind, Kind::Failed);
+  EXPECT_EQ(failed->kind, UpdateKind::Failed);
   EXPECT_EQ(set.count(DialogState::Terminated), 2U);
   EXPECT_EQ(set.find("desk1")->end_reason(), DialogEndReason::Rejected);
 }
@@ -142,7 +142,7 @@ TEST(DialogSet, A2xxAfterCancelOnAnEndedBranchStillMakesADialogToAcknowledge) {
   ASSERT_EQ(set.terminate_early(DialogEndReason::Cancelled), 1U);
   auto late = set.on_invite_response(response(200, "desk1", "192.0.2.61"));
   ASSERT_TRUE(late);
-  EXPECT_EQ(late->kind, Kind::Confirmed);
+  EXPECT_EQ(late->kind, UpdateKind::Confirmed);
   EXPECT_TRUE(late->created);
   EXPECT_EQ(late->dialog->state(), DialogState::Confirmed);
   EXPECT_TRUE(late->dialog->build_ack(5));
@@ -165,11 +165,11 @@ TEST(DialogSet, ForkingBeyondTheLimitIsRefused) {
   ASSERT_FALSE(one_more);
   EXPECT_EQ(one_more.error().code, Errc::LimitExceeded);
   EXPECT_EQ(set.size(), kMaxDialogsPerSet);
-  EXPECT_EQ(set.on_invite_response(response(180, "branch0", "192.0.2.61"))->kind, Kind::EarlyUpdated);
+  EXPECT_EQ(set.on_invite_response(response(180, "branch0", "192.0.2.61"))->kind, UpdateKind::EarlyUpdated);
 }
 
 TEST(DialogSet, OnlyAnInviteStartsASet) {
-  std::string options(kOurInvite);
+  std::string options(kForkedInvite);
   options.replace(0, 6, "OPTIONS");
   options.replace(options.find("5 INVITE"), 8, "5 OPTIONS");
   EXPECT_FALSE(DialogSet::from_invite(sip_message(options)));

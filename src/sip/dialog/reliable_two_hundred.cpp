@@ -5,23 +5,23 @@
 namespace voxgate::sip {
 
 std::string_view to_string(ReliableTwoHundred::State state) noexcept {
-  using State = ReliableTwoHundred::State;
+  using enum ReliableTwoHundred::State;
   switch (state) {
-    case State::Idle: return "Idle";
-    case State::WaitingForAck: return "WaitingForAck";
-    case State::Acknowledged: return "Acknowledged";
-    case State::NoAck: return "NoAck";
+    case Idle: return "Idle";
+    case WaitingForAck: return "WaitingForAck";
+    case Acknowledged: return "Acknowledged";
+    case NoAck: return "NoAck";
   }
   return "Unknown";
 }
 
 std::string_view to_string(ReliableTwoHundred::Event event) noexcept {
-  using Event = ReliableTwoHundred::Event;
+  using enum ReliableTwoHundred::Event;  // not an alias: sip::Event is the Event header's type
   switch (event) {
-    case Event::Sent: return "Sent";
-    case Event::TimerG: return "TimerG";
-    case Event::TimerH: return "TimerH";
-    case Event::Ack: return "Ack";
+    case Sent: return "Sent";
+    case TimerG: return "TimerG";
+    case TimerH: return "TimerH";
+    case Ack: return "Ack";
   }
   return "Unknown";
 }

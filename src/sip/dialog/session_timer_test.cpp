@@ -5,7 +5,7 @@
 namespace voxgate::sip {
 namespace {
 
-using Kind = UasTimerDecision::Kind;
+using DecisionKind = UasTimerDecision::Kind;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
@@ -23,7 +23,7 @@ TimerRequest request(std::optional<SessionExpires> session_expires, bool support
 
 TEST(SessionTimerUas, AnIntervalBelowOurMinSeGets422WithOurMinSeWhenTheUacSupportsTimers) {
   const auto d = decide_as_uas(request(se(60), true), SessionTimerSettings{1800, 90});
-  EXPECT_EQ(d.kind, Kind::TooSmall);
+  EXPECT_EQ(d.kind, DecisionKind::TooSmall);
   EXPECT_EQ(d.min_se, 90U);
   EXPECT_FALSE(d.agreed());
 }
@@ -31,7 +31,7 @@ TEST(SessionTimerUas, AnIntervalBelowOurMinSeGets422WithOurMinSeWhenTheUacSuppor
 TEST(SessionTimerUas, AnIntervalBelowOurMinSeIsRaisedWhenTheUacCannotRetry) {
   // RFC 4028 errata 1687: rejecting a UAC without timer support fails the call.
   const auto d = decide_as_uas(request(se(60), false), SessionTimerSettings{1800, 90});
-  EXPECT_EQ(d.kind, Kind::Accept);
+  EXPECT_EQ(d.kind, DecisionKind::Accept);
   EXPECT_EQ(d.interval, 90U);
   EXPECT_EQ(d.refresher, Refresher::Uas);
   EXPECT_FALSE(d.require_timer);
@@ -39,7 +39,7 @@ TEST(SessionTimerUas, AnIntervalBelowOurMinSeIsRaisedWhenTheUacCannotRetry) {
 
 TEST(SessionTimerUas, KeepsTheRequestedIntervalAndRefresherAndRequiresTimer) {
   const auto d = decide_as_uas(request(se(600, Refresher::Uac), true), SessionTimerSettings{1800, 90});
-  EXPECT_EQ(d.kind, Kind::Accept);
+  EXPECT_EQ(d.kind, DecisionKind::Accept);
   EXPECT_EQ(d.interval, 600U);
   EXPECT_EQ(d.refresher, Refresher::Uac);
   EXPECT_TRUE(d.require_timer);
@@ -76,12 +76,12 @@ TEST(SessionTimerUas, AUacWithoutTimerSupportNeverRefreshesNorSeesRequire) {
 
 TEST(SessionTimerUas, NoSessionExpiresGetsOurDefaultIntervalOrNoTimerWhenItIsZero) {
   const auto d = decide_as_uas(request(std::nullopt, false), SessionTimerSettings{1800, 90});
-  EXPECT_EQ(d.kind, Kind::Accept);
+  EXPECT_EQ(d.kind, DecisionKind::Accept);
   EXPECT_EQ(d.interval, 1800U);
   EXPECT_EQ(d.refresher, Refresher::Uas);
   EXPECT_FALSE(d.require_timer);
   EXPECT_EQ(decide_as_uas(request(std::nullopt, true, 2000), SessionTimerSettings{1800, 90}).interval, 2000U);
-  EXPECT_EQ(decide_as_uas(request(std::nullopt, true), SessionTimerSettings{0, 90}).kind, Kind::NoTimer);
+  EXPECT_EQ(decide_as_uas(request(std::nullopt, true), SessionTimerSettings{0, 90}).kind, DecisionKind::NoTimer);
 }
 
 TEST(SessionTimerUac, AnInitialInviteAsksForOurIntervalAndLeavesTheRefresherToTheUas) {

@@ -8,7 +8,7 @@
 namespace voxgate::sip {
 namespace {
 
-AuthValue parse_ok(std::string_view text) {
+AuthValue parse_auth(std::string_view text) {
   auto parsed = parse_auth_value(text);
   EXPECT_TRUE(parsed.has_value()) << text << " -> " << (parsed ? std::string() : parsed.error().reason);
   return parsed ? *parsed : AuthValue{};
@@ -16,7 +16,7 @@ AuthValue parse_ok(std::string_view text) {
 
 TEST(AuthValue, ParsesDigestChallenge) {
   // RFC 3261 §20.44 / §22.4.
-  const AuthValue a = parse_ok(
+  const AuthValue a = parse_auth(
       "Digest realm=\"atlanta.com\", domain=\"sip:ss1.carrier.com\", qop=\"auth\", "
       "nonce=\"f84f1cec41e6cbe5aea9c8e88d359\", opaque=\"\", stale=FALSE, algorithm=MD5");
   EXPECT_EQ(a.scheme, "Digest");
@@ -37,7 +37,7 @@ TEST(AuthValue, ParsesDigestChallenge) {
 
 TEST(AuthValue, ParsesDigestCredentials) {
   // RFC 3261 §20.7.
-  const AuthValue a = parse_ok(
+  const AuthValue a = parse_auth(
       "Digest username=\"bob\", realm=\"biloxi.com\", nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", "
       "uri=\"sip:bob@biloxi.com\", qop=auth, nc=00000001, cnonce=\"0a4f113b\", "
       "response=\"6629fae49393a05397450978507c4ef1\", opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"");
@@ -50,7 +50,7 @@ TEST(AuthValue, ParsesDigestCredentials) {
 }
 
 TEST(AuthValue, KeepsCommasInsideQuotedValues) {
-  const AuthValue a = parse_ok(R"(Digest realm="a, b", qop="auth,auth-int", nonce="x,y")");
+  const AuthValue a = parse_auth(R"(Digest realm="a, b", qop="auth,auth-int", nonce="x,y")");
   ASSERT_EQ(a.params.size(), 3u);
   EXPECT_EQ(a.param("realm"), "a, b");
   EXPECT_EQ(a.param("qop"), "auth,auth-int");
@@ -58,20 +58,20 @@ TEST(AuthValue, KeepsCommasInsideQuotedValues) {
 }
 
 TEST(AuthValue, ResolvesQuotedPairsInParamButKeepsRawValue) {
-  const AuthValue a = parse_ok(R"(Digest realm="say \"hi\" \\o/", nonce="n")");
+  const AuthValue a = parse_auth(R"(Digest realm="say \"hi\" \\o/", nonce="n")");
   EXPECT_EQ(a.param("realm"), R"(say "hi" \o/)");
   EXPECT_EQ(a.params.get("realm"), R"(say \"hi\" \\o/)");
 }
 
 TEST(AuthValue, SchemeAndParamNamesAreCaseInsensitive) {
-  const AuthValue a = parse_ok("digest REALM=\"x\"");
+  const AuthValue a = parse_auth("digest REALM=\"x\"");
   EXPECT_TRUE(a.is_digest());
   EXPECT_EQ(a.scheme, "digest");
   EXPECT_EQ(a.param("realm"), "x");
 }
 
 TEST(AuthValue, AcceptsLwsAndFoldingAroundSeparators) {
-  const AuthValue a = parse_ok("  Digest   realm = \"x\" ,nonce=\"y\",\r\n opaque=\"z\"  ");
+  const AuthValue a = parse_auth("  Digest   realm = \"x\" ,nonce=\"y\",\r\n opaque=\"z\"  ");
   ASSERT_EQ(a.params.size(), 3u);
   EXPECT_EQ(a.param("realm"), "x");
   EXPECT_EQ(a.param("nonce"), "y");
@@ -79,7 +79,7 @@ TEST(AuthValue, AcceptsLwsAndFoldingAroundSeparators) {
 }
 
 TEST(AuthValue, AcceptsSchemeWithoutParameters) {
-  const AuthValue a = parse_ok("Digest");
+  const AuthValue a = parse_auth("Digest");
   EXPECT_TRUE(a.is_digest());
   EXPECT_TRUE(a.params.empty());
   EXPECT_TRUE(a.token68.empty());
@@ -88,22 +88,22 @@ TEST(AuthValue, AcceptsSchemeWithoutParameters) {
 TEST(AuthValue, ParsesToken68Credentials) {
   // RFC 7235 §2.1: token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" /
   // "+" / "/" ) *"=".
-  const AuthValue bearer = parse_ok("Bearer abc.def==");
+  const AuthValue bearer = parse_auth("Bearer abc.def==");
   EXPECT_EQ(bearer.scheme, "Bearer");
   EXPECT_FALSE(bearer.is_digest());
   EXPECT_TRUE(bearer.params.empty());
   EXPECT_EQ(bearer.token68, "abc.def==");
 
-  EXPECT_EQ(parse_ok("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==").token68, "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
-  EXPECT_EQ(parse_ok("Bearer mF_9.B5f-4.1JqM").token68, "mF_9.B5f-4.1JqM");
-  EXPECT_EQ(parse_ok("Bearer a/b+c~d=").token68, "a/b+c~d=");
-  EXPECT_EQ(parse_ok("Bearer abc").token68, "abc");
-  EXPECT_EQ(parse_ok("Bearer abc   ").token68, "abc");
+  EXPECT_EQ(parse_auth("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==").token68, "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+  EXPECT_EQ(parse_auth("Bearer mF_9.B5f-4.1JqM").token68, "mF_9.B5f-4.1JqM");
+  EXPECT_EQ(parse_auth("Bearer a/b+c~d=").token68, "a/b+c~d=");
+  EXPECT_EQ(parse_auth("Bearer abc").token68, "abc");
+  EXPECT_EQ(parse_auth("Bearer abc   ").token68, "abc");
 }
 
 TEST(AuthValue, ParsesUnknownSchemeWithParameters) {
   // RFC 7235 §4.1 example; RFC 4475 §3.3.7 expects unknown schemes to parse.
-  const AuthValue a = parse_ok(R"(NewAuth realm="apps", type=1, title="Login to \"apps\"")");
+  const AuthValue a = parse_auth(R"(NewAuth realm="apps", type=1, title="Login to \"apps\"")");
   EXPECT_EQ(a.scheme, "NewAuth");
   EXPECT_FALSE(a.is_digest());
   ASSERT_EQ(a.params.size(), 3u);

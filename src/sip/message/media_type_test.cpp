@@ -8,14 +8,14 @@
 namespace voxgate::sip {
 namespace {
 
-MediaType parse_ok(std::string_view text) {
+MediaType media_type_ok(std::string_view text) {
   auto parsed = parse_media_type(text);
   EXPECT_TRUE(parsed.has_value()) << text << " -> " << (parsed ? std::string() : parsed.error().reason);
   return parsed ? *parsed : MediaType{};
 }
 
 TEST(MediaType, ParsesTypeAndSubtype) {
-  const MediaType m = parse_ok("application/sdp");
+  const MediaType m = media_type_ok("application/sdp");
   EXPECT_EQ(m.type, "application");
   EXPECT_EQ(m.subtype, "sdp");
   EXPECT_TRUE(m.params.empty());
@@ -23,7 +23,7 @@ TEST(MediaType, ParsesTypeAndSubtype) {
 }
 
 TEST(MediaType, ParsesParametersIncludingQuotedValues) {
-  const MediaType m = parse_ok("multipart/mixed;boundary=\"unique boundary 1\" ; charset=UTF-8");
+  const MediaType m = media_type_ok("multipart/mixed;boundary=\"unique boundary 1\" ; charset=UTF-8");
   EXPECT_EQ(m.type, "multipart");
   EXPECT_EQ(m.subtype, "mixed");
   ASSERT_EQ(m.params.size(), 2u);
@@ -34,14 +34,14 @@ TEST(MediaType, ParsesParametersIncludingQuotedValues) {
 
 TEST(MediaType, AcceptsLwsAroundSlashAndSemicolons) {
   // RFC 4475 §3.1.1.1 (wsinv): "Content-Type: application/sdp" with LWS.
-  const MediaType m = parse_ok("  text \r\n / plain ;\tcharset = us-ascii  ");
+  const MediaType m = media_type_ok("  text \r\n / plain ;\tcharset = us-ascii  ");
   EXPECT_EQ(m.type, "text");
   EXPECT_EQ(m.subtype, "plain");
   EXPECT_EQ(m.params.get("charset"), "us-ascii");
 }
 
 TEST(MediaType, ComparesTypeAndSubtypeCaseInsensitively) {
-  const MediaType m = parse_ok("Application/SDP");
+  const MediaType m = media_type_ok("Application/SDP");
   EXPECT_TRUE(m.is("application", "sdp"));
   EXPECT_TRUE(m.matches("APPLICATION", "sdp"));
   EXPECT_FALSE(m.is("application", "pidf+xml"));
@@ -49,14 +49,14 @@ TEST(MediaType, ComparesTypeAndSubtypeCaseInsensitively) {
 }
 
 TEST(MediaType, AcceptRangeWithStarsMatchesAnything) {
-  const MediaType all = parse_ok("*/*");
+  const MediaType all = media_type_ok("*/*");
   EXPECT_EQ(all.type, "*");
   EXPECT_EQ(all.subtype, "*");
   EXPECT_TRUE(all.matches("application", "sdp"));
   EXPECT_TRUE(all.matches("text", "html"));
   EXPECT_FALSE(all.is("application", "sdp"));
 
-  const MediaType app = parse_ok("application/*;q=0.5");
+  const MediaType app = media_type_ok("application/*;q=0.5");
   EXPECT_TRUE(app.matches("application", "sdp"));
   EXPECT_TRUE(app.matches("Application", "pidf+xml"));
   EXPECT_FALSE(app.matches("text", "plain"));
@@ -64,7 +64,7 @@ TEST(MediaType, AcceptRangeWithStarsMatchesAnything) {
 }
 
 TEST(MediaType, ExactTypeDoesNotMatchOtherSubtypes) {
-  const MediaType m = parse_ok("application/sdp;level=1");
+  const MediaType m = media_type_ok("application/sdp;level=1");
   EXPECT_TRUE(m.matches("application", "sdp"));
   EXPECT_FALSE(m.matches("application", "*"));
   EXPECT_FALSE(m.matches("application", "isup"));

@@ -8,7 +8,7 @@
 namespace voxgate::sip {
 namespace {
 
-ProductList parse_ok(std::string_view text) {
+ProductList parse_products(std::string_view text) {
   auto parsed = parse_product_list(text);
   EXPECT_TRUE(parsed.has_value()) << text << " -> " << (parsed ? std::string() : parsed.error().reason);
   return parsed ? *parsed : ProductList{};
@@ -16,7 +16,7 @@ ProductList parse_ok(std::string_view text) {
 
 TEST(ProductList, ParsesProductsWithAndWithoutVersions) {
   // RFC 3261 §20.41 "Softphone Beta1.5", §20.35 "HomeServer v2".
-  const ProductList p = parse_ok("Softphone/Beta1.5 HomeServer v2");
+  const ProductList p = parse_products("Softphone/Beta1.5 HomeServer v2");
   ASSERT_EQ(p.size(), 3u);
   EXPECT_EQ(p[0].name, "Softphone");
   EXPECT_EQ(p[0].version, "Beta1.5");
@@ -27,7 +27,7 @@ TEST(ProductList, ParsesProductsWithAndWithoutVersions) {
 }
 
 TEST(ProductList, ParsesCommentsBetweenProducts) {
-  const ProductList p = parse_ok("voxgate/0.1 (Linux x86_64) libfoo/2");
+  const ProductList p = parse_products("voxgate/0.1 (Linux x86_64) libfoo/2");
   ASSERT_EQ(p.size(), 3u);
   EXPECT_EQ(p[0].name, "voxgate");
   EXPECT_EQ(p[0].version, "0.1");
@@ -38,27 +38,27 @@ TEST(ProductList, ParsesCommentsBetweenProducts) {
 }
 
 TEST(ProductList, KeepsNestedCommentsWhole) {
-  const ProductList p = parse_ok("X/1.0 (outer (inner (deepest)) tail) Y");
+  const ProductList p = parse_products("X/1.0 (outer (inner (deepest)) tail) Y");
   ASSERT_EQ(p.size(), 3u);
   EXPECT_EQ(p[1].comment, "outer (inner (deepest)) tail");
   EXPECT_EQ(p[2].name, "Y");
 }
 
 TEST(ProductList, QuotedPairsInCommentDoNotCloseIt) {
-  const ProductList p = parse_ok(R"(X (a \) b \( c) Y)");
+  const ProductList p = parse_products(R"(X (a \) b \( c) Y)");
   ASSERT_EQ(p.size(), 3u);
   EXPECT_EQ(p[1].comment, R"(a \) b \( c)");
 }
 
 TEST(ProductList, AcceptsCommentOnlyAndEmptyComment) {
-  const ProductList p = parse_ok("(just a comment)");
+  const ProductList p = parse_products("(just a comment)");
   ASSERT_EQ(p.size(), 1u);
   EXPECT_EQ(p[0].comment, "just a comment");
-  EXPECT_EQ(parse_ok("X ()")[1].comment, "");
+  EXPECT_EQ(parse_products("X ()")[1].comment, "");
 }
 
 TEST(ProductList, AcceptsLwsAroundSlashAndBetweenItems) {
-  const ProductList p = parse_ok("  X / 1.0\r\n (c)\tY/2  ");
+  const ProductList p = parse_products("  X / 1.0\r\n (c)\tY/2  ");
   ASSERT_EQ(p.size(), 3u);
   EXPECT_EQ(p[0].version, "1.0");
   EXPECT_EQ(p[1].comment, "c");
@@ -66,7 +66,7 @@ TEST(ProductList, AcceptsLwsAroundSlashAndBetweenItems) {
 }
 
 TEST(ProductList, CommentMayFollowProductWithoutSpace) {
-  const ProductList p = parse_ok("X/1(c)");
+  const ProductList p = parse_products("X/1(c)");
   ASSERT_EQ(p.size(), 2u);
   EXPECT_EQ(p[0].version, "1");
   EXPECT_EQ(p[1].comment, "c");

@@ -13,7 +13,7 @@
 namespace voxgate::sip {
 namespace {
 
-constexpr std::string_view kInvite =
+constexpr std::string_view kFramedInvite =
     "INVITE sip:bob@biloxi.com SIP/2.0\r\n"
     "Via: SIP/2.0/TCP pc33.atlanta.com;branch=z9hG4bK776asdhds\r\n"
     "Call-ID: a84b4c76e66710@pc33.atlanta.com\r\n"
@@ -62,10 +62,10 @@ std::string framing_error(std::string_view bytes, ParseLimits limits = {}) {
 
 TEST(StreamFramer, FramesTwoMessagesFedAtOnce) {
   StreamFramer framer;
-  framer.feed(std::string(kInvite) + std::string(kBye));
+  framer.feed(std::string(kFramedInvite) + std::string(kBye));
   const std::vector<Frame> frames = drain(framer);
   ASSERT_EQ(frames.size(), 2u);
-  expect_message(frames[0], kInvite);
+  expect_message(frames[0], kFramedInvite);
   expect_message(frames[1], kBye);
   EXPECT_EQ(framer.buffered(), 0u);
 }
@@ -80,16 +80,16 @@ TEST(StreamFramer, NeedsMoreBytesWhenNothingWasFed) {
 
 TEST(StreamFramer, FramesAMessageFedByteByByte) {
   StreamFramer framer;
-  for (std::size_t i = 0; i < kInvite.size(); ++i) {
-    framer.feed(kInvite.substr(i, 1));
+  for (std::size_t i = 0; i < kFramedInvite.size(); ++i) {
+    framer.feed(kFramedInvite.substr(i, 1));
     auto next = framer.next();
     ASSERT_TRUE(next.has_value()) << next.error().reason;
-    if (i + 1 < kInvite.size()) {
+    if (i + 1 < kFramedInvite.size()) {
       ASSERT_FALSE(next->has_value()) << "framed early at byte " << i;
       EXPECT_EQ(framer.buffered(), i + 1);
     } else {
       ASSERT_TRUE(next->has_value());
-      expect_message(**next, kInvite);
+      expect_message(**next, kFramedInvite);
     }
   }
   EXPECT_EQ(framer.buffered(), 0u);
@@ -98,30 +98,30 @@ TEST(StreamFramer, FramesAMessageFedByteByByte) {
 TEST(StreamFramer, FramesWhereverTheBytesAreSplit) {
   // Covers the header terminator split at each of its positions and the body
   // split anywhere.
-  for (std::size_t cut = 1; cut < kInvite.size(); ++cut) {
+  for (std::size_t cut = 1; cut < kFramedInvite.size(); ++cut) {
     StreamFramer framer;
-    framer.feed(kInvite.substr(0, cut));
+    framer.feed(kFramedInvite.substr(0, cut));
     EXPECT_TRUE(drain(framer).empty()) << cut;
-    framer.feed(kInvite.substr(cut));
+    framer.feed(kFramedInvite.substr(cut));
     const std::vector<Frame> frames = drain(framer);
     ASSERT_EQ(frames.size(), 1u) << cut;
-    expect_message(frames[0], kInvite);
+    expect_message(frames[0], kFramedInvite);
   }
 }
 
 TEST(StreamFramer, FramesWhenTheTerminatorArrivesInThreePieces) {
-  const std::size_t end = kInvite.find("\r\n\r\n");
+  const std::size_t end = kFramedInvite.find("\r\n\r\n");
   for (std::size_t a = end - 2; a <= end + 4; ++a) {
     for (std::size_t b = a + 1; b <= end + 5; ++b) {
       StreamFramer framer;
-      framer.feed(kInvite.substr(0, a));
+      framer.feed(kFramedInvite.substr(0, a));
       EXPECT_TRUE(drain(framer).empty());
-      framer.feed(kInvite.substr(a, b - a));
+      framer.feed(kFramedInvite.substr(a, b - a));
       EXPECT_TRUE(drain(framer).empty());
-      framer.feed(kInvite.substr(b));
+      framer.feed(kFramedInvite.substr(b));
       const std::vector<Frame> frames = drain(framer);
       ASSERT_EQ(frames.size(), 1u) << a << "/" << b;
-      expect_message(frames[0], kInvite);
+      expect_message(frames[0], kFramedInvite);
     }
   }
 }
@@ -143,7 +143,7 @@ TEST(StreamFramer, WaitsForTheWholeBody) {
 
 TEST(StreamFramer, FramesParseAsStreamMessages) {
   StreamFramer framer;
-  framer.feed(std::string(kInvite) + std::string(kBye));
+  framer.feed(std::string(kFramedInvite) + std::string(kBye));
   for (Frame& frame : drain(framer)) {
     ParseOptions options;
     options.framing = Framing::Stream;
@@ -178,22 +178,22 @@ TEST(StreamFramer, ReportsDoubleCrlfAsPing) {
 
 TEST(StreamFramer, ReportsPingBetweenMessages) {
   StreamFramer framer;
-  framer.feed(std::string(kBye) + "\r\n\r\n" + std::string(kInvite));
+  framer.feed(std::string(kBye) + "\r\n\r\n" + std::string(kFramedInvite));
   const std::vector<Frame> frames = drain(framer);
   ASSERT_EQ(frames.size(), 3u);
   expect_message(frames[0], kBye);
   EXPECT_EQ(frames[1].kind, FrameKind::KeepAlivePing);
-  expect_message(frames[2], kInvite);
+  expect_message(frames[2], kFramedInvite);
 }
 
 TEST(StreamFramer, ReportsSingleCrlfBetweenMessagesAsPong) {
   StreamFramer framer;
-  framer.feed(std::string(kBye) + "\r\n" + std::string(kInvite));
+  framer.feed(std::string(kBye) + "\r\n" + std::string(kFramedInvite));
   const std::vector<Frame> frames = drain(framer);
   ASSERT_EQ(frames.size(), 3u);
   expect_message(frames[0], kBye);
   EXPECT_EQ(frames[1].kind, FrameKind::KeepAlivePong);
-  expect_message(frames[2], kInvite);
+  expect_message(frames[2], kFramedInvite);
 }
 
 TEST(StreamFramer, WaitsToTellAPingFromAPong) {
@@ -400,7 +400,7 @@ TEST(StreamFramer, MessageExactlyAtTheSizeLimitFrames) {
 
 TEST(StreamFramer, PrepareAndCommitReceiveWithoutACopy) {
   StreamFramer framer;
-  const std::string stream = std::string(kInvite) + std::string(kBye);
+  const std::string stream = std::string(kFramedInvite) + std::string(kBye);
   std::size_t sent = 0;
   std::vector<Frame> frames;
   while (sent < stream.size()) {
@@ -413,7 +413,7 @@ TEST(StreamFramer, PrepareAndCommitReceiveWithoutACopy) {
     for (Frame& f : drain(framer)) frames.push_back(std::move(f));
   }
   ASSERT_EQ(frames.size(), 2u);
-  expect_message(frames[0], kInvite);
+  expect_message(frames[0], kFramedInvite);
   expect_message(frames[1], kBye);
   EXPECT_EQ(framer.buffered(), 0u);
 }

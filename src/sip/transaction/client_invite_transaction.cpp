@@ -6,11 +6,7 @@
 
 namespace voxgate::sip {
 
-namespace {
-using State = ClientInviteTransaction::State;
-}  // namespace
-
-Result<State> ClientInviteTransaction::transition(State from, Event event) {
+auto ClientInviteTransaction::transition(State from, Event event) -> Result<State> {
   switch (from) {
     case State::Calling:
       switch (event) {
@@ -201,6 +197,7 @@ namespace {
 
 // The machine's state as the layer reports it; its name is the RFC's.
 TransactionState to_common(ClientInviteTransaction::State state) noexcept {
+  using State = ClientInviteTransaction::State;
   switch (state) {
     case State::Calling: return TransactionState::Calling;
     case State::Proceeding: return TransactionState::Proceeding;

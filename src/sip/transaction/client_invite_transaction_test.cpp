@@ -211,10 +211,9 @@ TEST_F(ClientInviteTest, AckSendFailureStillPassesTheResponseUpThenEnds) {
 
 // ---- the transition table itself (Figure 5 + RFC 6026) ----
 
-using State = ClientInviteTransaction::State;
-using Event = ClientInviteTransaction::Event;
-
 TEST(ClientInviteTransitions, FollowFigure5WithRfc6026Accepted) {
+  using State = ClientInviteTransaction::State;
+  using Event = ClientInviteTransaction::Event;
   struct Row {
     State from;
     Event event;

@@ -5,11 +5,7 @@
 
 namespace voxgate::sip {
 
-namespace {
-using State = ClientNonInviteTransaction::State;
-}  // namespace
-
-Result<State> ClientNonInviteTransaction::transition(State from, Event event) {
+auto ClientNonInviteTransaction::transition(State from, Event event) -> Result<State> {
   switch (from) {
     case State::Trying:
     case State::Proceeding:
@@ -144,6 +140,7 @@ namespace {
 
 // The machine's state as the layer reports it; its name is the RFC's.
 TransactionState to_common(ClientNonInviteTransaction::State state) noexcept {
+  using State = ClientNonInviteTransaction::State;
   switch (state) {
     case State::Trying: return TransactionState::Trying;
     case State::Proceeding: return TransactionState::Proceeding;

@@ -120,10 +120,9 @@ TEST_F(ClientNonInviteTest, ExtensionMethodsMatchByTheirToken) {
   EXPECT_EQ(client_user_.statuses(), std::vector<std::uint16_t>{200});
 }
 
-using State = ClientNonInviteTransaction::State;
-using Event = ClientNonInviteTransaction::Event;
-
 TEST(ClientNonInviteTransitions, FollowFigure6) {
+  using State = ClientNonInviteTransaction::State;
+  using Event = ClientNonInviteTransaction::Event;
   struct Row {
     State from;
     Event event;

@@ -5,11 +5,7 @@
 
 namespace voxgate::sip {
 
-namespace {
-using State = ServerInviteTransaction::State;
-}  // namespace
-
-Result<State> ServerInviteTransaction::transition(State from, Event event) {
+auto ServerInviteTransaction::transition(State from, Event event) -> Result<State> {
   switch (from) {
     case State::Proceeding:
       switch (event) {
@@ -184,6 +180,7 @@ namespace {
 
 // The machine's state as the layer reports it; its name is the RFC's.
 TransactionState to_common(ServerInviteTransaction::State state) noexcept {
+  using State = ServerInviteTransaction::State;
   switch (state) {
     case State::Proceeding: return TransactionState::Proceeding;
     case State::Completed: return TransactionState::Completed;

@@ -214,10 +214,9 @@ TEST_F(ServerInviteTest, LateSendFailureOfThe100InProceedingEndsWithTransportErr
   EXPECT_EQ(server_user_.ended[0].reason, TransactionEnd::TransportError);
 }
 
-using State = ServerInviteTransaction::State;
-using Event = ServerInviteTransaction::Event;
-
 TEST(ServerInviteTransitions, FollowFigure7WithRfc6026Accepted) {
+  using State = ServerInviteTransaction::State;
+  using Event = ServerInviteTransaction::Event;
   struct Row {
     State from;
     Event event;

@@ -4,11 +4,7 @@
 
 namespace voxgate::sip {
 
-namespace {
-using State = ServerNonInviteTransaction::State;
-}  // namespace
-
-Result<State> ServerNonInviteTransaction::transition(State from, Event event) {
+auto ServerNonInviteTransaction::transition(State from, Event event) -> Result<State> {
   switch (from) {
     case State::Trying:
       switch (event) {
@@ -121,6 +117,7 @@ namespace {
 
 // The machine's state as the layer reports it; its name is the RFC's.
 TransactionState to_common(ServerNonInviteTransaction::State state) noexcept {
+  using State = ServerNonInviteTransaction::State;
   switch (state) {
     case State::Trying: return TransactionState::Trying;
     case State::Proceeding: return TransactionState::Proceeding;

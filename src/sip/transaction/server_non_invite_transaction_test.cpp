@@ -127,10 +127,9 @@ TEST_F(ServerNonInviteTest, ResponseOutsideTheStatusRangeIsRejected) {
   EXPECT_EQ(request_instead.error().code, Errc::InvalidArgument);
 }
 
-using State = ServerNonInviteTransaction::State;
-using Event = ServerNonInviteTransaction::Event;
-
 TEST(ServerNonInviteTransitions, FollowFigure8) {
+  using State = ServerNonInviteTransaction::State;
+  using Event = ServerNonInviteTransaction::Event;
   struct Row {
     State from;
     Event event;

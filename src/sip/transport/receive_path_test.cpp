@@ -77,7 +77,7 @@ TEST_F(ReceivePath, AnswersARequestMissingAMandatoryHeaderWith400) {
   const auto out = receive(bad);
   ASSERT_EQ(out.disposition, ReceiveDisposition::Rejected);
   EXPECT_EQ(out.message->status(), 400);
-  EXPECT_TRUE(test::is_printable(out.message->reason()));
+  EXPECT_TRUE(voxgate::test::is_printable(out.message->reason()));
   // The response carries the stamped Via, so it routes per RFC 3581.
   const auto via = out.message->top_via();
   ASSERT_TRUE(via);
@@ -137,9 +137,9 @@ TEST_F(ReceivePath, DoesNotChargeRequestsInsideADialog) {
 }
 
 TEST(StatelessToTag, IsStableForOneRequestAndDiffersBetweenRequests) {
-  const Message a = test::parse_ok(request("INVITE", "", "c1"));
-  const Message a_again = test::parse_ok(request("INVITE", "", "c1"));
-  const Message b = test::parse_ok(request("INVITE", "", "c2"));
+  const Message a = voxgate::test::parse_ok(request("INVITE", "", "c1"));
+  const Message a_again = voxgate::test::parse_ok(request("INVITE", "", "c1"));
+  const Message b = voxgate::test::parse_ok(request("INVITE", "", "c2"));
   EXPECT_EQ(stateless_to_tag(a), stateless_to_tag(a_again));
   EXPECT_NE(stateless_to_tag(a), stateless_to_tag(b));
 }

@@ -10,7 +10,7 @@ using Tcp = boost::asio::ip::tcp;
 
 constexpr std::chrono::milliseconds kRetryDelay{100};
 
-tl::unexpected<Error> socket_error(std::string_view what, const Address& address, const boost::system::error_code& ec) {
+tl::unexpected<Error> tcp_error(std::string_view what, const Address& address, const boost::system::error_code& ec) {
   return make_error(Errc::Io, "TCP {} {}: {}", what, address, ec.message());
 }
 
@@ -25,18 +25,18 @@ Result<std::unique_ptr<TcpListener>> TcpListener::open(boost::asio::io_context& 
   Tcp::acceptor acceptor(io);
   const Tcp::endpoint endpoint(address.ip, address.port);
   boost::system::error_code ec;
-  if (acceptor.open(endpoint.protocol(), ec)) return socket_error("open", address, ec);
+  if (acceptor.open(endpoint.protocol(), ec)) return tcp_error("open", address, ec);
   if (address.ip.is_v6() && acceptor.set_option(boost::asio::ip::v6_only(true), ec)) {
-    return socket_error("IPV6_V6ONLY on", address, ec);
+    return tcp_error("IPV6_V6ONLY on", address, ec);
   }
   // Restarting must not wait for the previous process's TIME_WAIT sockets.
-  if (acceptor.set_option(Tcp::acceptor::reuse_address(true), ec)) return socket_error("SO_REUSEADDR on", address, ec);
-  if (acceptor.bind(endpoint, ec)) return socket_error("bind", address, ec);
+  if (acceptor.set_option(Tcp::acceptor::reuse_address(true), ec)) return tcp_error("SO_REUSEADDR on", address, ec);
+  if (acceptor.bind(endpoint, ec)) return tcp_error("bind", address, ec);
   if (acceptor.listen(boost::asio::socket_base::max_listen_connections, ec)) {
-    return socket_error("listen on", address, ec);
+    return tcp_error("listen on", address, ec);
   }
   const auto local = acceptor.local_endpoint(ec);
-  if (ec) return socket_error("local address of", address, ec);
+  if (ec) return tcp_error("local address of", address, ec);
   return std::unique_ptr<TcpListener>(new TcpListener(std::move(acceptor), Address{local.address(), local.port()}));
 }
 

@@ -16,13 +16,6 @@ using namespace test;
 
 // The transaction layer's part in these tests: answer on the loop the
 // request was delivered to.
-Result<void> respond(TransportHarness& h, const Delivery& d, std::uint16_t status) {
-  return call_on(h.pool, d.loop, [&] {
-    const Message response = make_response(d.inbound.message, status, {}, "srv").build();
-    return h.transport.message_transport(d.loop).send_response(response, d.inbound.flow, {});
-  });
-}
-
 TEST(TransportMessageCounts, CountsAnOptionsReceivedOverUdpByMethodAndItsResponseSentByStatus) {
   TransportHarness h(loopback_config("127.0.0.1"));
   ASSERT_TRUE(h.transport.start());

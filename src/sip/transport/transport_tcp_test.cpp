@@ -21,13 +21,6 @@ namespace {
 
 using namespace test;
 
-Result<void> respond(TransportHarness& h, const Delivery& d, std::uint16_t status, SendFailureHandler on_failure = {}) {
-  return call_on(h.pool, d.loop, [&] {
-    const Message response = make_response(d.inbound.message, status, {}, "srv").build();
-    return h.transport.message_transport(d.loop).send_response(response, d.inbound.flow, std::move(on_failure));
-  });
-}
-
 // TCP_NODELAY of this process's TCP socket whose remote end is `peer` (an
 // IPv4 address), found among the open descriptors; nullopt when none is.
 std::optional<bool> nodelay_of_socket_connected_to(const Address& peer) {

@@ -22,6 +22,7 @@
 #include <boost/asio/write.hpp>
 
 #include "runtime/loop_pool.hpp"
+#include "sip/message/builder.hpp"
 #include "sip/message/parser.hpp"
 #include "sip/message/stream_framer.hpp"
 #include "sip/transport/transport_layer.hpp"
@@ -159,6 +160,15 @@ class TransportHarness {
   std::vector<std::unique_ptr<RecordingHandler>> handlers;
   TransportLayer transport;
 };
+
+// Answers the request `d` delivered with `status`, from its loop.
+inline Result<void> respond(TransportHarness& h, const Delivery& d, std::uint16_t status,
+                            SendFailureHandler on_failure = {}) {
+  return call_on(h.pool, d.loop, [&] {
+    const Message response = make_response(d.inbound.message, status, {}, "srv").build();
+    return h.transport.message_transport(d.loop).send_response(response, d.inbound.flow, std::move(on_failure));
+  });
+}
 
 // ---- peers ----
 

@@ -14,7 +14,7 @@ Address to_address(const Udp::endpoint& endpoint) {
   return Address{endpoint.address(), endpoint.port()};
 }
 
-tl::unexpected<Error> socket_error(std::string_view what, const Address& address, const boost::system::error_code& ec) {
+tl::unexpected<Error> udp_error(std::string_view what, const Address& address, const boost::system::error_code& ec) {
   return make_error(Errc::Io, "UDP {} {}: {}", what, address, ec.message());
 }
 
@@ -32,24 +32,24 @@ Result<std::unique_ptr<UdpListener>> UdpListener::open(boost::asio::io_context& 
   Udp::socket socket(io);
   const Udp::endpoint endpoint(address.ip, address.port);
   boost::system::error_code ec;
-  if (socket.open(endpoint.protocol(), ec)) return socket_error("open", address, ec);
+  if (socket.open(endpoint.protocol(), ec)) return udp_error("open", address, ec);
   if (address.ip.is_v6() && socket.set_option(boost::asio::ip::v6_only(true), ec)) {
-    return socket_error("IPV6_V6ONLY on", address, ec);
+    return udp_error("IPV6_V6ONLY on", address, ec);
   }
-  if (socket.set_option(ReusePort(true), ec)) return socket_error("SO_REUSEPORT on", address, ec);
+  if (socket.set_option(ReusePort(true), ec)) return udp_error("SO_REUSEPORT on", address, ec);
   // The kernel caps both at net.core.{r,w}mem_max without telling: not an error.
   if (options.receive_buffer_bytes > 0 &&
       socket.set_option(Udp::socket::receive_buffer_size(options.receive_buffer_bytes), ec)) {
-    return socket_error("SO_RCVBUF on", address, ec);
+    return udp_error("SO_RCVBUF on", address, ec);
   }
   if (options.send_buffer_bytes > 0 &&
       socket.set_option(Udp::socket::send_buffer_size(options.send_buffer_bytes), ec)) {
-    return socket_error("SO_SNDBUF on", address, ec);
+    return udp_error("SO_SNDBUF on", address, ec);
   }
-  if (socket.bind(endpoint, ec)) return socket_error("bind", address, ec);
-  if (socket.non_blocking(true, ec)) return socket_error("non-blocking mode on", address, ec);
+  if (socket.bind(endpoint, ec)) return udp_error("bind", address, ec);
+  if (socket.non_blocking(true, ec)) return udp_error("non-blocking mode on", address, ec);
   const auto local = socket.local_endpoint(ec);
-  if (ec) return socket_error("local address of", address, ec);
+  if (ec) return udp_error("local address of", address, ec);
   return std::unique_ptr<UdpListener>(new UdpListener(std::move(socket), to_address(local)));
 }
 

@@ -79,7 +79,7 @@ TEST(ViaRewrite, TreatsAnIPv4MappedSourceAsIPv4) {
 }
 
 TEST(ViaRewrite, StampsOnlyTheFirstElementOfACommaSeparatedViaField) {
-  auto request = test::parse_ok(request_with_via(
+  auto request = voxgate::test::parse_ok(request_with_via(
       "Via: SIP/2.0/UDP 192.0.2.1;rport;branch=z9hG4bK1 , SIP/2.0/UDP 192.0.2.2;rport;branch=z9hG4bK2\r\n"));
   ASSERT_TRUE(stamp_received_rport(request, source("203.0.113.5", 7000)));
   EXPECT_EQ(*request.first_value(HeaderId::Via),
@@ -92,7 +92,7 @@ TEST(ViaRewrite, StampsOnlyTheFirstElementOfACommaSeparatedViaField) {
 }
 
 TEST(ViaRewrite, StampsOnlyTheFirstViaField) {
-  auto request = test::parse_ok(request_with_via(
+  auto request = voxgate::test::parse_ok(request_with_via(
       "Via: SIP/2.0/UDP a.invalid;branch=z9hG4bK1\r\nVia: SIP/2.0/UDP b.invalid;rport;branch=z9hG4bK2\r\n"));
   ASSERT_TRUE(stamp_received_rport(request, source("203.0.113.5", 7000)));
   const auto vias = request.values(HeaderId::Via);
@@ -102,7 +102,7 @@ TEST(ViaRewrite, StampsOnlyTheFirstViaField) {
 }
 
 TEST(ViaRewrite, KeepsAQuotedCommaInsideTheFirstElement) {
-  auto request = test::parse_ok(
+  auto request = voxgate::test::parse_ok(
       request_with_via("Via: SIP/2.0/UDP a.invalid;x=\"p,q\";branch=z9hG4bK1, SIP/2.0/UDP b.invalid\r\n"));
   ASSERT_TRUE(stamp_received_rport(request, source("203.0.113.5", 7000)));
   EXPECT_EQ(*request.first_value(HeaderId::Via),
@@ -110,13 +110,13 @@ TEST(ViaRewrite, KeepsAQuotedCommaInsideTheFirstElement) {
 }
 
 TEST(ViaRewrite, ReportsARequestWithoutAParseableVia) {
-  auto request = test::parse_ok(request_with_via("Via: not a via\r\n"));
+  auto request = voxgate::test::parse_ok(request_with_via("Via: not a via\r\n"));
   EXPECT_FALSE(stamp_received_rport(request, source("203.0.113.5", 7000)));
   EXPECT_EQ(*request.first_value(HeaderId::Via), "not a via");
 }
 
 TEST(ViaRewrite, SerializesTheStampedMessage) {
-  auto request = test::parse_ok(request_with_via("Via: SIP/2.0/UDP 192.0.2.1;rport;branch=z9hG4bK1\r\n"));
+  auto request = voxgate::test::parse_ok(request_with_via("Via: SIP/2.0/UDP 192.0.2.1;rport;branch=z9hG4bK1\r\n"));
   ASSERT_TRUE(stamp_received_rport(request, source("192.0.2.1", 5062)));
   const std::string wire = request.serialize();
   EXPECT_NE(wire.find("Via: SIP/2.0/UDP 192.0.2.1;rport=5062;branch=z9hG4bK1;received=192.0.2.1\r\n"),
