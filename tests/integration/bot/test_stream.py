@@ -110,6 +110,27 @@ def received(lines: list[dict], kind: str) -> list[dict]:
     return [line for line in lines if line.get("dir") == "in" and line["kind"] == kind]
 
 
+def timeline(runs, lines: list[dict], capture, port: int, feed) -> str:
+    """What a failed check saw, for the next reader of a CI log: the sound
+    runs, the RTP to SIPp, what the bot sent and received, and voxgate's
+    events, each with its time."""
+    frames = frames_to(capture, port)
+    loud = [f for f in frames if f.level >= BOT_LEVEL]
+    out = [f"runs {runs}",
+           f"RTP to SIPp: {len(frames)} frames"
+           + (f" {frames[0].when:.3f}..{frames[-1].when:.3f}, {len(loud)} loud" if frames else ""),
+           f"capture: {len(capture.packets)} datagrams"]
+    audio_out = [line["t"] / 1000 for line in lines
+                 if line.get("dir") == "out" and line["kind"] in ("text", "binary", "frame") and line.get("rms", 0) > 0]
+    if audio_out:
+        out.append(f"bot audio sent: {len(audio_out)} messages {audio_out[0]:.3f}..{audio_out[-1]:.3f}")
+    for line in lines:
+        if line["kind"] not in ("binary", "frame") and not (line["kind"] == "text" and line.get("bytes")):
+            out.append(f"bot {line.get('dir', '')} {line['t'] / 1000:.3f} {line['kind']} {line.get('msg', '')}")
+    out += [f"event {e.get('type')} {json.dumps(e)[:200]}" for e in list(feed.events)]
+    return "\n".join(out)
+
+
 class BotStreaming(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -144,11 +165,11 @@ class BotStreaming(unittest.TestCase):
         self.assertEqual([line for line in lines if line["kind"] == "violation"], [], "protocol violations")
         return lines, capture, port, feed
 
-    def check_paced_tone_and_clear(self, lines, capture, port, *, clears: bool):
+    def check_paced_tone_and_clear(self, lines, capture, port, feed, *, clears: bool):
         """The first tone plays paced for its 2 s; after key 5 the second
         tone plays until the bot's clear (or for its 3 s without one)."""
         runs = bot_runs(capture, port)
-        self.assertGreaterEqual(len(runs), 2, runs)
+        self.assertGreaterEqual(len(runs), 2, timeline(runs, lines, capture, port, feed))
         first, second = runs[0], runs[1]
         self.assertAlmostEqual(first[1] - first[0], 2.0, delta=0.06, msg=f"the 2 s tone, paced: {runs}")
         started = sent(lines, lambda line: line["kind"] in ("text", "binary", "frame") and line.get("rms", 0) > 0)
@@ -203,7 +224,7 @@ class BotStreaming(unittest.TestCase):
         self.assertGreater(max(line["rms"] for line in media), 500, "the caller's words reached the bot")
         dtmf = [m for m in texts if m["event"] == "dtmf"]
         self.assertEqual([m["dtmf"] for m in dtmf], [{"track": "inbound_track", "digit": "5"}])
-        first, second = self.check_paced_tone_and_clear(lines, capture, port, clears=True)
+        first, second = self.check_paced_tone_and_clear(lines, capture, port, feed, clears=True)
         # Marks come back by name: tone-end once the first tone has played,
         # long-end at the clear that dropped it.
         marks = [(line["t"] / 1000, line["msg"]["mark"]["name"]) for line in received(lines, "text")
@@ -229,7 +250,7 @@ class BotStreaming(unittest.TestCase):
         self.assertTrue(all(line["bytes"] == 320 for line in audio), "20 ms of L16 at 8 kHz a message")
         self.assertGreater(max(line["rms"] for line in audio), 500)
         self.assertEqual([m["dtmf"] for m in texts if m.get("event") == "dtmf"], ["5"])
-        self.check_paced_tone_and_clear(lines, capture, port, clears=True)
+        self.check_paced_tone_and_clear(lines, capture, port, feed, clears=True)
         marks = [(m["data"]["name"], m["data"]["event"]) for m in texts if m.get("type") == "mark"]
         self.assertEqual(marks, [("tone-end", "playout"), ("long-end", "cleared")])
         # Watermarks: each tone sent at once fills the queue past 1 s (high);
@@ -245,7 +266,7 @@ class BotStreaming(unittest.TestCase):
         self.assertEqual(texts[0]["sampleRate"], 16000)
         audio = received(lines, "binary")
         self.assertTrue(all(line["bytes"] == 640 for line in audio), "20 ms of L16 at 16 kHz a message")
-        self.check_paced_tone_and_clear(lines, capture, port, clears=True)
+        self.check_paced_tone_and_clear(lines, capture, port, feed, clears=True)
 
     def test_audiosocket_uuid_audio_frames_dtmf_and_hangup(self):
         lines, capture, port, feed = self.converse("audiosocket")
@@ -259,7 +280,7 @@ class BotStreaming(unittest.TestCase):
         self.assertEqual([f["digit"] for f in frames if f["type"] == 0x03], ["5"])
         self.assertEqual(frames[-1]["type"], 0x00, "a hangup frame at the end of the call")
         # AudioSocket has no clear: the second tone plays whole.
-        self.check_paced_tone_and_clear(lines, capture, port, clears=False)
+        self.check_paced_tone_and_clear(lines, capture, port, feed, clears=False)
 
     def disconnect_call(self, stream: str, keys: dict, steps: list, bye_ms: int = 15000, media: Optional[dict] = None):
         opts = ServeOptions(transports=("udp",), media=media or {"app": "stream"},
