@@ -1,4 +1,4 @@
-# voxgate_module(<name> [DEPS <module>...] [EXTERNAL <target>...] [PCH <header>...])
+# voxgate_module(<name> [NO_UNITY] [DEPS <module>...] [EXTERNAL <target>...] [PCH <header>...])
 #
 # Sources are the .cpp files of the directory and of its detail/ folder
 # (private to the module: no other module may include from it).
@@ -18,8 +18,12 @@
 # sources (Boost.Asio, Beast), and every test target reuses one precompiled
 # GoogleTest/GoogleMock (voxgate_test_pch, cmake/test_pch.hpp) unless it has
 # a PCH of its own (then gmock plus the module's headers).
+#
+# NO_UNITY compiles the library's files one by one even in a unity build
+# (VOXGATE_UNITY, ADR 0007): GCC's inlining budget is per translation unit,
+# so in a batch a hot path can be inlined less than it was when measured.
 function(voxgate_module name)
-  cmake_parse_arguments(M "" "" "DEPS;EXTERNAL;PCH" ${ARGN})
+  cmake_parse_arguments(M "NO_UNITY" "" "DEPS;EXTERNAL;PCH" ${ARGN})
   file(GLOB all_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp
        ${CMAKE_CURRENT_SOURCE_DIR}/detail/*.cpp)
   set(sources ${all_sources})
@@ -41,6 +45,9 @@ function(voxgate_module name)
     target_link_libraries(${target} PUBLIC ${deps} ${M_EXTERNAL})
     if(M_PCH)
       target_precompile_headers(${target} PRIVATE ${M_PCH})
+    endif()
+    if(M_NO_UNITY)
+      set_target_properties(${target} PROPERTIES UNITY_BUILD OFF)
     endif()
   else()
     add_library(${target} INTERFACE)

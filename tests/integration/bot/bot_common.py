@@ -21,8 +21,8 @@ sys.path.insert(0, str(HERE.parent / "media"))
 sys.path.insert(0, str(HERE.parent / "api"))
 sys.path.insert(0, str(HERE.parent / "sip"))
 
-from media_common import (SCENARIOS, LoopbackCapture, linear_to_ulaw, rtp_packet, ulaw_to_linear,  # noqa: E402
-                          write_rtp_pcap)
+from media_common import (SCENARIOS, LoopbackCapture, capturing, linear_to_ulaw, rtp_packet,  # noqa: E402
+                          ulaw_to_linear, write_rtp_pcap)
 from ws_client import WebSocket, WebSocketError  # noqa: E402
 
 import harness  # noqa: E402
@@ -124,10 +124,6 @@ def scenario_copy(name: str, workdir: Path, tag: str = "", **values: str) -> str
     path = workdir / f"{tag}{name}"
     path.write_text(text)
     return str(path)
-
-
-def media_port(sipp: harness.SippProcess) -> int:
-    return int(sipp.command[sipp.command.index("-mp") + 1])
 
 
 class EventFeed:

@@ -21,7 +21,7 @@ import datetime
 import threading
 import unittest
 
-from bot_common import (Dtmf, EventFeed, LoopbackCapture, caller_audio, frames_to, media_port, median, percentile,
+from bot_common import (Dtmf, EventFeed, caller_audio, capturing, frames_to, median, percentile,
                         scenario_copy, sound_runs, speech, write_caller_pcap)
 
 import harness
@@ -59,11 +59,10 @@ def call(server: VoxgateServer, steps: list, *, tag: str = "", scenario: str = "
     write_caller_pcap(pcap, audio)
     path = scenario_copy(scenario, server.workdir, tag, pcap=str(pcap),
                          hold_ms=str(int(audio.duration_s * 1000) + tail_ms))
-    with SippProcess(path, remote=server.address, calls=1, max_seconds=90, extra=("-mi", "127.0.0.1")) as sipp:
-        port = media_port(sipp)
-        with LoopbackCapture({port}, either_direction=True) as capture:
-            result = sipp.result(timeout=90)
-    return audio, capture, port, result
+    sipp = SippProcess(path, remote=server.address, calls=1, max_seconds=90, extra=("-mi", "127.0.0.1"))
+    with capturing(sipp, either_direction=True) as capture:
+        result = sipp.result(timeout=90)
+    return audio, capture, sipp.media_port, result
 
 
 def event_time(event: dict) -> float:
@@ -202,10 +201,10 @@ class EmbeddedBot(unittest.TestCase):
             pcap = server.workdir / "silence.pcap"
             write_caller_pcap(pcap, caller_audio([12000]))
             path = scenario_copy("uac_pcmu_expects_bye.xml", server.workdir, pcap=str(pcap), bye_ms="15000")
-            with SippProcess(path, remote=server.address, calls=1, max_seconds=60, extra=("-mi", "127.0.0.1")) as sipp:
-                port = media_port(sipp)
-                with LoopbackCapture({port, sipp.port}, either_direction=True) as capture:
-                    result = sipp.result(timeout=60)
+            sipp = SippProcess(path, remote=server.address, calls=1, max_seconds=60, extra=("-mi", "127.0.0.1"))
+            with capturing(sipp, either_direction=True, signalling=True) as capture:
+                result = sipp.result(timeout=60)
+            port = sipp.media_port
             feed.close()
         result.assert_all_succeeded(self)
         listening = [event_time(e) for e in feed.of("bot.state") if e["state"] == "Listening"]

@@ -27,7 +27,7 @@ import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Optional
 
-from bot_common import (Dtmf, EventFeed, LoopbackCapture, caller_audio, frames_to, media_port, scenario_copy,
+from bot_common import (Dtmf, EventFeed, caller_audio, capturing, frames_to, scenario_copy,
                         sound_runs, write_caller_pcap)
 
 import harness
@@ -143,11 +143,10 @@ def call(server: VoxgateServer, steps: list, tail_ms: int = 1000) -> tuple:
     write_caller_pcap(pcap, audio)
     path = scenario_copy("uac_pcmu.xml", server.workdir, pcap=str(pcap),
                          hold_ms=str(int(audio.duration_s * 1000) + tail_ms))
-    with SippProcess(path, remote=server.address, calls=1, max_seconds=60, extra=("-mi", "127.0.0.1")) as sipp:
-        port = media_port(sipp)
-        with LoopbackCapture({port}, either_direction=True) as capture:
-            result = sipp.result(timeout=60)
-    return capture, port, result
+    sipp = SippProcess(path, remote=server.address, calls=1, max_seconds=60, extra=("-mi", "127.0.0.1"))
+    with capturing(sipp, either_direction=True) as capture:
+        result = sipp.result(timeout=60)
+    return capture, sipp.media_port, result
 
 
 def event_time(event: dict) -> float:

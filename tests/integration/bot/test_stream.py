@@ -30,7 +30,7 @@ import unittest
 from pathlib import Path
 from typing import Optional
 
-from bot_common import (Dtmf, EventFeed, LoopbackCapture, caller_audio, frames_to, media_port, scenario_copy,
+from bot_common import (Dtmf, EventFeed, caller_audio, capturing, frames_to, scenario_copy,
                         sound_runs, speech, write_caller_pcap)
 
 import harness
@@ -87,11 +87,10 @@ def call(server: VoxgateServer, steps: list, scenario: str = "uac_pcmu.xml", tai
     write_caller_pcap(pcap, audio)
     values.setdefault("hold_ms", str(int(audio.duration_s * 1000) + tail_ms))
     path = scenario_copy(scenario, server.workdir, pcap=str(pcap), **values)
-    with SippProcess(path, remote=server.address, calls=1, max_seconds=60, extra=("-mi", "127.0.0.1")) as sipp:
-        port = media_port(sipp)
-        with LoopbackCapture({port}, either_direction=True) as capture:
-            result = sipp.result(timeout=60)
-    return capture, port, result
+    sipp = SippProcess(path, remote=server.address, calls=1, max_seconds=60, extra=("-mi", "127.0.0.1"))
+    with capturing(sipp, either_direction=True) as capture:
+        result = sipp.result(timeout=60)
+    return capture, sipp.media_port, result
 
 
 def bot_runs(capture, port: int, gap_s: float = TONE_GAP_S) -> list[tuple[float, float]]:

@@ -15,9 +15,10 @@ import sys
 import threading
 import time
 import wave
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "sip"))
@@ -203,6 +204,23 @@ class LoopbackCapture:
             if payload_type is None or packet.payload_type == payload_type:
                 out.append((p.when, packet))
         return out
+
+
+@contextmanager
+def capturing(sipp: "harness.SippProcess", *, either_direction: bool = False,
+              signalling: bool = False) -> Iterator[LoopbackCapture]:
+    """Starts `sipp` (not started yet) with a capture of its media port (and,
+    with `signalling`, its SIP port) that is running already: a call's first
+    packets are caught however late this process gets to run once SIPp has
+    started (a capture opened after SIPp began could miss them on a loaded
+    machine). Yields the capture; SIPp is stopped when the block ends."""
+    def ports() -> set[int]:
+        return {sipp.media_port} | ({sipp.port} if signalling else set())
+
+    with LoopbackCapture(ports(), either_direction) as capture:
+        with sipp:
+            capture.ports = ports()  # start() probes a port afresh when another process took it
+            yield capture
 
 
 # --------------------------------------------------------------------------

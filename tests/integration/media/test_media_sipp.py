@@ -17,7 +17,7 @@ import statistics
 import unittest
 from pathlib import Path
 
-from media_common import (SCENARIOS, LoopbackCapture, linear_to_ulaw, read_wav, rtp_packet, run_call, serve_summaries,
+from media_common import (SCENARIOS, capturing, linear_to_ulaw, read_wav, rtp_packet, run_call, serve_summaries,
                           sine, tone_dominance, ulaw_to_linear, write_rtp_pcap)
 
 import harness
@@ -35,10 +35,6 @@ def scenario_copy(name: str, workdir: Path, **values: str) -> str:
     path = workdir / name
     path.write_text(text)
     return str(path)
-
-
-def media_port(sipp: SippProcess) -> int:
-    return int(sipp.command[sipp.command.index("-mp") + 1])
 
 
 class MediaWithSipp(unittest.TestCase):
@@ -61,10 +57,9 @@ class MediaWithSipp(unittest.TestCase):
             write_rtp_pcap(pcap, [rtp_packet(0, 1000 + i, 160 * i, 0x5151, f, marker=i == 0)
                                   for i, f in enumerate(frames)])
             path = scenario_copy("uac_pcmu.xml", server.workdir, pcap=str(pcap), hold_ms="3000")
-            with SippProcess(path, remote=server.address, calls=1, max_seconds=30, extra=("-mi", "127.0.0.1")) as sipp:
-                port = media_port(sipp)
-                with LoopbackCapture({port}) as capture:
-                    result = sipp.result(timeout=30)
+            sipp = SippProcess(path, remote=server.address, calls=1, max_seconds=30, extra=("-mi", "127.0.0.1"))
+            with capturing(sipp) as capture:
+                result = sipp.result(timeout=30)
             self.assertEqual(server.stop(), 0)  # the log is complete once it stopped
             log = server.log_path.read_text()
         result.assert_all_succeeded(self)
@@ -95,9 +90,9 @@ class MediaWithSipp(unittest.TestCase):
             pcap = server.workdir / "silence.pcap"
             write_rtp_pcap(pcap, [rtp_packet(0, i, 160 * i, 0x77, bytes([0xFF]) * 160) for i in range(PACKETS)])
             path = scenario_copy("uac_pcmu.xml", server.workdir, pcap=str(pcap), hold_ms="2000")
-            with SippProcess(path, remote=server.address, calls=1, max_seconds=30, extra=("-mi", "127.0.0.1")) as sipp:
-                with LoopbackCapture({media_port(sipp)}) as capture:
-                    result = sipp.result(timeout=30)
+            sipp = SippProcess(path, remote=server.address, calls=1, max_seconds=30, extra=("-mi", "127.0.0.1"))
+            with capturing(sipp) as capture:
+                result = sipp.result(timeout=30)
         result.assert_all_succeeded(self)
         packets = capture.rtp(payload_type=0)
         self.assertGreaterEqual(len(packets), 80)

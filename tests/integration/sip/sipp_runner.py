@@ -238,6 +238,11 @@ class SippProcess:
         self._result: Optional[SippResult] = None
 
     @property
+    def media_port(self) -> int:
+        """The RTP port of SIPp's media (-mp): start() may probe it afresh."""
+        return int(self.command[self.command.index("-mp") + 1])
+
+    @property
     def address(self) -> tuple[str, int]:
         return LOCALHOST, self.port
 
