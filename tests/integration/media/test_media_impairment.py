@@ -40,7 +40,7 @@ class Impairment(unittest.TestCase):
             dialog = uac.invite()
             sent = send_impaired(rtp, dialog.remote_rtp, packets, loss=0.10, jitter_s=0.040)
             self.assertEqual(uac.bye(dialog), 200)
-            self.assertEqual(server.stop(), 0)
+            self.assertEqual(server.stop(), 0, server.describe_exit())
             log = server.log_path.read_text()
         self.assertLess(sent, FRAMES * 0.95)  # the impairment really dropped packets
         summary = serve_summaries(log)

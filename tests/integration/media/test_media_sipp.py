@@ -60,7 +60,7 @@ class MediaWithSipp(unittest.TestCase):
             sipp = SippProcess(path, remote=server.address, calls=1, max_seconds=30, extra=("-mi", "127.0.0.1"))
             with capturing(sipp) as capture:
                 result = sipp.result(timeout=30)
-            self.assertEqual(server.stop(), 0)  # the log is complete once it stopped
+            self.assertEqual(server.stop(), 0, server.describe_exit())  # the log is complete once it stopped
             log = server.log_path.read_text()
         result.assert_all_succeeded(self)
         summaries = serve_summaries(log)
@@ -112,7 +112,7 @@ class MediaWithSipp(unittest.TestCase):
             with SippProcess(scenario_path("uac_info_dtmf.xml"), remote=server.address, calls=1, max_seconds=30,
                              extra=("-mi", "127.0.0.1")) as sipp:
                 result = sipp.result(timeout=30)
-            self.assertEqual(server.stop(), 0)  # the log is complete once it stopped
+            self.assertEqual(server.stop(), 0, server.describe_exit())  # the log is complete once it stopped
             log = server.log_path.read_text()
         result.assert_all_succeeded(self)
         self.assertEqual([line.split("DTMF ")[1] for line in log.splitlines() if "via sip-info" in line],
@@ -123,7 +123,7 @@ class MediaWithSipp(unittest.TestCase):
             with SippProcess(scenario_path("uac_silent_expects_bye.xml"), remote=server.address, calls=1,
                              max_seconds=30, extra=("-mi", "127.0.0.1")) as sipp:
                 result = sipp.result(timeout=30)
-            self.assertEqual(server.stop(), 0)  # the log is complete once it stopped
+            self.assertEqual(server.stop(), 0, server.describe_exit())  # the log is complete once it stopped
             log = server.log_path.read_text()
         result.assert_all_succeeded(self)  # SIPp got voxgate's BYE within its 5 s wait
         self.assertIn("media timeout; hanging up", log)

@@ -81,7 +81,7 @@ class VoxgateToVoxgate(unittest.TestCase):
         with VoxgateServer(ServeOptions(transports=("udp",), media=media)) as server:
             done = run_call(call_uri(server), self.workdir, {"app": "silence"}, duration_ms=4500,
                             extra=("--dtmf", digits))
-            self.assertEqual(server.stop(), 0)  # the log is complete once it stopped
+            self.assertEqual(server.stop(), 0, server.describe_exit())  # the log is complete once it stopped
             log = server.log_path.read_text()
         self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
         self.assertIn(f"dtmf_sent={len(digits)}", done.stdout)
@@ -96,7 +96,7 @@ class VoxgateToVoxgate(unittest.TestCase):
             done = run_call(call_uri(server), self.workdir,
                             {"app": "play", "play_file": str(wav), "play_loop": False, "codecs": ["PCMU"]},
                             duration_ms=10000)
-            self.assertEqual(server.stop(), 0)  # the log is complete once it stopped
+            self.assertEqual(server.stop(), 0, server.describe_exit())  # the log is complete once it stopped
             log = server.log_path.read_text()
         # The file played once ends the call from the caller's side.
         self.assertIn("media-ended media app finished", done.stdout)

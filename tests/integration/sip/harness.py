@@ -40,7 +40,7 @@ from typing import Iterable, Optional
 # tests and benchmarks import one module.
 from baresip_ua import (Baresip, baresip_dial, baresip_hangup, baresip_wait_closed, baresip_wait_established,
                         start_baresip)
-from sip_common import (HERE, LOCALHOST, HarnessError, free_media_port, free_port, port_bound, read_text,
+from sip_common import (HERE, LOCALHOST, HarnessError, free_media_port, free_port, port_bound, process_state, read_text,
                         remove_work_dir, require_tool, sip_probe, tail, wait_port_bound, work_dir)
 from sipp_runner import (SCENARIOS, SELFTEST_SCENARIOS, SIPP_ALL_CALLS_SUCCEEDED, RetransmissionTiming, SipLogEntry,
                          SippProcess, SippResult, check_2xx_retransmission, invite_to_200_ms, parse_message_log,
@@ -273,6 +273,7 @@ class VoxgateServer:
         self.ready_timeout = ready_timeout
         self.proc: Optional[subprocess.Popen] = None
         self.exit_code: Optional[int] = None
+        self.killed = False  # stop() had to SIGKILL it
 
     @property
     def address(self) -> tuple[str, int]:
@@ -313,7 +314,8 @@ class VoxgateServer:
             if sip_probe(self.opts.host, self.opts.port, transport):
                 return
         raise HarnessError(f"voxgate serve did not answer OPTIONS on {transport} {self.opts.host}:{self.opts.port} "
-                           f"within {self.ready_timeout}s; log:\n{tail(self.log_path)}")
+                           f"within {self.ready_timeout}s ({process_state(self.proc.pid)}; load average "
+                           f"{read_text(Path('/proc/loadavg')).strip()}); log:\n{tail(self.log_path)}")
 
     def stop(self, timeout: float = 10.0) -> Optional[int]:
         """SIGTERM, then SIGKILL after `timeout`; returns the exit code
@@ -324,10 +326,17 @@ class VoxgateServer:
                 try:
                     self.proc.wait(timeout=timeout)
                 except subprocess.TimeoutExpired:
+                    self.killed = True
                     self.proc.kill()
                     self.proc.wait()
             self.exit_code = self.proc.returncode
         return self.exit_code
+
+    def describe_exit(self) -> str:
+        """For an assertion on stop(): the exit code, whether it was killed,
+        and the end of the log."""
+        killed = " (killed: SIGTERM did not end it in time)" if self.killed else ""
+        return f"voxgate serve exited with {self.exit_code}{killed}; log:\n{self.log()}"
 
     def log(self) -> str:
         return tail(self.log_path, 60)

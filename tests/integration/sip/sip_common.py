@@ -46,6 +46,18 @@ def tail(path: Path, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def process_state(pid: int) -> str:
+    """A process's scheduler state, CPU time and kernel wait channel, for a
+    report on a process that did not answer in time (/proc/<pid>)."""
+    fields = read_text(Path(f"/proc/{pid}/stat")).rsplit(")", 1)[-1].split()
+    if len(fields) < 13:
+        return f"process {pid} gone"
+    ticks = os.sysconf("SC_CLK_TCK")
+    cpu_s = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    wchan = read_text(Path(f"/proc/{pid}/wchan")).strip() or "-"
+    return f"process {pid} state {fields[0]}, {cpu_s:.2f} s CPU, waiting in {wchan}"
+
+
 def read_text(path: Path) -> str:
     """The file's text, or "" when it does not exist (yet)."""
     try:

@@ -72,7 +72,7 @@ class BaresipWithVoxgate(BaresipCase):
                     self.assert_baresip_call_answered_then_hung_up(
                         bs, f"sip:service@{server.opts.host}:{server.opts.port}{suffix}")
             self.assertIsNotNone(harness.sip_probe(*server.address, "udp", timeout=2), server.log())
-            self.assertEqual(server.stop(), 0, server.log())
+            self.assertEqual(server.stop(), 0, server.describe_exit())
 
     def test_voxgate_call_to_baresip_is_auto_answered_and_hung_up_by_voxgate(self):
         harness.require_voxgate("call", harness.CALL_OPTIONS)

@@ -212,7 +212,7 @@ class VoxgateServerAgainstAFake(ScenarioCase):
             self.addCleanup(harness.remove_work_dir, result.workdir)
             result.assert_failed(self)
             self.assertEqual(result.unexpected, 1, result.summary())
-            self.assertEqual(server.stop(), 0, server.log())
+            self.assertEqual(server.stop(), 0, server.describe_exit())
             self.assertIn("fake voxgate stopped", server.log())
 
     def test_a_server_that_exits_at_start_fails_with_its_log(self):

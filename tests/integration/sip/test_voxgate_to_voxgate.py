@@ -62,7 +62,7 @@ class VoxgateToVoxgate(unittest.TestCase):
 
     @staticmethod
     def stop_and_read(server: VoxgateServer) -> str:
-        assert server.stop() == 0
+        assert server.stop() == 0, server.describe_exit()
         return server.log_path.read_text()
 
     @staticmethod
