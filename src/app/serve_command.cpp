@@ -45,7 +45,9 @@ Result<GatewayConfig> load(const ServeOptions& options) {
   }
   if (options.worker_threads) config->worker_threads = *options.worker_threads;
   // Seed 000's SESSION_TIMEOUT_SEC / SESSION_MIN_SE (validates the result).
-  if (auto applied = apply_environment(*config, [](const char* name) { return std::getenv(name); }); !applied) {
+  // At start-up, before any thread: getenv cannot race a setenv.
+  auto read_env = [](const char* name) { return std::getenv(name); };  // NOLINT(concurrency-mt-unsafe)
+  if (auto applied = apply_environment(*config, read_env); !applied) {
     return tl::unexpected(applied.error());
   }
   return config;

@@ -2,7 +2,7 @@
 // A directory of a test's own for the files it writes, removed with them
 // when the test ends.
 
-#include <stdlib.h>  // mkdtemp
+#include <stdlib.h>  // NOLINT(modernize-deprecated-headers): mkdtemp is POSIX, <cstdlib> need not declare it
 
 #include <filesystem>
 #include <stdexcept>

@@ -98,7 +98,7 @@ class RecordingHandler final : public InboundMessageHandler {
 };
 
 // Listeners on `address` (port 0) for each transport, quick maintenance.
-inline TransportConfig loopback_config(std::string_view address, std::vector<TransportKind> transports = {
+inline TransportConfig loopback_config(std::string_view address, const std::vector<TransportKind>& transports = {
                                                                      TransportKind::Udp, TransportKind::Tcp}) {
   TransportConfig config;
   for (TransportKind t : transports) config.listeners.push_back({t, Address{ip(address), 0}, std::nullopt});
@@ -287,7 +287,7 @@ class TcpStream {
   bool read_some(std::chrono::milliseconds timeout) {
     if (closed_) return false;
     bool got = false;
-    const auto space = framer_.prepare(16 * 1024);
+    const auto space = framer_.prepare(std::size_t{16} * 1024);
     socket_.async_read_some(boost::asio::buffer(space.data(), space.size()),
                             [&](const boost::system::error_code& ec, std::size_t n) {
                               if (ec) {
@@ -322,7 +322,7 @@ class TcpPeer {
     socket.open(remote.protocol());
     if (!local_address.empty()) socket.bind(Tcp::endpoint(ip(local_address), 0));
     socket.connect(remote);
-    return TcpStream(io_, std::move(socket));
+    return {io_, std::move(socket)};
   }
   // A server on `address`, port 0.
   Address listen(std::string_view address) {
