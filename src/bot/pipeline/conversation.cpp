@@ -82,9 +82,7 @@ void Conversation::on_caller_frame(std::span<const std::int16_t> frame) {
       last_interim_ = (*interim)->text;
       output_.event("bot.transcript", json({{"text", last_interim_}, {"final", false}}));
     }
-    if (config_.barge_in.count() > 0 && interruptible() && endpointer_.speech_duration() >= config_.barge_in) {
-      barge_in();
-    }
+    if (interruptible() && barge_in_due()) barge_in();
   }
   if (voice != VoiceEvent::TurnEnded || !utterance_) return;
 
@@ -117,10 +115,30 @@ void Conversation::close_utterance() {
   endpointer_.reset();
 }
 
+bool Conversation::barge_in_due() const {
+  if (config_.barge_in.count() > 0 && endpointer_.speech_duration() >= config_.barge_in) return true;
+  if (config_.barge_in_words <= 0) return false;
+  // Words of the interim hypothesis: runs of non-spaces.
+  int words = 0;
+  bool in_word = false;
+  for (const char c : last_interim_) {
+    const bool space = c == ' ';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words >= config_.barge_in_words;
+}
+
 void Conversation::barge_in() {
+  flush(ClearCause::BargeIn);
+  move_to(BotState::Listening);
+}
+
+void Conversation::flush(ClearCause cause) {
+  clears_.push_back(cause);
   output_.clear();  // on_heard() tells what the caller heard
   last_played_ = last_sent_;
-  move_to(BotState::Listening);
+  end_says("interrupted");
 }
 
 void Conversation::take_turn(const AgentTurn& turn) {
@@ -141,23 +159,66 @@ void Conversation::begin_reply() {
 void Conversation::on_text(std::string chunk) {
   if (machine_.state() == BotState::Ended) return;
   if (turn_ && !turn_->agent_first_text) turn_->agent_first_text = clock_.now();
-  for (const auto piece : split_for_speech(chunk, config_.max_chunk_chars)) {
+  speak(chunk, Speech::Reply);
+}
+
+std::uint64_t Conversation::speak(std::string_view text, Speech speech) {
+  std::uint64_t last = 0;
+  for (const auto piece : split_for_speech(text, config_.max_chunk_chars)) {
     const auto began = clock_.now();
     auto pcm = providers_.tts->synthesize(piece);
     if (!pcm) {
       output_.event("bot.error", json({{"message", pcm.error().message}}));
       continue;
     }
-    if (turn_ && turn_->first_chunk == 0) {
+    const bool reply = speech == Speech::Reply;
+    if (reply && turn_ && turn_->first_chunk == 0) {
       turn_->tts = clock_.now() - began;
       turn_->first_chunk = next_chunk_;
     }
     move_to(BotState::Speaking);
     output_.event("bot.say", json({{"text", piece}}));
+    // A say() is a reply of its own to the playout ledger (what a barge-in
+    // heard of it), and leaves the agent's reply under way as it was.
+    const bool starts = reply ? !reply_spoken_ : last == 0;
     last_sent_ = next_chunk_++;
-    output_.play(last_sent_, std::string(piece), std::move(*pcm), !reply_spoken_);
-    reply_spoken_ = true;
+    output_.play(last_sent_, std::string(piece), std::move(*pcm), starts);
+    if (reply) reply_spoken_ = true;
+    last = last_sent_;
   }
+  return last;
+}
+
+// --- say with a handle --------------------------------------------------------
+
+bool Conversation::say(std::string handle, std::string_view text) {
+  if (machine_.state() == BotState::Ended) return false;
+  const std::uint64_t last = speak(text, Speech::Say);
+  if (last == 0) {
+    // Nothing to say (only spaces, or the synthesiser failed): it is over.
+    output_.event("bot.said", json({{"handle", handle}, {"outcome", "played"}}));
+    return true;
+  }
+  says_.push_back(QueuedSay{std::move(handle), last});
+  return true;
+}
+
+bool Conversation::cancel_say(std::string_view handle) {
+  const auto it =
+      std::find_if(says_.begin(), says_.end(), [&](const QueuedSay& queued) { return queued.handle == handle; });
+  if (it == says_.end() || machine_.state() == BotState::Ended) return false;
+  output_.event("bot.said", json({{"handle", it->handle}, {"outcome", "cancelled"}}));
+  says_.erase(it);
+  flush(ClearCause::Cancel);
+  if (machine_.state() == BotState::Speaking) finish_speaking();
+  return true;
+}
+
+void Conversation::end_says(std::string_view outcome) {
+  for (const auto& queued : says_) {
+    output_.event("bot.said", json({{"handle", queued.handle}, {"outcome", outcome}}));
+  }
+  says_.clear();
 }
 
 void Conversation::on_done(Result<AgentDirective> directive) {
@@ -198,6 +259,10 @@ void Conversation::on_chunk_started(std::uint64_t chunk, std::chrono::nanosecond
 
 void Conversation::on_chunk_played(std::uint64_t chunk) {
   last_played_ = std::max(last_played_, chunk);
+  while (!says_.empty() && says_.front().last_chunk <= last_played_) {
+    output_.event("bot.said", json({{"handle", says_.front().handle}, {"outcome", "played"}}));
+    says_.pop_front();
+  }
   if (machine_.state() == BotState::Speaking && playout_done()) finish_speaking();
 }
 
@@ -222,10 +287,16 @@ void Conversation::finish_speaking() {
 
 void Conversation::on_heard(const HeardReport& report, int sample_rate) {
   const double heard_ms = sample_rate > 0 ? static_cast<double>(report.samples_played) * 1000.0 / sample_rate : 0.0;
-  output_.event("bot.barge_in", json({{"heard_ms", heard_ms},
-                                      {"samples_heard", report.samples_played},
-                                      {"text_heard", report.text_heard},
-                                      {"text_unheard", report.text_unheard}}));
+  ClearCause cause = ClearCause::BargeIn;
+  if (!clears_.empty()) {
+    cause = clears_.front();
+    clears_.pop_front();
+  }
+  output_.event(cause == ClearCause::Cancel ? "bot.cancelled" : "bot.barge_in",
+                json({{"heard_ms", heard_ms},
+                      {"samples_heard", report.samples_played},
+                      {"text_heard", report.text_heard},
+                      {"text_unheard", report.text_unheard}}));
 }
 
 // --- inactivity ---------------------------------------------------------------
@@ -256,6 +327,7 @@ void Conversation::on_timer() {
 
 void Conversation::end() {
   close_utterance();
+  end_says("interrupted");
   move_to(BotState::Ended);
 }
 

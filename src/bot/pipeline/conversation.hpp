@@ -24,9 +24,12 @@
 //   bot.transcript  {text, final}
 //   bot.say         {text}                  a chunk of the agent's reply
 //   bot.barge_in    {heard_ms, text_heard, text_unheard}
+//   bot.cancelled   the same, for a queue cancel_say() flushed
 //   bot.turn        {input, endpoint_ms, stt_ms, agent_ms, tts_ms, queue_ms,
 //                    gateway_ms, response_ms}   per-turn latency breakdown
 //   bot.agent_error {message}
+//   bot.said        {handle, outcome}       a say() ended: played, interrupted
+//                                           (barge-in, key) or cancelled
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -54,6 +57,12 @@ struct ConversationConfig {
   // Caller speech this long while the bot speaks interrupts it; 0: the bot
   // cannot be interrupted by speech (keys still do).
   std::chrono::milliseconds barge_in{200};
+  // An interim transcript of this many words while the bot speaks
+  // interrupts it too, whichever comes first; 0: words do not. With the
+  // grammar recogniser only expected words count, so a cough or a side
+  // conversation never interrupts however long it lasts (set barge_in to 0
+  // for words alone).
+  int barge_in_words = 0;
   InactivityConfig inactivity;
   std::size_t max_chunk_chars = 120;  // split_for_speech: the first audio leaves early
   std::chrono::milliseconds pre_roll{300};
@@ -105,6 +114,14 @@ class Conversation final : private AgentReplySink {
   void on_heard(const HeardReport& report, int sample_rate);
   // The inactivity timer fired (at next_deadline()).
   void on_timer();
+  // Says `text` outside the agent's turns (the API's say): queued after
+  // what the bot is saying, interruptible like a reply; bot.said {handle,
+  // outcome} reports how it ended. False when the call is over.
+  bool say(std::string handle, std::string_view text);
+  // Stops a say() now: the bot's queued audio is flushed from the point it
+  // plays, which is this say and whatever was queued after it (the session
+  // queue is one FIFO). False when `handle` is not speaking or queued.
+  bool cancel_say(std::string_view handle);
   // The call is over.
   void end();
 
@@ -131,6 +148,16 @@ class Conversation final : private AgentReplySink {
   void finish_speaking();
   void barge_in();
   void take_turn(const AgentTurn& turn);
+  // Synthesises `text` chunk by chunk and queues it; the last chunk's
+  // number, 0 when nothing was queued.
+  enum class Speech : std::uint8_t { Reply, Say };
+  std::uint64_t speak(std::string_view text, Speech speech);
+  [[nodiscard]] bool barge_in_due() const;
+  // Why the bot's queue was flushed: on_heard() names its event after it.
+  enum class ClearCause : std::uint8_t { BargeIn, Cancel };
+  void flush(ClearCause cause);
+  // Every say() still queued ends with `outcome`.
+  void end_says(std::string_view outcome);
   void close_utterance();
   [[nodiscard]] bool playout_done() const noexcept { return reply_done_ && last_played_ == last_sent_; }
   [[nodiscard]] bool interruptible() const noexcept;
@@ -156,6 +183,14 @@ class Conversation final : private AgentReplySink {
   AgentAction pending_action_ = AgentAction::Continue;
   std::string transfer_target_;
   std::optional<TurnTiming> turn_;
+
+  // say() requests not yet played, in queue order.
+  struct QueuedSay {
+    std::string handle;
+    std::uint64_t last_chunk;
+  };
+  std::deque<QueuedSay> says_;
+  std::deque<ClearCause> clears_;  // flushes whose on_heard() is still to come
 };
 
 }  // namespace voxgate::bot

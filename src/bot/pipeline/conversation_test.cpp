@@ -36,13 +36,15 @@ class FakeStt final : public SpeechRecognizer {
   }
   Result<std::optional<Transcript>> feed(std::span<const std::int16_t> pcm) override {
     fed += pcm.size();
-    return std::optional<Transcript>{};
+    if (interim.empty()) return std::optional<Transcript>{};
+    return std::optional<Transcript>{Transcript{interim, 0.5F, false}};
   }
   Result<Transcript> finish_utterance() override { return Transcript{*says_, 1.0F, true}; }
   void cancel_utterance() noexcept override {}
 
   std::vector<std::string> expected;
   std::size_t fed = 0;
+  std::string interim;  // what feed() hypothesises; "" for nothing
 
  private:
   std::string* says_;
@@ -90,6 +92,17 @@ struct Recorder final : ConversationOutput {
       if (it->first == type) return &it->second;
     }
     return nullptr;
+  }
+  // "handle=outcome" of every bot.said, in order.
+  [[nodiscard]] std::vector<std::string> said() const {
+    std::vector<std::string> out;
+    for (const auto& [type, fields] : events) {
+      if (type == "bot.said") {
+        out.push_back(std::string(fields.at("handle").as_string()) + "=" +
+                      std::string(fields.at("outcome").as_string()));
+      }
+    }
+    return out;
   }
   std::vector<Played> played;
   int clears = 0;
@@ -262,6 +275,83 @@ TEST_F(ConversationTest, AFailingAgentGetsTheFallbackPromptAndTheCallGoesOn) {
   EXPECT_EQ(out_.last("bot.agent_error")->at("message").as_string(), "agent timed out");
   play_all();
   EXPECT_EQ(conversation_->state(), BotState::Listening);
+}
+
+TEST_F(ConversationTest, InterimWordsInterruptTheBotBeforeTheBargeInLength) {
+  ConversationConfig config;
+  config.barge_in = 2000ms;
+  config.barge_in_words = 1;
+  make(nullptr, config);
+  conversation_->start();
+  caller(300ms, true);
+  EXPECT_EQ(out_.clears, 0) << "speech without a recognised word";
+  stt_->interim = "sales";
+  caller(20ms, true);
+  EXPECT_EQ(out_.clears, 1);
+  EXPECT_EQ(conversation_->state(), BotState::Listening);
+}
+
+TEST_F(ConversationTest, WithOnlyWordsAsTheTriggerLongSpeechWithoutEnoughWordsDoesNotInterrupt) {
+  ConversationConfig config;
+  config.barge_in = 0ms;
+  config.barge_in_words = 2;
+  make(nullptr, config);
+  conversation_->start();
+  stt_->interim = "sales";
+  caller(2000ms, true);
+  EXPECT_EQ(out_.clears, 0) << "one word of two, however long the speech";
+  stt_->interim = "sales please";
+  caller(20ms, true);
+  EXPECT_EQ(out_.clears, 1);
+}
+
+TEST_F(ConversationTest, ASayIsSpokenAfterWhatIsQueuedAndReportsPlayedOnceItsLastChunkWasPlayed) {
+  make();
+  conversation_->start();
+  const std::size_t greeting = out_.played.size();
+  ASSERT_TRUE(conversation_->say("h1", "Your order shipped. It arrives Monday."));
+  ASSERT_EQ(out_.played.size(), greeting + 2);
+  EXPECT_TRUE(out_.played[greeting].starts_reply) << "the ledger counts what was heard of the say on its own";
+  EXPECT_FALSE(out_.played[greeting + 1].starts_reply);
+  for (std::size_t i = 0; i + 1 < out_.played.size(); ++i) conversation_->on_chunk_played(out_.played[i].chunk);
+  EXPECT_TRUE(out_.said().empty()) << "its last chunk is not played yet";
+  EXPECT_EQ(conversation_->state(), BotState::Speaking);
+  play_all();
+  EXPECT_EQ(out_.said(), (std::vector<std::string>{"h1=played"}));
+  EXPECT_EQ(conversation_->state(), BotState::Listening);
+}
+
+TEST_F(ConversationTest, CancellingASayFlushesTheBotAtOnceAndReportsItCancelled) {
+  make();
+  conversation_->start();
+  play_all();
+  ASSERT_TRUE(conversation_->say("h2", "One. Two. Three."));
+  EXPECT_EQ(conversation_->state(), BotState::Speaking);
+  EXPECT_TRUE(conversation_->cancel_say("h2"));
+  EXPECT_EQ(out_.clears, 1);
+  EXPECT_EQ(out_.said(), (std::vector<std::string>{"h2=cancelled"}));
+  EXPECT_EQ(conversation_->state(), BotState::Listening);
+  EXPECT_FALSE(conversation_->cancel_say("h2")) << "already over";
+  EXPECT_FALSE(conversation_->cancel_say("nobody"));
+  HeardReport heard;
+  heard.samples_played = 800;
+  heard.text_heard = "One.";
+  conversation_->on_heard(heard, kRate);
+  ASSERT_NE(out_.last("bot.cancelled"), nullptr);
+  EXPECT_EQ(out_.last("bot.cancelled")->at("text_heard").as_string(), "One.");
+  EXPECT_EQ(out_.last("bot.barge_in"), nullptr) << "a cancel is not the caller interrupting";
+}
+
+TEST_F(ConversationTest, ABargeInOrTheCallsEndInterruptsTheSaysStillQueued) {
+  make();
+  conversation_->start();
+  ASSERT_TRUE(conversation_->say("a", "First."));
+  caller(200ms, true);
+  EXPECT_EQ(out_.said(), (std::vector<std::string>{"a=interrupted"}));
+  ASSERT_TRUE(conversation_->say("b", "Second."));
+  conversation_->end();
+  EXPECT_EQ(out_.said(), (std::vector<std::string>{"a=interrupted", "b=interrupted"}));
+  EXPECT_FALSE(conversation_->say("c", "Too late.")) << "the call is over";
 }
 
 }  // namespace
