@@ -1,6 +1,7 @@
 #include "sip/message/uri.hpp"
 
 #include "base/ascii.hpp"
+#include "sip/message/detail/host_scan.hpp"
 #include "support/sip_parse.hpp"
 
 #include <gtest/gtest.h>
@@ -676,6 +677,46 @@ TEST(ScanHost, StopsAtTheEndOfTheViewAtEveryLength) {
     const HostScan in_uri = scan_host(std::string(host) + ":5060");
     EXPECT_EQ(in_uri.length, length) << "length " << length;
     EXPECT_EQ(in_uri.kind, HostKind::Hostname) << "length " << length;
+  }
+}
+
+// scan_host() runs one of three paths, chosen by the CPU: each is held here
+// to the others on the same random hosts (the AVX2 one where the CPU has it).
+// The SSE2 and AVX2 paths share their rules and must agree exactly, the
+// length of a malformed host included; the scalar scan may stop earlier in
+// a malformed host, so only its kind and a valid host's length are compared.
+TEST(ScanHost, ScalarSse2AndAvx2PathsAgree) {
+  constexpr std::string_view kAlphabet = "aZ09.-.-..:;>@_\x80";
+  std::uint32_t seed = 54321;
+  const auto next = [&seed] {
+    seed = seed * 1664525U + 1013904223U;
+    return seed >> 8;
+  };
+  for (int round = 0; round < 100000; ++round) {
+    std::string text;
+    const std::size_t length = next() % 48;
+    for (std::size_t i = 0; i < length; ++i) text += kAlphabet[next() % kAlphabet.size()];
+    const HostScan scalar = detail::scan_host_scalar(text);
+#if defined(__SSE2__)
+    HostScan sse2;
+    if (detail::scan_host_sse2(text, sse2)) {
+      ASSERT_EQ(sse2.kind, scalar.kind) << "host text: " << text;
+      if (scalar.kind != HostKind::None) {
+        ASSERT_EQ(sse2.length, scalar.length) << "host text: " << text;
+      }
+    }
+#if defined(VOXGATE_SIP_AVX2_DISPATCH)
+    if (detail::kCpuHasAvx2) {
+      HostScan avx2;
+      const bool avx2_decided = detail::scan_host_avx2(text, avx2);
+      ASSERT_EQ(avx2_decided, detail::scan_host_sse2(text, sse2)) << "host text: " << text;
+      if (avx2_decided) {
+        ASSERT_EQ(avx2.kind, sse2.kind) << "host text: " << text;
+        ASSERT_EQ(avx2.length, sse2.length) << "host text: " << text;
+      }
+    }
+#endif
+#endif
   }
 }
 

@@ -1,0 +1,25 @@
+#pragma once
+// The paths of scan_host() (uri.hpp), declared for the tests that hold each
+// of them to the same results: the scalar scan, and on x86-64 the SSE2 and
+// AVX2 ones, which return false when the host may be longer than the 32
+// characters they look at (the scalar scan then decides).
+
+#include <string_view>
+
+#include "sip/message/detail/cpu.hpp"
+#include "sip/message/uri.hpp"
+
+namespace voxgate::sip::detail {
+
+HostScan scan_host_scalar(std::string_view text) noexcept;
+#if defined(__SSE2__)
+bool scan_host_sse2(std::string_view text, HostScan& out) noexcept;
+#endif
+#if defined(VOXGATE_SIP_AVX2_DISPATCH)
+// Only where kCpuHasAvx2. The attribute is part of the declaration: in C++
+// a function declared with and without a target attribute would be two
+// versions of it (function multiversioning).
+__attribute__((target("avx2"))) bool scan_host_avx2(std::string_view text, HostScan& out) noexcept;
+#endif
+
+}  // namespace voxgate::sip::detail
