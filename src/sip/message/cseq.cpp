@@ -26,9 +26,36 @@ Parsed<CSeq> parse_cseq_from(detail::Scanner& in, std::string_view what) {
   return out;
 }
 
+// The form nearly every CSeq has, "314159 INVITE": 1 to 9 digits (below
+// 2^32 whatever they are, so no range check), one SP, a token running to the
+// end. Fills `out` and returns true only for that form, with the values the
+// general parse gives it; anything else (LWS around the parts, ten or more
+// digits, a bad character) goes to the general parse, which also reports
+// the errors (profiled: the general parse was a third of reading a CSeq).
+bool parse_common_cseq(std::string_view value, CSeq& out) noexcept {
+  const std::size_t n = value.size();
+  std::uint32_t sequence = 0;
+  std::size_t i = 0;
+  for (; i < n && i < 10; ++i) {
+    const auto digit = static_cast<unsigned>(static_cast<unsigned char>(value[i])) - unsigned{'0'};
+    if (digit > 9) break;
+    sequence = sequence * 10 + digit;
+  }
+  if (i == 0 || i == 10 || i + 1 >= n || value[i] != ' ') return false;
+  const std::string_view method = value.substr(i + 1);
+  for (const char c : method) {
+    if (!detail::is(c, detail::kToken)) return false;
+  }
+  out.sequence = sequence;
+  out.method_text = method;
+  out.method = method_from_token(method);
+  return true;
+}
+
 }  // namespace
 
 Parsed<CSeq> parse_cseq(std::string_view value) {
+  if (CSeq common; parse_common_cseq(value, common)) return common;
   detail::Scanner in(value);
   return parse_cseq_from(in, "CSeq");
 }

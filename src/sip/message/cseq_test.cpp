@@ -27,6 +27,24 @@ TEST(CSeq, ParsesNumberAndKnownMethod) {
   EXPECT_EQ(c.method_text, "INVITE");
 }
 
+// parse_cseq reads "digits SP token" on a fast path and everything else on
+// the general one: the forms on either side of that boundary read the same.
+TEST(CSeq, CommonFormAndItsNeighboursReadAlike) {
+  EXPECT_EQ(cseq_ok("123456789 BYE").sequence, 123456789u);    // nine digits: the fast path
+  EXPECT_EQ(cseq_ok("4294967295 BYE").sequence, 4294967295u);  // ten: the general path
+  EXPECT_EQ(cseq_ok("007 ACK").sequence, 7u);
+  EXPECT_EQ(cseq_ok("0 ACK").sequence, 0u);
+  for (std::string_view text : {"1 INVITE", "1  INVITE", "1\tINVITE", "1 INVITE ", " 1 INVITE", "1 \r\n INVITE"}) {
+    const CSeq c = cseq_ok(text);
+    EXPECT_EQ(c.sequence, 1u) << text;
+    EXPECT_EQ(c.method, Method::Invite) << text;
+    EXPECT_EQ(c.method_text, "INVITE") << text;
+  }
+  for (std::string_view text : {"4294967296 BYE", "1 INV@ITE", "1 ", "1", "12a BYE", "1INVITE", "-1 BYE"}) {
+    EXPECT_FALSE(parse_cseq(text).has_value()) << text;
+  }
+}
+
 TEST(CSeq, KeepsExtensionMethodText) {
   const CSeq c = cseq_ok("1 NEWMETHOD");
   EXPECT_EQ(c.method, Method::Extension);
