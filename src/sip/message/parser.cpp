@@ -238,7 +238,12 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
       fail(ParseErrorCode::TooManyHeaders, 400, "Too many header fields");
       return size;
     }
-    message_.fields_.push_back(HeaderField{id, span(pos, name.size()), span(v_begin, v_end - v_begin)});
+    // Constructed in place: push_back(HeaderField{...}) assembled the field in
+    // vector registers, stored it on the stack and copied it (profiled).
+    HeaderField& field = message_.fields_.emplace_back();
+    field.id = id;
+    field.name = span(pos, name.size());
+    field.value = span(v_begin, v_end - v_begin);
     if (id == HeaderId::ContentLength) {
       if (content_length_) fail(ParseErrorCode::MultipleContentLength, 400, "Multiple Content-Length headers");
       content_length_ = message_.fields_.size() - 1;
