@@ -89,7 +89,11 @@ Parsed<void> parse_name_addr_into(std::string_view value, AddressForm form, Name
     }
   }
 
-  if (auto err = detail::parse_header_params(in, out.params)) return bad(*err);
+  // A value ending at its '>' ("Bob <sip:bob@example.com>") has no
+  // parameters: skip the call (and its result) then.
+  if (!in.at_end()) {
+    if (auto err = detail::parse_header_params(in, out.params)) return bad(*err);
+  }
   in.skip_ws();
   if (!in.at_end()) return bad("unexpected " + detail::describe_char(in.peek()));
   return {};

@@ -28,16 +28,19 @@ namespace {
 using detail::is;
 using detail::Scanner;
 
-// Consumes characters of `classes` and %HH escapes. Returns false on a '%'
-// that does not start a valid escape.
-bool take_escaped(Scanner& in, std::uint16_t classes) {
+// Consumes characters of `Classes` and %HH escapes. Returns false on a '%'
+// that does not start a valid escape. The classes are a template argument:
+// as a constant the class test is one instruction, and the call needs no
+// saved registers (profiled: a third of the cost of a four-letter user part).
+template <std::uint16_t Classes>
+bool take_escaped(Scanner& in) {
   // A plain index loop: '%' is in none of the classes, so the class test
   // comes first and escapes are the exception.
   const std::string_view rest = in.rest();
   std::size_t i = 0;
   while (i < rest.size()) {
     const char c = rest[i];
-    if (is(c, classes)) {
+    if (is(c, Classes)) {
       ++i;
     } else if (c == '%') {
       if (i + 2 >= rest.size() || !ascii::is_hex(rest[i + 1]) || !ascii::is_hex(rest[i + 2])) return false;
@@ -122,13 +125,13 @@ std::optional<std::string> parse_uri_params(Scanner& in, Params& out) {
   while (in.consume(';')) {
     Param p;
     const std::size_t name_start = in.pos();
-    if (!take_escaped(in, detail::kParam)) return std::string("bad escape in URI parameter");
+    if (!take_escaped<detail::kParam>(in)) return std::string("bad escape in URI parameter");
     p.name = in.since(name_start);
     if (p.name.empty()) return std::string("empty URI parameter name");
     if (in.consume('=')) {
       p.has_value = true;
       const std::size_t value_start = in.pos();
-      if (!take_escaped(in, detail::kParam)) return std::string("bad escape in URI parameter");
+      if (!take_escaped<detail::kParam>(in)) return std::string("bad escape in URI parameter");
       p.value = in.since(value_start);
       if (p.value.empty()) return "empty value for URI parameter " + std::string(p.name);
     }
@@ -148,12 +151,12 @@ Parsed<void> parse_sip_uri(Uri& uri, std::string_view rest) {
   const std::size_t at = detail::find_char(rest, '@');
   if (at != std::string_view::npos) {
     const std::size_t user_start = in.pos();
-    if (!take_escaped(in, detail::kUser)) return syntax_error("bad escape in URI user part");
+    if (!take_escaped<detail::kUser>(in)) return syntax_error("bad escape in URI user part");
     uri.user = in.since(user_start);
     if (in.consume(':')) {
       uri.has_password = true;
       const std::size_t pw_start = in.pos();
-      if (!take_escaped(in, detail::kPassword)) return syntax_error("bad escape in URI password");
+      if (!take_escaped<detail::kPassword>(in)) return syntax_error("bad escape in URI password");
       uri.password = in.since(pw_start);
     }
     if (in.pos() != at) return syntax_error("invalid character in URI user part");
@@ -176,15 +179,18 @@ Parsed<void> parse_sip_uri(Uri& uri, std::string_view rest) {
     if (!parse_port(in.take_while(detail::kDigit), port)) return syntax_error("invalid URI port");
     uri.port = port;
   }
-  if (auto err = parse_uri_params(in, uri.params)) return syntax_error(*err);
+  // Most URIs have no parameters: skip the call (and its result) then.
+  if (in.peek() == ';') {
+    if (auto err = parse_uri_params(in, uri.params)) return syntax_error(*err);
+  }
   if (in.consume('?')) {
     const std::size_t headers_start = in.pos();
     do {
       const std::size_t name_start = in.pos();
-      if (!take_escaped(in, detail::kHeader)) return syntax_error("bad escape in URI headers");
+      if (!take_escaped<detail::kHeader>(in)) return syntax_error("bad escape in URI headers");
       if (in.pos() == name_start) return syntax_error("empty URI header name");
       if (!in.consume('=')) return syntax_error("URI header without '='");
-      if (!take_escaped(in, detail::kHeader)) return syntax_error("bad escape in URI headers");
+      if (!take_escaped<detail::kHeader>(in)) return syntax_error("bad escape in URI headers");
     } while (in.consume('&'));
     uri.headers = in.since(headers_start);
   }
