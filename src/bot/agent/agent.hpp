@@ -6,8 +6,8 @@
 // (the recognizer's grammar for the next turn, bot/stt).
 //
 // Implementations: MenuAgent (a state machine from config, the demo bot),
-// EchoTranscriptAgent, HttpAgent (a web service decides), and later a
-// WebSocket agent. Calls come from the bot's own thread, never a media
+// EchoTranscriptAgent, HttpAgent (a web service decides) and WebSocketAgent
+// (the same over one WebSocket per call). Calls come from the bot's own thread, never a media
 // loop; an agent that waits on the network answers through the sink later,
 // from that same thread (it posts there).
 
@@ -55,6 +55,20 @@ class Agent {
   virtual void respond(const AgentTurn& turn, AgentReplySink& sink) = 0;
   // The caller said nothing for a while (the Away state).
   virtual void reprompt(AgentReplySink& sink) = 0;
+
+  // Preemptive generation (docs/BOT.md): an agent whose replies take time
+  // (a web service) may be asked for its reply to an interim transcript
+  // while the conversation still waits for the end of the turn. draft()
+  // answers like respond(); the conversation then either commits it (the
+  // final transcript is the same: the draft is the turn, its reply goes on
+  // to the caller) or cancels it (the caller said something else: the
+  // draft must leave no trace, its sink is not called again, and the final
+  // turn comes through respond()). Agents that answer at once gain nothing
+  // and keep the default: no drafts.
+  [[nodiscard]] virtual bool can_draft() const noexcept { return false; }
+  virtual void draft(const AgentTurn& turn, AgentReplySink& sink) { respond(turn, sink); }
+  virtual void commit_draft() {}
+  virtual void cancel_draft() {}
 };
 
 }  // namespace voxgate::bot

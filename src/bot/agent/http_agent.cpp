@@ -77,12 +77,29 @@ void HttpAgent::reprompt(AgentReplySink& sink) {
   begin("reprompt", nullptr, sink);
 }
 
+void HttpAgent::draft(const AgentTurn& turn, AgentReplySink& sink) {
+  begin("turn", &turn, sink, true);
+}
+
+void HttpAgent::commit_draft() {
+  draft_open_ = false;
+  if (reply_) reply_->draft = false;  // a retry now asks for the turn itself
+}
+
+void HttpAgent::cancel_draft() {
+  if (!draft_open_) return;
+  draft_open_ = false;
+  if (reply_ && reply_->draft) drop();
+  --seq_;  // the final turn repeats the draft's seq and replaces it
+}
+
 // --- a reply --------------------------------------------------------------------
 
-void HttpAgent::begin(std::string_view kind, const AgentTurn* turn, AgentReplySink& sink) {
+void HttpAgent::begin(std::string_view kind, const AgentTurn* turn, AgentReplySink& sink, bool draft) {
   drop();  // a key pressed while the last reply was under way replaces it
   ++generation_;
   ++seq_;
+  draft_open_ = draft;
   if (!breaker_->allow()) {
     sink.on_done(make_error(Errc::InvalidState, "{} not sent: {}", what_, breaker_->refusal()));
     return;
@@ -92,6 +109,7 @@ void HttpAgent::begin(std::string_view kind, const AgentTurn* turn, AgentReplySi
   reply.kind = kind;
   if (turn != nullptr) reply.turn = *turn;
   reply.seq = seq_;
+  reply.draft = draft;
   reply.deadline = std::chrono::steady_clock::now() + config_.reply_timeout;
   attempt();
 }
@@ -136,8 +154,8 @@ void HttpAgent::attempt() {
   spec.method = boost::beast::http::verb::post;
   spec.url = config_.url;
   spec.headers = config_.headers;
-  spec.body =
-      request_json(AgentRequest{call_id_, reply.kind, reply.seq, reply.attempt, reply.turn ? &*reply.turn : nullptr});
+  spec.body = request_json(
+      AgentRequest{call_id_, reply.kind, reply.seq, reply.attempt, reply.turn ? &*reply.turn : nullptr, reply.draft});
   const auto generation = generation_;
   spec.on_head = [this, generation](const net::HttpResponseData& head) {
     if (generation == generation_ && reply_) on_head(head);

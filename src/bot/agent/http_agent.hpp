@@ -55,6 +55,7 @@ struct HttpAgentReply {
   std::string body;       // a whole reply; the start of an error response's
   LineSplitter lines;     // a streamed reply
   bool spoke = false;     // some of its text went to the sink: no retry
+  bool draft = false;     // preemptive generation: not yet committed
   AgentDirective directive;
 };
 
@@ -71,6 +72,13 @@ class HttpAgent final : public Agent {
   void start(AgentReplySink& sink) override;
   void respond(const AgentTurn& turn, AgentReplySink& sink) override;
   void reprompt(AgentReplySink& sink) override;
+  // Preemptive generation: a draft is a turn request marked "draft"; a
+  // cancelled draft's seq is repeated by the next request, which replaces
+  // it at the service (http_agent_protocol.hpp).
+  [[nodiscard]] bool can_draft() const noexcept override { return true; }
+  void draft(const AgentTurn& turn, AgentReplySink& sink) override;
+  void commit_draft() override;
+  void cancel_draft() override;
 
  private:
   using Reply = HttpAgentReply;
@@ -78,7 +86,7 @@ class HttpAgent final : public Agent {
   HttpAgent(boost::asio::io_context& io, HttpAgentConfig config, std::string call_id,
             std::shared_ptr<CircuitBreaker> breaker);
 
-  void begin(std::string_view kind, const AgentTurn* turn, AgentReplySink& sink);
+  void begin(std::string_view kind, const AgentTurn* turn, AgentReplySink& sink, bool draft = false);
   void drop();
   void attempt();
   void on_head(const net::HttpResponseData& head);
@@ -109,6 +117,7 @@ class HttpAgent final : public Agent {
   std::uint64_t generation_ = 0;   // which reply a callback belongs to
   std::uint64_t timer_epoch_ = 0;  // which arm() the timer's wait belongs to
   std::uint64_t seq_ = 0;
+  bool draft_open_ = false;  // the last request is a draft neither committed nor cancelled
   std::shared_ptr<char> alive_ = std::make_shared<char>();  // timer callbacks after destruction do nothing
 };
 

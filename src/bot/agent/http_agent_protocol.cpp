@@ -55,6 +55,7 @@ std::string request_json(const AgentRequest& request) {
     }
     body["turn"] = std::move(turn);
   }
+  if (request.draft) body["draft"] = true;
   return boost::json::serialize(body);
 }
 

@@ -6,6 +6,10 @@
 //
 //   request  {"call_id": "...", "seq": 2, "attempt": 1, "kind": "turn",
 //             "turn": {"transcript": "sales please", "digit": null}}
+//            with "draft": true for preemptive generation: the transcript
+//            is interim; if the caller's final words differ, the next
+//            request repeats this seq with them and replaces this one; if
+//            none does, the draft was the turn.
 //   reply    {"text": "...", "action": "continue" | "hangup" | "transfer",
 //             "transfer_target": "sip:...", "expected": ["sales", "support"]}
 #include <cstdint>
@@ -26,6 +30,7 @@ struct AgentRequest {
   std::uint64_t seq = 0;  // the call's n-th request; its retries repeat it
   int attempt = 1;
   const AgentTurn* turn = nullptr;  // kind "turn" only
+  bool draft = false;               // a turn asked for before it ended
 };
 
 std::string request_json(const AgentRequest& request);

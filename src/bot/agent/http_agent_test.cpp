@@ -600,5 +600,48 @@ TEST(HttpAgent, ConfigurationIsValidated) {
   EXPECT_EQ(validate(config).error().message, "headers: Content-Length is set by the HTTP client");
 }
 
+TEST(HttpAgent, ACommittedDraftIsTheTurnAndItsReplyGoesOn) {
+  Fixture f;
+  ScriptedAgentServer server(
+      f.io, [](std::size_t, const net::HttpRequest&) { return json(R"({"text": "This is sales."})", 50ms); });
+  auto agent = f.agent(quick(server.url()));
+  ASSERT_TRUE(agent->can_draft());
+  HttpReplySink sink;
+  agent->draft(AgentTurn{"sales", std::nullopt}, sink);
+  ASSERT_TRUE(run_until(f.io, [&] { return server.requests().size() == 1; }));
+  agent->commit_draft();
+  f.finish(sink);
+  EXPECT_EQ(sink.said(), std::vector<std::string>{"This is sales."});
+  EXPECT_EQ(server.request_json(0), boost::json::parse(R"({"call_id": "call-1@test", "seq": 1, "attempt": 1,
+      "kind": "turn", "turn": {"transcript": "sales", "digit": null}, "draft": true})"));
+  HttpReplySink next;
+  agent->respond(AgentTurn{"", '1'}, next);
+  f.finish(next);
+  EXPECT_EQ(server.request_json(1).at("seq"), 2) << "the committed draft was turn 1";
+  EXPECT_FALSE(server.request_json(1).contains("draft"));
+}
+
+TEST(HttpAgent, ACancelledDraftIsNeverAnsweredAndTheFinalTurnRepeatsItsSeq) {
+  Fixture f;
+  ScriptedAgentServer server(f.io, [](std::size_t index, const net::HttpRequest&) {
+    return index == 0 ? json(R"({"text": "draft reply"})", 200ms) : json(R"({"text": "This is support."})");
+  });
+  auto agent = f.agent(quick(server.url()));
+  HttpReplySink draft;
+  agent->draft(AgentTurn{"sales", std::nullopt}, draft);
+  ASSERT_TRUE(run_until(f.io, [&] { return server.requests().size() == 1; }));
+  agent->cancel_draft();
+  HttpReplySink final_turn;
+  agent->respond(AgentTurn{"support", std::nullopt}, final_turn);
+  f.finish(final_turn);
+  run_for(f.io, 300ms);  // the draft's answer would have come by now
+  EXPECT_EQ(draft.dones, 0);
+  EXPECT_TRUE(draft.texts.empty());
+  EXPECT_EQ(final_turn.said(), std::vector<std::string>{"This is support."});
+  ASSERT_EQ(server.requests().size(), 2U);
+  EXPECT_EQ(server.request_json(1).at("seq"), server.request_json(0).at("seq")) << "the final turn replaces the draft";
+  EXPECT_FALSE(server.request_json(1).contains("draft"));
+}
+
 }  // namespace
 }  // namespace voxgate::bot
