@@ -26,6 +26,22 @@ namespace voxgate::sip {
 // One call of the dialog layer (incoming or outgoing), for the application.
 using CallHandle = StrongId<struct CallHandleTag>;
 
+// How our blind transfer (DialogLayer::refer, RFC 3515) goes, as the REFER's
+// response and the NOTIFYs of its implicit subscription tell it.
+struct TransferUpdate {
+  enum class Kind : std::uint8_t {
+    Accepted,   // a 2xx to the REFER: the subscription exists (§2.4.2)
+    Progress,   // a NOTIFY whose sipfrag is 1xx: the transferee is trying (§2.4.5)
+    Succeeded,  // a NOTIFY whose sipfrag is 2xx: the transferee reached the target
+    Failed,     // the REFER refused (3xx-6xx), its timeout (408), a sipfrag >= 300,
+                // or no final NOTIFY in time (408); `status` says which
+  };
+  Kind kind = Kind::Accepted;
+  std::uint16_t status = 0;  // the REFER's response or the sipfrag's status
+
+  friend bool operator==(const TransferUpdate&, const TransferUpdate&) = default;
+};
+
 class CallObserver {
  public:
   virtual ~CallObserver() = default;
@@ -63,6 +79,11 @@ class CallObserver {
   // SessionExpired. Keep: the call goes on, without a session timer.
   enum class SessionExpiry : std::uint8_t { Hangup, Keep };
   virtual SessionExpiry on_call_session_expired(CallHandle /*call*/) { return SessionExpiry::Hangup; }
+  // Our REFER (DialogLayer::refer): accepted, progress, then exactly one of
+  // Succeeded or Failed (none when the call ends first: on_call_ended says
+  // so). The call itself goes on whatever the outcome; ending it after a
+  // success is the application's decision.
+  virtual void on_call_transfer(CallHandle /*call*/, TransferUpdate /*update*/) {}
 };
 
 // A new INVITE, after the UAS core checks passed. Valid during on_invite only.

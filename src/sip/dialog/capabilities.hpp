@@ -14,12 +14,14 @@
 namespace voxgate::sip {
 
 // INVITE dialogs and their transactions, plus OPTIONS (§11), and inside a
-// dialog INFO (RFC 6086, for DTMF) and UPDATE (RFC 3311, answered; we do
-// not send it yet). PRACK and the rest join this list when they are
-// implemented, not before.
-inline constexpr std::array<Method, 7> kAllowedMethods = {Method::Invite,  Method::Ack,  Method::Cancel, Method::Bye,
-                                                          Method::Options, Method::Info, Method::Update};
-inline constexpr std::string_view kAllowHeader = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
+// dialog INFO (RFC 6086, for DTMF), UPDATE (RFC 3311) and NOTIFY (the
+// subscription of a REFER we sent, RFC 3515 §2.4.4; any other NOTIFY gets
+// 481). REFER itself is only sent: a peer's REFER gets 405. PRACK and the
+// rest join this list when they are implemented, not before.
+inline constexpr std::array<Method, 8> kAllowedMethods = {Method::Invite, Method::Ack,     Method::Cancel,
+                                                          Method::Bye,    Method::Options, Method::Info,
+                                                          Method::Update, Method::Notify};
+inline constexpr std::string_view kAllowHeader = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, NOTIFY";
 
 // The option tags (§19.2) we implement: session timers (RFC 4028). Not yet
 // 100rel or replaces.
@@ -33,6 +35,9 @@ inline constexpr std::string_view kSdpContentType = "application/sdp";
 // The INFO bodies we read (RFC 6086 §9 legacy usage: DTMF, sip/message/
 // dtmf_relay.hpp); the Accept of a 415 to an INFO with another body.
 inline constexpr std::string_view kInfoAcceptHeader = "application/dtmf-relay, application/dtmf";
+// The NOTIFY bodies we read (RFC 3515 §2.4.5), the Accept of a 415 to a
+// NOTIFY with another body.
+inline constexpr std::string_view kNotifyAcceptHeader = "message/sipfrag";
 inline constexpr std::string_view kAcceptEncodingHeader = "identity";
 inline constexpr std::string_view kAcceptLanguageHeader = "en";
 

@@ -179,6 +179,7 @@ void DialogLayer::collect() {
     }
     timers_.cancel(call.session_timer.timer);
     timers_.cancel(call.reoffer.retry);
+    timers_.cancel(call.transfer.deadline);
     calls_.erase(it);
   }
 }
@@ -259,6 +260,8 @@ void DialogLayer::on_response(ClientTransactionId id, InboundMessage&& in) {
   } else if (Dialog* dialog = call->current_dialog()) {
     if (call->reoffer.transaction == id || call->reoffer.acked == id) {
       on_reoffer_response(*call, *dialog, id, in);  // it applies §12.2.1.2 itself
+    } else if (call->transfer.transaction == id) {
+      on_refer_response(*call, *dialog, in);  // and so does this, as RFC 5057 refines it
     } else if (dialog->on_response(in.message) == InDialogResponseEffect::Ended) {
       // BYE and other requests in the dialog: 481/408 end it (§12.2.1.2).
       ++stats_.dialogs_ended[static_cast<std::size_t>(DialogEndReason::PeerGone)];
@@ -287,6 +290,8 @@ void DialogLayer::on_client_transaction_ended(ClientTransactionId id, Transactio
       fail_call(*call, status);
     } else if (call->reoffer.transaction == id) {
       on_reoffer_timeout(*call, reason);
+    } else if (call->transfer.transaction == id) {
+      on_refer_timeout(*call, reason);
     } else if (call->reoffer.acked == id) {
       call->reoffer.acked.reset();  // its 2xx can come no more
       call->reoffer.ack.reset();

@@ -20,7 +20,9 @@
 //
 // Either side: reoffer() changes the media of an established call with a
 // re-INVITE (hold, resume, codec change; RFC 3261 §14.1, RFC 3264 §8),
-// retried after the §14.1 back-off when the peer answers 491.
+// retried after the §14.1 back-off when the peer answers 491. refer()
+// transfers the peer elsewhere (RFC 3515 blind transfer): a REFER, then the
+// NOTIFYs of its subscription (dialog_layer_refer.cpp).
 
 #include <cstdint>
 #include <functional>
@@ -40,6 +42,7 @@
 #include "sip/dialog/dialog_id.hpp"
 #include "sip/dialog/dialog_layer_stats.hpp"
 #include "sip/dialog/identifiers.hpp"
+#include "sip/dialog/refer_subscription.hpp"
 #include "sip/dialog/session_timer.hpp"
 #include "sip/message/builder.hpp"
 #include "sip/transaction/transaction_layer.hpp"
@@ -139,6 +142,21 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   // How many 491s in a row one re-offer retries before it fails with 491
   // (and a session refresh before it waits as after any other failure).
   static constexpr std::uint32_t kMaxGlareRetries = 5;
+
+  // Blind transfer (RFC 3515): a REFER in the established dialog, built by
+  // it (Request-URI, Route, CSeq, tags), with Refer-To: <target> and, when
+  // `referred_by` is not empty, Referred-By: `referred_by` (RFC 3892, a
+  // name-addr). The REFER's final response and the NOTIFYs of its implicit
+  // subscription (Event: refer, message/sipfrag bodies, §2.4.4-§2.4.5) are
+  // reported as on_call_transfer: Accepted (2xx), Progress (a 1xx
+  // sipfrag), then Succeeded (a 2xx sipfrag) or Failed (the REFER's
+  // 3xx-6xx, 408 for its timeout or for no final NOTIFY within
+  // kTransferOutcomeTimeout, a sipfrag >= 300). The call stays up either
+  // way. Errors: NotFound; InvalidState when the call is not established
+  // or a transfer of the dialog is under way (one at a time); InvalidArgument
+  // for a target that is not a SIP or SIPS URI or a Referred-By that is not
+  // an address; the transport's error when the REFER cannot be sent.
+  Result<void> refer(CallHandle handle, std::string_view target, std::string_view referred_by = {});
 
   // The dialog of a call (its answered one for an outgoing call), for
   // inspection; nullptr when there is none.
@@ -242,6 +260,22 @@ class DialogLayer final : public ServerTransactionUser, public ClientTransaction
   void on_reoffer_retry(CallHandle handle);
   // Back to the session before the offer, and the observer told (last).
   void fail_reoffer(Call& call, std::uint16_t status);
+
+  // Our blind transfer (dialog_layer_refer.cpp, RFC 3515, RFC 6665)
+  void on_refer_response(Call& call, Dialog& dialog, const InboundMessage& in);
+  // The REFER's transaction ended without a final response.
+  void on_refer_timeout(Call& call, TransactionEnd reason);
+  void on_transfer_deadline(CallHandle handle);
+  // A NOTIFY in the dialog: the subscription of our REFER, or 481.
+  void on_notify(Call& call, ServerTransactionId id, const Message& request);
+  // One move of the transfer's phase (refer_subscription.hpp); false when
+  // the table refuses it (nothing changed).
+  bool move_transfer(Call& call, TransferPhase to);
+  // The transfer is over: back to Idle, deadline cancelled, then `outcome`
+  // reported (last: the observer may end the call).
+  void finish_transfer(Call& call, TransferUpdate outcome);
+  // Tells the call's observer, if the call is still up.
+  void report_transfer(CallHandle handle, TransferUpdate update);
 
   // Shared (dialog_layer.cpp)
   CallHandle new_handle() noexcept { return CallHandle{++last_handle_}; }

@@ -30,6 +30,8 @@ struct DialogLayerStats {
   std::uint64_t reoffers_sent = 0;               // re-INVITEs with a new offer of ours, retries included
   std::uint64_t reoffers_failed = 0;             // refused, timed out or out of 491 retries: rolled back
   std::uint64_t glare_retries = 0;               // 491 to a re-INVITE of ours: retried after §14.1's back-off
+  std::uint64_t transfers_sent = 0;              // REFERs we sent (RFC 3515)
+  std::uint64_t transfers_failed = 0;            // refused, timed out, or a final sipfrag >= 300
 
   [[nodiscard]] std::uint64_t ended_of(DialogEndReason reason) const noexcept {
     return dialogs_ended[static_cast<std::size_t>(reason)];

@@ -335,6 +335,7 @@ void DialogLayer::on_in_dialog_request(ServerTransactionId id, InboundMessage&& 
     case Method::Invite: on_reinvite(*call, id, in); break;
     case Method::Update: on_update(*call, id, request); break;
     case Method::Info: on_info(*call, id, request); break;
+    case Method::Notify: on_notify(*call, id, request); break;  // our REFER's (dialog_layer_refer.cpp)
     default: respond(id, make_response(request, 405).header(HeaderId::Allow, kAllowHeader).build()); break;
   }
 }

@@ -26,20 +26,24 @@ RequestDecision respond(const Message& request, std::uint16_t status, std::strin
 }
 
 // Methods whose body we read: the session description of an INVITE or an
-// UPDATE (ACK's is never refused, §17) and the DTMF digit of an INFO (RFC
-// 6086 §9). Other methods' bodies are ignored, not refused.
+// UPDATE (ACK's is never refused, §17), the DTMF digit of an INFO (RFC
+// 6086 §9) and the sipfrag of a NOTIFY (RFC 3515 §2.4.5). Other methods'
+// bodies are ignored, not refused.
 bool body_is_read(Method method) noexcept {
-  return method == Method::Invite || method == Method::Update || method == Method::Info;
+  return method == Method::Invite || method == Method::Update || method == Method::Info || method == Method::Notify;
 }
 
 // The body types a `method` request may carry, as a 415's Accept says them.
 bool is_readable(Method method, const MediaType& type) noexcept {
   if (method == Method::Info) return type.is("application", "dtmf-relay") || type.is("application", "dtmf");
+  if (method == Method::Notify) return type.is("message", "sipfrag");
   return type.is("application", "sdp");
 }
 
 std::string_view accept_header_for(Method method) noexcept {
-  return method == Method::Info ? kInfoAcceptHeader : kAcceptHeader;
+  if (method == Method::Info) return kInfoAcceptHeader;
+  if (method == Method::Notify) return kNotifyAcceptHeader;
+  return kAcceptHeader;
 }
 
 // §8.2.2.3: unknown option tags in Require -> 420 listing them.

@@ -18,6 +18,7 @@
 #include "sip/dialog/call_observer.hpp"
 #include "sip/dialog/dialog.hpp"
 #include "sip/dialog/dialog_set.hpp"
+#include "sip/dialog/refer_subscription.hpp"
 #include "sip/dialog/reliable_two_hundred.hpp"
 #include "sip/dialog/session_timer.hpp"
 #include "sip/message/message.hpp"
@@ -85,6 +86,15 @@ struct CallReoffer {
   std::optional<ClientTransactionId> acked;        // that re-INVITE's transaction
 };
 
+// Our blind transfer (dialog_layer_refer.cpp, RFC 3515): the REFER, then
+// the NOTIFYs of its implicit subscription until a final status.
+struct CallTransfer {
+  TransferPhase phase = TransferPhase::Idle;
+  std::optional<ClientTransactionId> transaction;  // the REFER in flight (Referring)
+  std::uint32_t cseq = 0;                          // its CSeq: the subscription's Event id (§2.4.6)
+  runtime::TimerId deadline{};                     // kTransferOutcomeTimeout after the REFER
+};
+
 struct Call {
   CallHandle handle;
   DialogRole role = DialogRole::Uas;
@@ -98,6 +108,7 @@ struct Call {
   std::vector<DialogId> indexed;  // its entries in the layer's dialog index
   CallSessionTimer session_timer;
   CallReoffer reoffer;
+  CallTransfer transfer;
   // RFC 3326: the Reason of a hangup() whose BYE waits (for the ACK of our
   // 2xx, or for the 2xx that crosses our CANCEL).
   std::string hangup_reason;

@@ -37,6 +37,7 @@ struct CallEvent {
     Dtmf,
     SessionExpired,
     ReofferFailed,
+    Transfer,
   };
   Kind kind;
   CallHandle call;
@@ -46,12 +47,13 @@ struct CallEvent {
   sdp::NegotiatedMedia media;
   char digit = '\0';  // with Dtmf
   std::uint32_t duration_ms = 0;
+  TransferUpdate transfer;  // with Transfer
 };
 
 inline CallEvent event(CallEvent::Kind kind, CallHandle call, std::uint16_t status = 0,
                        DialogEndReason reason = DialogEndReason::Shutdown, std::string remote_tag = {},
                        sdp::NegotiatedMedia media = {}) {
-  return CallEvent{kind, call, status, reason, std::move(remote_tag), std::move(media), '\0', 0};
+  return CallEvent{kind, call, status, reason, std::move(remote_tag), std::move(media), '\0', 0, {}};
 }
 
 class RecordingApplication final : public IncomingCallHandler {
@@ -88,6 +90,12 @@ class RecordingApplication final : public IncomingCallHandler {
     events.push_back(event(CallEvent::Kind::ReofferFailed, call, status));
     if (after_reoffer_failed) after_reoffer_failed(call);
   }
+  void on_call_transfer(CallHandle call, TransferUpdate update) override {
+    CallEvent e = event(CallEvent::Kind::Transfer, call, update.status);
+    e.transfer = update;
+    events.push_back(std::move(e));
+    if (after_transfer) after_transfer(call, update);
+  }
   SessionExpiry on_call_session_expired(CallHandle call) override {
     events.push_back(event(CallEvent::Kind::SessionExpired, call));
     return on_expiry;
@@ -108,6 +116,7 @@ class RecordingApplication final : public IncomingCallHandler {
   std::function<void(CallHandle)> after_answer;
   std::function<void(CallHandle)> after_dtmf;
   std::function<void(CallHandle)> after_reoffer_failed;
+  std::function<void(CallHandle, TransferUpdate)> after_transfer;
   SessionExpiry on_expiry = SessionExpiry::Hangup;
   std::vector<CallEvent> events;
   std::vector<bool> had_offer;
