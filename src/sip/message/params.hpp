@@ -27,6 +27,8 @@ class Params {
   [[nodiscard]] std::optional<std::string_view> get(std::string_view name) const noexcept;
 
   void push_back(const Param& p) { items_.push_back(p); }
+  // A new, empty parameter at the end, for a parser to fill in place.
+  Param& emplace_back() { return items_.emplace_back(); }
   [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
   [[nodiscard]] bool empty() const noexcept { return items_.empty(); }
   [[nodiscard]] Storage::const_iterator begin() const noexcept { return items_.begin(); }

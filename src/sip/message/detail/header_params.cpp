@@ -4,9 +4,12 @@ namespace voxgate::sip::detail {
 
 std::optional<std::string> parse_header_params(Scanner& in, Params& out) {
   while (in.consume_separator(';')) {
-    Param p;
-    p.name = in.take_token();
-    if (p.name.empty()) return std::string("empty parameter name");
+    const std::string_view name = in.take_token();
+    if (name.empty()) return std::string("empty parameter name");
+    // Built in place: a local Param pushed back was zeroed, filled, stored on
+    // the stack and copied (profiled).
+    Param& p = out.emplace_back();
+    p.name = name;
     if (in.consume_separator('=')) {
       p.has_value = true;
       if (in.peek() == '"') {
@@ -19,7 +22,6 @@ std::optional<std::string> parse_header_params(Scanner& in, Params& out) {
         if (p.value.empty()) return "empty value for parameter " + std::string(p.name);
       }
     }
-    out.push_back(p);
   }
   return std::nullopt;
 }

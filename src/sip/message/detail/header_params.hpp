@@ -13,7 +13,8 @@ namespace voxgate::sip::detail {
 
 // Parses parameters while the next non-LWS character is ';'. Returns an error
 // description, or nullopt on success (the cursor then sits after the last
-// parameter, before any trailing LWS).
+// parameter, before any trailing LWS). After an error `out` holds what was
+// read, the bad parameter included: callers discard it with the value.
 std::optional<std::string> parse_header_params(Scanner& in, Params& out);
 
 // A parameter value, unquoted and with quoted-pairs resolved when needed.
