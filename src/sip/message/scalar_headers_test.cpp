@@ -1,4 +1,5 @@
 #include "sip/message/scalar_headers.hpp"
+#include "sip/message/detail/call_id_check.hpp"
 #include "support/sip_parse.hpp"
 
 #include <gtest/gtest.h>
@@ -69,7 +70,9 @@ TEST(MaxForwards, RejectsValuesAbove255OrNotANumber) {
 }
 
 // The grammar read literally (word [ "@" word ], §25.1) against
-// parse_call_id on random values of every length around its 16-byte blocks.
+// parse_call_id on random values of every length around its 16- and
+// 32-byte blocks, and against each of its paths (scalar, SSE2, and AVX2
+// where the CPU has it), whichever the CPU running the test makes it take.
 TEST(CallId, AgreesWithTheGrammarOnRandomValuesOfEveryLength) {
   const auto is_word_char = [](char c) {
     constexpr std::string_view kWordPunctuation = "-.!%*_+`'~()<>:\\\"/[]?{}";
@@ -87,7 +90,7 @@ TEST(CallId, AgreesWithTheGrammarOnRandomValuesOfEveryLength) {
     return seed >> 8;
   };
   for (int round = 0; round < 100000; ++round) {
-    const std::size_t length = 1 + next() % 48;
+    const std::size_t length = 1 + next() % 80;
     std::string text;
     for (std::size_t i = 0; i < length; ++i) {
       // Mostly word characters, so that long valid values occur.
@@ -98,6 +101,17 @@ TEST(CallId, AgreesWithTheGrammarOnRandomValuesOfEveryLength) {
                                                   : is_word(std::string_view(text).substr(0, at)) &&
                                                         is_word(std::string_view(text).substr(at + 1));
     ASSERT_EQ(parse_call_id(text).has_value(), expected) << "Call-ID: " << text;
+    ASSERT_EQ(detail::is_call_id_scalar(text), expected) << "Call-ID: " << text;
+#if defined(__SSE2__)
+    if (text.size() >= 16) {
+      ASSERT_EQ(detail::is_call_id_sse2(text), expected) << "Call-ID: " << text;
+    }
+#endif
+#if defined(VOXGATE_SIP_AVX2_DISPATCH)
+    if (detail::kCpuHasAvx2) {
+      ASSERT_EQ(detail::is_call_id_avx2(text), expected) << "Call-ID: " << text;
+    }
+#endif
   }
 }
 
