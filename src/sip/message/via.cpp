@@ -83,11 +83,23 @@ Parsed<void> parse_via_into(std::string_view value, Via& via) {
   detail::Scanner in(value);
   in.skip_ws();
   // sent-protocol = protocol-name SLASH protocol-version SLASH transport,
-  // with LWS allowed around each slash (RFC 4475 §3.1.1.1 wsinv).
-  via.protocol_name = in.take_token();
-  if (via.protocol_name.empty() || !in.consume_separator('/')) return bad("missing protocol name");
-  via.protocol_version = in.take_token();
-  if (via.protocol_version.empty() || !in.consume_separator('/')) return bad("missing protocol version");
+  // with LWS allowed around each slash (RFC 4475 §3.1.1.1 wsinv). Nearly
+  // every Via starts "SIP/2.0/" with the transport right after it: that
+  // prefix is one 8-byte compare, and yields what the token scans below
+  // would (after LWS the general path runs, since it skips LWS there).
+  constexpr std::string_view kSip20Prefix = "SIP/2.0/";
+  if (const std::string_view rest = in.rest(); rest.size() > kSip20Prefix.size() &&
+                                               rest.substr(0, kSip20Prefix.size()) == kSip20Prefix &&
+                                               !detail::is_ws(rest[kSip20Prefix.size()])) {
+    via.protocol_name = rest.substr(0, 3);
+    via.protocol_version = rest.substr(4, 3);
+    in.advance(kSip20Prefix.size());
+  } else {
+    via.protocol_name = in.take_token();
+    if (via.protocol_name.empty() || !in.consume_separator('/')) return bad("missing protocol name");
+    via.protocol_version = in.take_token();
+    if (via.protocol_version.empty() || !in.consume_separator('/')) return bad("missing protocol version");
+  }
   via.transport = in.take_token();
   if (via.transport.empty()) return bad("missing transport");
   if (!in.skip_ws()) return bad("missing space before sent-by");

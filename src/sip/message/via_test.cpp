@@ -60,6 +60,26 @@ TEST(Via, AcceptsLwsAroundSlashesInSentProtocol) {
   EXPECT_EQ(via.host_kind, HostKind::IPv4);
 }
 
+// "SIP/2.0/" is read on a fast path and every other sent-protocol on the
+// general one: values on either side of that boundary read the same.
+TEST(Via, SentProtocolReadsAlikeOnTheFastAndGeneralPaths) {
+  for (std::string_view text : {"SIP/2.0/UDP h.example.com", "SIP/2.0/ UDP h.example.com", "SIP /2.0/UDP h.example.com",
+                                "SIP/2.0 /UDP h.example.com", " SIP/2.0/UDP h.example.com"}) {
+    const Via via = via_ok(text);
+    EXPECT_EQ(via.protocol_name, "SIP") << text;
+    EXPECT_EQ(via.protocol_version, "2.0") << text;
+    EXPECT_EQ(via.transport, "UDP") << text;
+    EXPECT_EQ(via.host, "h.example.com") << text;
+  }
+  const Via lower = via_ok("sip/2.0/tcp h.example.com");
+  EXPECT_EQ(lower.protocol_name, "sip");
+  EXPECT_EQ(lower.transport, "tcp");
+  const Via other = via_ok("SIP/3.0/UDP h.example.com");
+  EXPECT_EQ(other.protocol_version, "3.0");
+  expect_via_rejected("SIP/2.0/@ h.example.com");
+  expect_via_rejected("SIP/2.0/UDP");
+}
+
 TEST(Via, AcceptsFoldedLwsInsideTheValue) {
   const Via via = via_ok("SIP/2.0/UDP\r\n pc33.atlanta.com\r\n\t;branch=z9hG4bKx ;\r\n received=192.0.2.1");
   EXPECT_EQ(via.host, "pc33.atlanta.com");
