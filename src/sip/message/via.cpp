@@ -7,6 +7,7 @@
 #include "sip/message/detail/describe.hpp"
 #include "sip/message/detail/find.hpp"
 #include "sip/message/detail/header_params.hpp"
+#include "sip/message/detail/host_scan.hpp"
 #include "sip/message/detail/scanner.hpp"
 #include "sip/message/scalar_headers.hpp"
 
@@ -104,7 +105,7 @@ Parsed<void> parse_via_into(std::string_view value, Via& via) {
   if (via.transport.empty()) return bad("missing transport");
   if (!in.skip_ws()) return bad("missing space before sent-by");
 
-  const HostScan host = scan_host(in.rest());
+  const HostScan host = detail::scan_host_inline(in.rest());
   via.host = in.rest().substr(0, host.length);
   via.host_kind = host.kind;
   if (via.host.empty() && in.peek() == '[') return bad("unterminated IPv6 reference");
