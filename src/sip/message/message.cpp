@@ -57,11 +57,6 @@ tl::unexpected<SyntaxError> Message::bad_header(HeaderId id, const SyntaxError& 
   return syntax_error(fmt::format("Bad {} header: {}", canonical_name(id), error.reason));
 }
 
-std::string_view Message::first_element(std::string_view list_value) noexcept {
-  std::size_t pos = 0;
-  return detail::next_list_element(list_value, pos);
-}
-
 std::size_t Message::count(HeaderId id) const noexcept {
   std::size_t n = 0;
   for (const HeaderField& f : fields_) n += f.id == id ? 1 : 0;

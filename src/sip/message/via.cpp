@@ -113,9 +113,20 @@ Parsed<void> parse_via_into(std::string_view value, Via& via) {
   in.advance(host.length);
   if (via.host_kind == HostKind::None) return bad("invalid sent-by host " + detail::printable_excerpt(via.host));
   if (in.consume_separator(':')) {
-    auto sent_port = parse_bounded_uint(in.take_while(detail::kDigit), 65535, "port");
-    if (!sent_port) return bad("invalid sent-by port");
-    via.port = static_cast<std::uint16_t>(*sent_port);
+    const std::string_view digits = in.take_while(detail::kDigit);
+    // Up to five digits (every port as written, "5060") are read here, the
+    // rest by parse_bounded_uint (leading zeros: "05060" is 5060): the same
+    // ports and the same error, without a call and its result (profiled).
+    std::uint32_t port = 0;
+    if (!digits.empty() && digits.size() <= 5) {
+      for (const char c : digits) port = port * 10 + static_cast<std::uint32_t>(c - '0');
+      if (port > 65535) return bad("invalid sent-by port");
+    } else {
+      auto sent_port = parse_bounded_uint(digits, 65535, "port");
+      if (!sent_port) return bad("invalid sent-by port");
+      port = *sent_port;
+    }
+    via.port = static_cast<std::uint16_t>(port);
   }
   if (auto err = detail::parse_header_params(in, via.params)) return bad(*err);
   in.skip_ws();

@@ -231,6 +231,11 @@ TEST(Via, RejectsBadPorts) {
 TEST(Via, AcceptsPortBoundaries) {
   EXPECT_EQ(via_ok("SIP/2.0/UDP h.example.com:0").port, 0);
   EXPECT_EQ(via_ok("SIP/2.0/UDP h.example.com:65535").port, 65535);
+  // Five digits or fewer are read inline, more by the general number parse.
+  EXPECT_EQ(via_ok("SIP/2.0/UDP h.example.com:0000065535").port, 65535);
+  EXPECT_EQ(via_ok("SIP/2.0/UDP h.example.com:05060").port, 5060);
+  expect_via_rejected("SIP/2.0/UDP h.example.com:0000065536");
+  expect_via_rejected("SIP/2.0/UDP h.example.com:99999");
 }
 
 TEST(Via, RejectsTrailingGarbageAndSecondValue) {
