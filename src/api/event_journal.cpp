@@ -81,9 +81,15 @@ void EventJournal::on_call_event(session::CallEvent event) {
       break;
     }
     case session::CallEventKind::TimerExpired: break;
+    case session::CallEventKind::TransferRequested:
+    case session::CallEventKind::TransferAccepted:
+    case session::CallEventKind::TransferProgress:
+    case session::CallEventKind::TransferSucceeded:
+    case session::CallEventKind::TransferFailed:
     case session::CallEventKind::App: {
-      // The application's fields as it gave them; a detail that is not a
-      // JSON object is kept as a string rather than lost.
+      // The application's fields as it gave them (a transfer's: target and
+      // status, from the session); a detail that is not a JSON object is
+      // kept as a string rather than lost.
       boost::system::error_code error;
       auto fields = boost::json::parse(event.detail, error);
       if (!error && fields.is_object()) {

@@ -125,6 +125,29 @@ TEST_F(EventJournalTest, CallEventsLandAfterTheRegistryChangesThatPrecededThem) 
                      {"packets_sent", 1500}, {"packets_received", 1490}, {"packets_lost", 3}, {"jitter_ms", 12}}));
 }
 
+TEST_F(EventJournalTest, TransferEventsCarryTheirTargetAndStatusAndTheEndSaysTransferred) {
+  start(100);
+  const SessionId id = create("alice");
+  ASSERT_TRUE(registry_->update_state(id, S::Connected, C::Answered));
+  ASSERT_TRUE(registry_->update_state(id, S::Transferring, C::TransferStarted));
+  const std::string fields = R"({"target":"sip:desk@example.com","status":)";
+  journal_->on_call_event({id, session::CallEventKind::TransferRequested, clock_.wall_now(), fields + "0}", "", {}});
+  journal_->on_call_event({id, session::CallEventKind::TransferProgress, clock_.wall_now(), fields + "100}", "", {}});
+  journal_->on_call_event({id, session::CallEventKind::TransferSucceeded, clock_.wall_now(), fields + "200}", "", {}});
+  ASSERT_TRUE(registry_->end(id, {session::EndedBy::Local, 0, "", C::Transferred}));
+
+  const auto entries = all();
+  ASSERT_EQ(types_of(entries), (std::vector<std::string>{"session.created", "session.updated", "session.updated",
+                                                         "call.transfer_requested", "call.transfer_progress",
+                                                         "call.transfer_succeeded", "session.ended"}));
+  const auto progress = boost::json::parse(entries[4]->json).as_object();
+  EXPECT_EQ(progress.at("target"), "sip:desk@example.com");
+  EXPECT_EQ(progress.at("status"), 100);
+  EXPECT_EQ(progress.at("session").at("state"), "transferring");
+  const auto ended = boost::json::parse(entries[6]->json).as_object();
+  EXPECT_EQ(ended.at("session").at("end").at("cause"), "transferred");
+}
+
 TEST_F(EventJournalTest, CallEventOfAnUnknownSessionIsDropped) {
   start(100);
   journal_->on_call_event({SessionId(99), session::CallEventKind::TimerExpired, clock_.wall_now(), "", "", {}});

@@ -9,6 +9,11 @@ std::string_view to_string(CallEventKind kind) noexcept {
     case CallEventKind::MediaStopped: return "media-stopped";
     case CallEventKind::TimerExpired: return "timer-expired";
     case CallEventKind::App: return "app";
+    case CallEventKind::TransferRequested: return "transfer-requested";
+    case CallEventKind::TransferAccepted: return "transfer-accepted";
+    case CallEventKind::TransferProgress: return "transfer-progress";
+    case CallEventKind::TransferSucceeded: return "transfer-succeeded";
+    case CallEventKind::TransferFailed: return "transfer-failed";
   }
   return "?";
 }

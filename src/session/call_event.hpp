@@ -21,6 +21,13 @@ enum class CallEventKind : std::uint8_t {
   TimerExpired,  // the session timer ran out (RFC 4028 §10)
   App,           // the application's own (Session::report_app_event): via: its
                  // type ("bot.transcript"); detail: a JSON object of its fields
+  // Our blind transfer (Session::transfer, RFC 3515); detail: a JSON object
+  // {"target": "sip:...", "status": N} (status 0 when there is none yet).
+  TransferRequested,  // the REFER went out
+  TransferAccepted,   // the transferee accepted it (2xx, usually 202)
+  TransferProgress,   // a NOTIFY told a provisional status (100 Trying, 180...)
+  TransferSucceeded,  // a NOTIFY told a 2xx: we hang up, CallEnded says transferred
+  TransferFailed,     // refused, a final status >= 300, or no outcome in time (408)
 };
 
 // A stream's counters when it stopped (the CDR's RTP columns).

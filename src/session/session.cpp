@@ -4,6 +4,7 @@
 
 #include "sdp/direction.hpp"
 #include "sip/dialog/dialog_layer.hpp"
+#include "sip/message/uri.hpp"
 
 namespace voxgate::session {
 
@@ -27,6 +28,28 @@ bool is_held(const sdp::NegotiatedMedia& media) noexcept {
 
 std::string summary_codec(const sdp::NegotiatedStream& audio) {
   return fmt::format("{}/{}", audio.codec.encoding_name, audio.codec.clock_rate);
+}
+
+// The Reason of the BYE that ends our leg once the transferee reached the
+// target (RFC 3326): normal clearing, with the text saying why.
+constexpr std::string_view kTransferredReason = "Q.850;cause=16;text=\"Call transferred\"";
+
+// A string as a JSON string literal. The targets it quotes are validated
+// SIP URIs, but an event must stay valid JSON whatever it carries.
+std::string json_quoted(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+  return out;
 }
 
 }  // namespace
@@ -236,6 +259,44 @@ void Session::on_sip_dtmf(char digit) {
   deliver_dtmf(digit, DtmfVia::SipInfo);
 }
 
+void Session::on_transfer(sip::TransferUpdate update) {
+  if (ended() || machine_.state() != SessionState::Transferring) return;
+  using Kind = sip::TransferUpdate::Kind;
+  switch (update.kind) {
+    case Kind::Accepted:
+      report_transfer(CallEventKind::TransferAccepted, update.status);
+      if (app_ != nullptr) app_->on_transfer_accepted(TransferAccepted{update.status}, *this);
+      return;
+    case Kind::Progress:
+      report_transfer(CallEventKind::TransferProgress, update.status);
+      if (app_ != nullptr) app_->on_transfer_progress(TransferProgress{update.status}, *this);
+      return;
+    case Kind::Succeeded: {
+      // RFC 3515 §2.4.5 leaves our leg to us: the transferee has a call
+      // with the target, ours has nothing left to carry.
+      services_.log.info("session {} (Call-ID {}): transferred to {} ({})", id_, call_id_, transfer_target_,
+                         update.status);
+      report_transfer(CallEventKind::TransferSucceeded, update.status);
+      ending_ = EndInfo{EndedBy::Local, 0, std::string(kTransferredReason), TransitionCause::Transferred};
+      if (auto hung_up = hangup(kTransferredReason); !hung_up) {
+        services_.log.warn("session {}: cannot hang up after the transfer: {}", id_, hung_up.error().message);
+      }
+      return;
+    }
+    case Kind::Failed: {
+      services_.log.info("session {} (Call-ID {}): transfer to {} failed ({}); the call goes on", id_, call_id_,
+                         transfer_target_, update.status);
+      // Back to where a transfer may start again; held media stays held.
+      const bool held_now = negotiated_ && is_held(*negotiated_);
+      move(held_now ? SessionState::OnHold : SessionState::Connected, TransitionCause::TransferFailed);
+      report_transfer(CallEventKind::TransferFailed, update.status);
+      transfer_target_.clear();
+      if (app_ != nullptr) app_->on_transfer_failed(TransferFailed{update.status}, *this);
+      return;
+    }
+  }
+}
+
 TimeoutDecision Session::on_session_expired() {
   report(CallEventKind::TimerExpired);
   if (app_ == nullptr) return TimeoutDecision::Hangup;
@@ -409,6 +470,25 @@ Result<void> Session::send_dtmf(std::string_view digits) {
   return {};
 }
 
+Result<void> Session::transfer(std::string target) {
+  if (auto live = check_live("transfer"); !live) return live;
+  const SessionState now = machine_.state();
+  if (now != SessionState::Connected && now != SessionState::OnHold) {
+    return make_error(Errc::InvalidState, "session {} is {}: a transfer needs Connected or OnHold", id_,
+                      to_string(now));
+  }
+  auto uri = sip::parse_uri(target);
+  if (!uri || !uri->is_sip()) {
+    return make_error(Errc::InvalidArgument, "transfer target '{}' is not a sip: or sips: URI", target);
+  }
+  if (auto referred = services_.layer->refer(call_, target); !referred) return referred;
+  transfer_target_ = std::move(target);
+  move(SessionState::Transferring, TransitionCause::TransferStarted);
+  services_.log.info("session {} (Call-ID {}): transferring to {}", id_, call_id_, transfer_target_);
+  report_transfer(CallEventKind::TransferRequested, 0);
+  return {};
+}
+
 Result<void> Session::switch_app(std::unique_ptr<SessionApp> app) {
   if (auto live = check_live("switch its app"); !live) return live;
   if (app == nullptr) return make_error(Errc::InvalidArgument, "no app");
@@ -566,6 +646,10 @@ void Session::on_stream_ended(media::StreamEndReason reason) {
                     timeout ? TransitionCause::MediaTimeout : TransitionCause::MediaStopped};
   if (auto hung_up = hangup(); !hung_up)
     services_.log.warn("session {}: cannot hang up: {}", id_, hung_up.error().message);
+}
+
+void Session::report_transfer(CallEventKind kind, std::uint16_t status) {
+  report(kind, fmt::format("{{\"target\":{},\"status\":{}}}", json_quoted(transfer_target_), status));
 }
 
 void Session::report(CallEventKind kind, std::string detail, std::string_view via, MediaTotals totals) {

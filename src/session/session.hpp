@@ -82,6 +82,16 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   // when the peer agreed to none.
   Result<void> send_dtmf(std::string_view digits);
 
+  // Blind transfer (RFC 3515): asks the peer, with a REFER, to call
+  // `target` (a sip: or sips: URI) instead. Connected or OnHold ->
+  // Transferring; the app hears TransferAccepted, TransferProgress, then
+  // either TransferFailed (back to Connected, or OnHold when held) or, once
+  // the peer reached the target, CallEnded: we hang up with a BYE and the
+  // session ends with cause Transferred. InvalidState when not Connected
+  // or OnHold (a transfer under way included), InvalidArgument for a bad
+  // target; the dialog layer's error when the REFER cannot be sent.
+  Result<void> transfer(std::string target);
+
   // Hands an answered call to another app (the API's POST .../stream): the
   // app serving it now goes, with the audio it queued, and `app` hears
   // CallStarted at once. InvalidState before the answer or after the end.
@@ -127,6 +137,7 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   void on_failed(std::uint16_t status);
   void on_ended(sip::DialogEndReason reason);
   void on_sip_dtmf(char digit);
+  void on_transfer(sip::TransferUpdate update);
   TimeoutDecision on_session_expired();
 
   // Carrying out a decision on an incoming call (the manager's and the deferred ones).
@@ -152,6 +163,7 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   void deliver_dtmf(char digit, DtmfVia via);
   // To the services' CallEventSink, if any.
   void report(CallEventKind kind, std::string detail = {}, std::string_view via = {}, MediaTotals totals = {});
+  void report_transfer(CallEventKind kind, std::uint16_t status);
   // What our next offer differs in; the state before it is kept to roll
   // back to when the peer refuses it.
   struct OfferChange {
@@ -193,6 +205,7 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   std::optional<EndInfo> ending_;  // how we ended it, before the dialog layer confirms
   bool decided_ = false;           // an incoming call's accept/reject/redirect is done
   std::string digits_;             // every digit received, in order (for the summary line)
+  std::string transfer_target_;    // the transfer under way's (Transferring), for its events
 };
 
 }  // namespace voxgate::session

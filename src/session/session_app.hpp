@@ -14,6 +14,11 @@
 //   MediaAppFinished the attached media app has nothing more to say (a
 //                   prompt played once); it was detached
 //   AudioPlayed     a frame of what play_audio() queued left for the wire
+//   TransferAccepted the transferee accepted our REFER (Session::transfer)
+//   TransferProgress it tells how its call to the target goes (1xx)
+//   TransferFailed  the transfer failed; the call is back in Connected (or
+//                   OnHold). A success is the CallEnded that follows, with
+//                   cause Transferred.
 //   CallEnded       the session is over; the last event
 //
 // An app is owned by its session and lives until after CallEnded. Every
@@ -74,6 +79,22 @@ struct CallEnded {
   const EndInfo& end;
 };
 
+// Our blind transfer (Session::transfer, RFC 3515). `status` is the REFER's
+// 2xx (Accepted), the status line of the transferee's NOTIFY (Progress:
+// 1xx; Failed: >= 300), or the REFER's refusal, or 408 when no outcome came
+// in time (Failed).
+struct TransferAccepted {
+  std::uint16_t status = 202;
+};
+
+struct TransferProgress {
+  std::uint16_t status = 100;
+};
+
+struct TransferFailed {
+  std::uint16_t status = 0;
+};
+
 // What to do when the session timer expires.
 enum class TimeoutDecision : std::uint8_t {
   Hangup,  // BYE with Reason: SIP;cause=408 (RFC 4028 §10), the default
@@ -101,6 +122,9 @@ class SessionApp {
   }
   virtual void on_media_app_finished(const MediaAppFinished& /*event*/, Session& /*session*/) {}
   virtual void on_audio_played(const AudioPlayed& /*event*/, Session& /*session*/) {}
+  virtual void on_transfer_accepted(const TransferAccepted& /*event*/, Session& /*session*/) {}
+  virtual void on_transfer_progress(const TransferProgress& /*event*/, Session& /*session*/) {}
+  virtual void on_transfer_failed(const TransferFailed& /*event*/, Session& /*session*/) {}
   virtual void on_call_ended(const CallEnded& /*event*/, Session& /*session*/) {}
 };
 

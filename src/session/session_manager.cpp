@@ -254,6 +254,13 @@ sip::CallObserver::SessionExpiry SessionManager::on_call_session_expired(sip::Ca
   return session->on_session_expired() == TimeoutDecision::Keep ? SessionExpiry::Keep : SessionExpiry::Hangup;
 }
 
+void SessionManager::on_call_transfer(sip::CallHandle call, sip::TransferUpdate update) {
+  Session* session = session_of(call);
+  if (session == nullptr) return;
+  session->on_transfer(update);
+  if (session->ended()) retire(*session);
+}
+
 void SessionManager::hangup_all(std::string_view reason) {
   std::vector<Session*> live;
   for (auto& [call, session] : by_call_) {

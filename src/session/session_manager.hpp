@@ -84,6 +84,7 @@ class SessionManager final : public sip::IncomingCallHandler {
   void on_call_reoffer_failed(sip::CallHandle call, std::uint16_t status) override;
   void on_call_dtmf(sip::CallHandle call, char digit, std::uint32_t duration_ms) override;
   SessionExpiry on_call_session_expired(sip::CallHandle call) override;
+  void on_call_transfer(sip::CallHandle call, sip::TransferUpdate update) override;
 
  private:
   Session* session_of(sip::CallHandle call) noexcept;

@@ -139,6 +139,7 @@ std::string_view to_string(TransitionCause cause) noexcept {
     case C::MediaTimeout: return "media-timeout";
     case C::MediaStopped: return "media-stopped";
     case C::Shutdown: return "shutdown";
+    case C::Transferred: return "transferred";
   }
   return "unknown";
 }

@@ -70,6 +70,7 @@ enum class TransitionCause : std::uint8_t {
   MediaTimeout,
   MediaStopped,
   Shutdown,
+  Transferred,  // our blind transfer (RFC 3515) succeeded: we hung up, the peer talks to the target
 };
 
 std::string_view to_string(SessionState state) noexcept;

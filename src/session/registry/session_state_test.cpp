@@ -190,7 +190,7 @@ TEST(TransitionCounts, SumLoopByLoop) {
 TEST(SessionState, EveryStateAndCauseHasAName) {
   for (const S s : kAllStates) EXPECT_NE(to_string(s), "Unknown");
   for (const M m : kAllMedia) EXPECT_NE(to_string(m), "Unknown");
-  for (int c = 0; c <= static_cast<int>(TransitionCause::Shutdown); ++c) {
+  for (int c = 0; c <= static_cast<int>(TransitionCause::Transferred); ++c) {
     EXPECT_NE(to_string(static_cast<TransitionCause>(c)), "unknown") << c;
   }
 }
