@@ -83,6 +83,38 @@ Result<void> read_menu(TableReader& bot_table, bot::MenuConfig& menu) {
   return {};
 }
 
+// tts names the provider; voice is that provider's voice; [bot.espeak]
+// tunes espeak-ng.
+Result<void> read_tts(TableReader& table, bot::TtsSettings& tts) {
+  VOXGATE_TRY(table.string("tts", tts.provider));
+  if (!bot::is_synthesizer_provider(tts.provider)) {
+    return make_error(Errc::InvalidArgument, "{}: '{}' is not one of {}", table.key_path("tts"), tts.provider,
+                      bot::synthesizer_names());
+  }
+  if (tts.provider == "espeak-ng") {
+    // Any of espeak-ng's voices; an unknown one fails the start (the
+    // library knows its voices, the configuration does not).
+    VOXGATE_TRY(table.string("voice", tts.espeak.voice));
+    if (tts.espeak.voice.empty()) {
+      return make_error(Errc::InvalidArgument, "{}: must name an espeak-ng voice (en-us, en-gb, de, fr, ...)",
+                        table.key_path("voice"));
+    }
+  } else {
+    std::string voice = tts.flite.voice == bot::FliteOptions::Voice::Kal ? "kal" : "kal16";
+    VOXGATE_TRY(table.string("voice", voice));
+    if (voice != "kal" && voice != "kal16") {
+      return make_error(Errc::InvalidArgument, "{}: '{}' is not one of kal, kal16 (the flite voices)",
+                        table.key_path("voice"), voice);
+    }
+    tts.flite.voice = voice == "kal" ? bot::FliteOptions::Voice::Kal : bot::FliteOptions::Voice::Kal16;
+  }
+  auto espeak = table.table("espeak");
+  if (!espeak) return tl::unexpected(espeak.error());
+  VOXGATE_TRY(espeak->integer("words_per_minute", tts.espeak.words_per_minute, 80, 450));
+  VOXGATE_TRY(espeak->integer("pitch", tts.espeak.pitch, 0, 100));
+  return espeak->finish();
+}
+
 }  // namespace
 
 Result<void> read_bot(TableReader& root, bot::BotSettings& bot) {
@@ -102,12 +134,7 @@ Result<void> read_bot(TableReader& root, bot::BotSettings& bot) {
     return make_error(Errc::InvalidArgument, "bot.agent: '{}' is not one of menu, echo-transcript, http, websocket",
                       agent);
   }
-  std::string voice = bot.voice.voice == bot::FliteOptions::Voice::Kal ? "kal" : "kal16";
-  VOXGATE_TRY(table->string("voice", voice));
-  if (voice != "kal" && voice != "kal16") {
-    return make_error(Errc::InvalidArgument, "bot.voice: '{}' is not one of kal, kal16", voice);
-  }
-  bot.voice.voice = voice == "kal" ? bot::FliteOptions::Voice::Kal : bot::FliteOptions::Voice::Kal16;
+  VOXGATE_TRY(read_tts(*table, bot.tts));
   auto& conversation = bot.conversation;
   VOXGATE_TRY(table->milliseconds("end_silence_ms", conversation.endpointing.end_silence, 100, 10'000));
   VOXGATE_TRY(table->milliseconds("min_speech_ms", conversation.endpointing.min_speech, 20, 2'000));

@@ -5,7 +5,9 @@
 //
 //   [bot]
 //   agent = "menu"             # menu | echo-transcript | http ([bot.http], bot_agent_config.hpp)
-//   voice = "kal"              # flite voice: kal (8 kHz) | kal16
+//   tts = "flite"              # text to speech: flite | espeak-ng (bot/tts/synthesizer_factory.hpp)
+//   voice = "kal"              # the tts provider's voice: flite kal (8 kHz) | kal16;
+//                              # espeak-ng any of its voices (default en-us; en-gb, de, fr, ...)
 //   end_silence_ms = 500       # silence after speech that ends the caller's turn
 //   min_speech_ms = 100        # voiced audio before speech counts as started
 //   barge_in_ms = 200          # caller speech that interrupts the bot; 0: off
@@ -15,6 +17,9 @@
 //   fallback_prompt = "..."    # said when the agent fails
 //   [bot.menu]                 # agent = "menu"; absent: the demo menu
 //   start = "main"
+//   [bot.espeak]               # tts = "espeak-ng"
+//   words_per_minute = 175     # 80..450
+//   pitch = 50                 # 0..100
 //   [[bot.menu.states]]
 //   name = "main"  prompt = "..."  reprompt = "..."  no_match = "..."
 //   [[bot.menu.states.choices]]

@@ -245,7 +245,8 @@ transfer_to = "sip:desk@example.com"
 )");
   ASSERT_TRUE(config) << config.error().message;
   const bot::BotSettings& bot = config->bot;
-  EXPECT_EQ(bot.voice.voice, bot::FliteOptions::Voice::Kal16);
+  EXPECT_EQ(bot.tts.provider, "flite");
+  EXPECT_EQ(bot.tts.flite.voice, bot::FliteOptions::Voice::Kal16);
   EXPECT_EQ(bot.conversation.endpointing.end_silence, 700ms);
   EXPECT_EQ(bot.conversation.endpointing.min_speech, 120ms);
   EXPECT_EQ(bot.conversation.barge_in, 0ms);
@@ -285,3 +286,48 @@ TEST(BotConfig, MistakesNameTheKey) {
 
 }  // namespace
 }  // namespace voxgate::app
+TEST(BotConfig, SpeaksWithFliteKalUnlessTold) {
+  auto config = parse_config("");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->bot.tts.provider, "flite");
+  EXPECT_EQ(config->bot.tts.flite.voice, bot::FliteOptions::Voice::Kal);
+}
+
+TEST(BotConfig, ChoosesEspeakNgWithItsVoiceRateAndPitch) {
+  auto config = parse_config(R"(
+[bot]
+tts = "espeak-ng"
+voice = "en-gb"
+[bot.espeak]
+words_per_minute = 150
+pitch = 40
+)");
+  ASSERT_TRUE(config) << config.error().message;
+  const bot::TtsSettings& tts = config->bot.tts;
+  EXPECT_EQ(tts.provider, "espeak-ng");
+  EXPECT_EQ(tts.espeak.voice, "en-gb");
+  EXPECT_EQ(tts.espeak.words_per_minute, 150);
+  EXPECT_EQ(tts.espeak.pitch, 40);
+  auto defaults = parse_config("[bot]\ntts = \"espeak-ng\"\n");
+  ASSERT_TRUE(defaults) << defaults.error().message;
+  EXPECT_EQ(defaults->bot.tts.espeak.voice, "en-us") << "espeak-ng's voice when none is named";
+}
+
+TEST(BotConfig, TtsMistakesNameTheKeyAndTheAcceptedValues) {
+  auto provider = parse_config("[bot]\ntts = \"festival\"\n");
+  ASSERT_FALSE(provider);
+  EXPECT_EQ(provider.error().message, "bot.tts: 'festival' is not one of flite, espeak-ng");
+  auto flite_voice = parse_config("[bot]\nvoice = \"en-us\"\n");
+  ASSERT_FALSE(flite_voice);
+  EXPECT_EQ(flite_voice.error().message, "bot.voice: 'en-us' is not one of kal, kal16 (the flite voices)");
+  auto espeak_voice = parse_config("[bot]\ntts = \"espeak-ng\"\nvoice = \"\"\n");
+  ASSERT_FALSE(espeak_voice);
+  EXPECT_EQ(espeak_voice.error().message, "bot.voice: must name an espeak-ng voice (en-us, en-gb, de, fr, ...)");
+  auto rate = parse_config("[bot]\ntts = \"espeak-ng\"\n[bot.espeak]\nwords_per_minute = 1000\n");
+  ASSERT_FALSE(rate);
+  EXPECT_EQ(rate.error().message, "bot.espeak.words_per_minute: must be between 80 and 450 (got 1000)");
+  auto unknown = parse_config("[bot.espeak]\nspeed = 2\n");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "bot.espeak.speed: unknown setting");
+}
+

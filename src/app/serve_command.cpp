@@ -158,7 +158,8 @@ int run_serve(const ServeOptions& options, const Logger& log) {
     bots = std::move(*created);
     bots->start();
     bot_apps = [&bots, &workers](std::string_view call_id) { return bots->make_app(workers.loop_for(call_id)); };
-    log.info("voice bot ready: agent {}, {} Hz", bot::to_string(config->bot.agent), config->bot.sample_rate);
+    log.info("voice bot ready: agent {}, tts {}, {} Hz", bot::to_string(config->bot.agent), config->bot.tts.provider,
+             config->bot.sample_rate);
   }
   // Bot streaming, when a call can be streamed.
   StreamAppFactory stream_apps;

@@ -4,7 +4,7 @@
 
 #include "app/routing_config.hpp"
 #include "bot/stream/stream_session_app.hpp"
-#include "bot/tts/flite_synthesizer.hpp"
+#include "bot/tts/synthesizer_factory.hpp"
 
 namespace voxgate::app {
 
@@ -13,9 +13,9 @@ Result<StreamAppFactory> make_stream_app_factory(const GatewayConfig& config, ru
   const int app_rate = static_cast<int>(config.media.app_rate);
   std::shared_ptr<const std::vector<std::int16_t>> prompt;
   if (!config.stream.disconnect_prompt.empty()) {
-    bot::FliteOptions voice = config.bot.voice;
-    voice.output_rate = app_rate;
-    auto synthesizer = bot::FliteSynthesizer::create(voice);
+    // The bot's voice ([bot] tts and voice), so a streamed call's last words
+    // sound like the bot.
+    auto synthesizer = bot::create_synthesizer(config.bot.tts, app_rate);
     if (!synthesizer) return tl::unexpected(synthesizer.error());
     auto pcm = (*synthesizer)->synthesize(config.stream.disconnect_prompt);
     if (!pcm) return tl::unexpected(pcm.error());

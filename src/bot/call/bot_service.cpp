@@ -26,11 +26,11 @@ Result<std::unique_ptr<BotService>> BotService::create(BotSettings settings, Log
   if (auto menu = validate(settings.menu); !menu) return tl::unexpected(menu.error());
   settings.vad.sample_rate = settings.sample_rate;
   settings.stt.sample_rate = settings.sample_rate;
-  settings.voice.output_rate = settings.sample_rate;
   auto model = PocketsphinxModel::load();
   if (!model) return tl::unexpected(model.error());
-  auto voice = FliteSynthesizer::create(settings.voice);
-  if (!voice) return tl::unexpected(voice.error());
+  auto voice = create_synthesizer(settings.tts, settings.sample_rate);
+  if (!voice)
+    return make_error(voice.error().code, "bot.tts = \"{}\": {}", settings.tts.provider, voice.error().message);
   auto service = std::unique_ptr<BotService>(
       new BotService(std::move(settings), std::move(log), std::move(*model), std::move(*voice)));
   // One call's providers now, so a setting they refuse fails the start, not every call.
@@ -39,7 +39,7 @@ Result<std::unique_ptr<BotService>> BotService::create(BotSettings settings, Log
 }
 
 BotService::BotService(BotSettings settings, Logger log, std::shared_ptr<const PocketsphinxModel> model,
-                       std::unique_ptr<FliteSynthesizer> voice)
+                       std::unique_ptr<SpeechSynthesizer> voice)
     : settings_(std::move(settings)),
       log_(std::move(log)),
       model_(std::move(model)),

@@ -30,8 +30,9 @@ namespace voxgate::bot {
 
 class BotService {
  public:
-  // NotFound when the speech model is missing; InvalidArgument for settings
-  // the providers refuse (the menu, a rate).
+  // NotFound when the speech model or the voice (an espeak-ng voice, its
+  // data) is missing; InvalidArgument for settings the providers refuse
+  // (the menu, a rate).
   static Result<std::unique_ptr<BotService>> create(BotSettings settings, Logger log);
   BotService(const BotService&) = delete;
   BotService& operator=(const BotService&) = delete;
@@ -67,13 +68,13 @@ class BotService {
 
  private:
   BotService(BotSettings settings, Logger log, std::shared_ptr<const PocketsphinxModel> model,
-             std::unique_ptr<FliteSynthesizer> voice);
+             std::unique_ptr<SpeechSynthesizer> voice);
 
   BotSettings settings_;
   Logger log_;
   SystemClock clock_;
   std::shared_ptr<const PocketsphinxModel> model_;
-  std::unique_ptr<FliteSynthesizer> voice_;
+  std::unique_ptr<SpeechSynthesizer> voice_;  // the provider [bot] tts names
   // The HTTP agent's breaker: every call asks the same service, so they
   // share what its failures taught. Each agent holds a reference count, so
   // none can outlive it, whatever order the calls and the loop end in.

@@ -7,7 +7,7 @@
 #include "bot/agent/websocket_agent.hpp"
 #include "bot/pipeline/conversation.hpp"
 #include "bot/stt/pocketsphinx_recognizer.hpp"
-#include "bot/tts/flite_synthesizer.hpp"
+#include "bot/tts/synthesizer_factory.hpp"
 #include "bot/voice/webrtc_voice_processor.hpp"
 
 namespace voxgate::bot {
@@ -27,7 +27,7 @@ struct BotSettings {
   MenuConfig menu = demo_menu();
   HttpAgentConfig http;            // agent Http: the URL, timeouts, retries, the breaker
   WebSocketAgentConfig websocket;  // agent WebSocket: the URL, timeouts
-  FliteOptions voice;
+  TtsSettings tts;                 // the provider that speaks ([bot] tts) and its voice; output at sample_rate
   WebrtcVoiceOptions vad;
   PocketsphinxOptions stt;
 };

@@ -15,7 +15,8 @@ the caller hears on the wire, not only what the bot says it did:
 - barge-in: the bot's audio stops within 150 ms of the barge-in threshold,
   and the event says how much was heard, to within one 20 ms frame;
 - inactivity: the reprompt and the hang-up come within 100 ms of the
-  configured times, counted on the wire.
+  configured times, counted on the wire;
+- [bot] tts = "espeak-ng": the greeting and the answer in espeak-ng's voice.
 """
 import datetime
 import threading
@@ -192,6 +193,31 @@ class EmbeddedBot(unittest.TestCase):
         self.assertTrue(barge[0]["text_heard"].startswith("Welcome"), barge[0])
         self.assertIn("support", [e["text"] for e in feed.of("bot.transcript") if e["final"]])
         self.assertIn("This is support.", [e["text"] for e in feed.of("bot.say")])
+
+    def test_espeak_ng_speaks_the_bot_when_the_config_names_it(self):
+        # [bot] tts = "espeak-ng": the same menu in espeak-ng's voice. "en-us"
+        # is no flite voice (a flite bot refuses it at start-up), so a
+        # greeting on the wire is espeak-ng's.
+        opts = ServeOptions(transports=("udp",), media={"app": "bot"}, extra_toml=QUICK_MENU,
+                            bot={"tts": "espeak-ng", "voice": "en-us"})
+        with VoxgateServer(opts) as server:
+            feed = EventFeed(server)
+            audio, capture, port, result = call(server, [2500, speech("sales", self.workdir), 2500])
+            feed.close()
+            log = server.log_path.read_text(errors="replace")
+        result.assert_all_succeeded(self)
+        self.assertIn("tts espeak-ng", log)
+        said = [e["text"] for e in feed.of("bot.say")]
+        self.assertEqual(said[:2], ["Sales or support?", "Fine."], said)
+        caller = caller_speech_runs(capture, port)
+        self.assertEqual(len(caller), 1, caller)
+        bot = bot_audio_runs(capture, port)
+        greeting = [run for run in bot if run[1] <= caller[0][0]]
+        answer = [run for run in bot if run[0] > caller[0][1]]
+        self.assertTrue(greeting, f"no greeting before the caller spoke: {bot}")
+        self.assertGreater(greeting[0][1] - greeting[0][0], 0.5, "a spoken prompt, not a click")
+        self.assertTrue(answer, f"no bot audio after the caller spoke: {bot}")
+        self.assertLess(answer[0][0] - caller[0][1], 1.0, "the answer came promptly")
 
     def test_inactivity_reprompts_and_hangs_up_on_time(self):
         opts = ServeOptions(transports=("udp",), media={"app": "bot"}, extra_toml=QUICK_MENU,
