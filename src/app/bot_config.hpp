@@ -15,11 +15,11 @@
 //   max_reprompts = 2
 //   hangup_after_ms = 20000    # the caller's silence before hanging up; 0: never
 //   fallback_prompt = "..."    # said when the agent fails
-//   [bot.menu]                 # agent = "menu"; absent: the demo menu
-//   start = "main"
 //   [bot.espeak]               # tts = "espeak-ng"
 //   words_per_minute = 175     # 80..450
 //   pitch = 50                 # 0..100
+//   [bot.menu]                 # agent = "menu"; absent: the demo menu
+//   start = "main"
 //   [[bot.menu.states]]
 //   name = "main"  prompt = "..."  reprompt = "..."  no_match = "..."
 //   [[bot.menu.states.choices]]

@@ -284,8 +284,6 @@ TEST(BotConfig, MistakesNameTheKey) {
   EXPECT_TRUE(parse_config("[media]\napp = \"echo\"\napp_rate = 48000\n")) << "no bot, no bot rate rule";
 }
 
-}  // namespace
-}  // namespace voxgate::app
 TEST(BotConfig, SpeaksWithFliteKalUnlessTold) {
   auto config = parse_config("");
   ASSERT_TRUE(config) << config.error().message;
@@ -331,3 +329,5 @@ TEST(BotConfig, TtsMistakesNameTheKeyAndTheAcceptedValues) {
   EXPECT_EQ(unknown.error().message, "bot.espeak.speed: unknown setting");
 }
 
+}  // namespace
+}  // namespace voxgate::app
