@@ -631,6 +631,32 @@ TEST_F(ApiServerTest, ACommandTheSessionRefusesWithInvalidStateIs409) {
   EXPECT_EQ(control_->commands()[1].command.kind, SessionCommand::Kind::Resume);
 }
 
+TEST_F(ApiServerTest, TransferSendsTheTargetAndIsAcceptedWith202) {
+  const SessionId id = add("alice");
+  const auto answer =
+      call(http::verb::post, "/v1/sessions/" + id_text(id) + "/transfer", R"({"target": "sip:desk@example.com"})");
+  EXPECT_EQ(answer.status(), 202U) << answer.response.body();
+  EXPECT_EQ(answer.object().at("id"), id_text(id));
+  const auto commands = control_->commands();
+  ASSERT_EQ(commands.size(), 1U);
+  EXPECT_EQ(commands[0].command.kind, SessionCommand::Kind::Transfer);
+  EXPECT_EQ(commands[0].command.target, "sip:desk@example.com");
+}
+
+TEST_F(ApiServerTest, TransferToABadTargetIs400AnUnknownSessionIs404AndTheWrongStateIs409) {
+  const SessionId id = add("alice");
+  const std::string transfer = "/v1/sessions/" + id_text(id) + "/transfer";
+  expect_error(call(http::verb::post, transfer, R"({})"), 400, "INVALID_ARGUMENT");
+  expect_error(call(http::verb::post, transfer, R"({"target": "http://example.com"})"), 400, "INVALID_ARGUMENT");
+  expect_error(call(http::verb::post, transfer, R"({"target": "sip:"})"), 400, "INVALID_ARGUMENT");
+  expect_error(call(http::verb::post, transfer, R"({"target": "sip:a@b>\r\nX: y"})"), 400, "INVALID_ARGUMENT");
+  expect_error(call(http::verb::post, "/v1/sessions/999/transfer", R"({"target": "sip:desk@example.com"})"), 404,
+               "SESSION_NOT_FOUND");
+  EXPECT_TRUE(control_->commands().empty());
+  control_->answer_commands_with(make_error(Errc::InvalidState, "session is Ringing: a transfer needs Connected"));
+  expect_error(call(http::verb::post, transfer, R"({"target": "sip:desk@example.com"})"), 409, "INVALID_STATE");
+}
+
 // --- GET /v1/cdrs --------------------------------------------------------------------
 
 CallDetailRecord cdr(std::uint64_t n, session::Direction direction, std::string team) {

@@ -44,13 +44,14 @@ struct StreamSpec {
 };
 
 struct SessionCommand {
-  enum class Kind : std::uint8_t { Hangup, Answer, Reject, Hold, Resume, Dtmf, Play, Record, App, Stream };
+  enum class Kind : std::uint8_t { Hangup, Answer, Reject, Hold, Resume, Dtmf, Play, Record, App, Stream, Transfer };
   Kind kind = Kind::Hangup;
   std::string reason;               // Hangup/Reject: a Reason header value (RFC 3326)
   std::uint16_t status = 0;         // Reject: 400..699
   std::string digits;               // Dtmf
   std::optional<MediaAppSpec> app;  // Answer (optional), Play, Record, App
   StreamSpec stream;                // Stream
+  std::string target;               // Transfer: a sip: or sips: URI (RFC 3515 Refer-To)
 };
 
 class SessionControl {

@@ -12,6 +12,7 @@
 #include "api/detail/exchange.hpp"
 #include "api/json_codec.hpp"
 #include "api/session_query.hpp"
+#include "sip/message/uri.hpp"
 
 namespace voxgate::api {
 namespace {
@@ -159,8 +160,20 @@ Result<SessionCommand> command_for(std::string_view action, const boost::json::o
     auto stream = stream_from(body);
     if (!stream) return tl::unexpected(stream.error());
     command.stream = std::move(*stream);
+  } else if (action == "transfer") {
+    command.kind = Kind::Transfer;
+    auto target = string_field(body, "target", true);
+    if (!target) return tl::unexpected(target.error());
+    // The SIP URI parser decides (RFC 3261 §19.1): the REFER's Refer-To
+    // carries it as given.
+    auto uri = sip::parse_uri(*target);
+    if (!uri || !uri->is_sip() || target->find_first_of("<>\" \t\r\n") != std::string::npos) {
+      return make_error(Errc::InvalidArgument, "'target' '{}' is not a sip: or sips: URI", *target);
+    }
+    command.target = *target;
   } else {
-    return make_error(Errc::NotFound, "no action '{}' (answer, reject, hold, resume, dtmf, play, record, app, stream)",
+    return make_error(Errc::NotFound,
+                      "no action '{}' (answer, reject, hold, resume, dtmf, play, record, app, stream, transfer)",
                       action);
   }
   return command;
@@ -273,11 +286,11 @@ void ApiServer::add_session_routes() {
     if (const auto* state = body->if_contains("state")) {
       const std::string wanted = state->is_string() ? std::string(state->as_string()) : std::string();
       if (wanted == "on_hold") {
-        command = SessionCommand{Kind::Hold, {}, 0, {}, {}, {}};
+        command = SessionCommand{Kind::Hold, {}, 0, {}, {}, {}, {}};
       } else if (wanted == "connected") {
-        command = SessionCommand{Kind::Resume, {}, 0, {}, {}, {}};
+        command = SessionCommand{Kind::Resume, {}, 0, {}, {}, {}, {}};
       } else if (wanted == "terminated") {
-        command = SessionCommand{Kind::Hangup, {}, 0, {}, {}, {}};
+        command = SessionCommand{Kind::Hangup, {}, 0, {}, {}, {}, {}};
       } else {
         return exchange->fail(ApiErrorCode::InvalidArgument,
                               "'state' may be changed to on_hold, connected or terminated only");
@@ -304,7 +317,7 @@ void ApiServer::add_session_routes() {
     if (!params) return exchange->fail(params.error());
     auto body = exchange->body_object();
     if (!body) return exchange->fail(body.error());
-    SessionCommand command{Kind::Hangup, {}, 0, {}, {}, {}};
+    SessionCommand command{Kind::Hangup, {}, 0, {}, {}, {}, {}};
     if (auto reason = string_field(*body, "reason", false); reason && !reason->empty()) command.reason = *reason;
     for (const auto& [name, value] : *params) {
       if (name != "reason")
@@ -333,12 +346,15 @@ void ApiServer::add_session_routes() {
     if (!command) return exchange->fail(command.error(), ApiErrorCode::NotFound);
     auto record = deps_.registry.get(*id);
     if (!record) return exchange->fail(record.error());
-    deps_.control.command(*id, record->call_id, std::move(*command), [exchange, id = *id](Result<void> done) {
-      exchange->on_api_thread([exchange, id, done = std::move(done)] {
+    // A transfer is under way when the REFER is out, not done: 202, and
+    // its outcome comes as call.transfer_* events (docs/API.md).
+    const auto status = command->kind == Kind::Transfer ? http::status::accepted : http::status::ok;
+    deps_.control.command(*id, record->call_id, std::move(*command), [exchange, id = *id, status](Result<void> done) {
+      exchange->on_api_thread([exchange, id, status, done = std::move(done)] {
         if (!done) return exchange->fail(done.error());
         auto now = exchange->server().deps_.registry.get(id);
         if (!now) return exchange->fail(now.error());
-        exchange->respond(http::status::ok, to_json(*now));
+        exchange->respond(status, to_json(*now));
       });
     });
   });

@@ -86,6 +86,7 @@ Result<void> LoopSessionControl::apply(session::Session& session, api::SessionCo
     case Kind::Hold: return session.hold();
     case Kind::Resume: return session.resume();
     case Kind::Dtmf: return session.send_dtmf(command.digits);
+    case Kind::Transfer: return session.transfer(std::move(command.target));
     case Kind::Answer: {
       auto app = app_for(command.app);
       if (!app) return tl::unexpected(app.error());

@@ -2,10 +2,22 @@
 
 #include <utility>
 
+#include <boost/json.hpp>
+
 #include "bot/call/bot_service.hpp"
 #include "bot/call/bot_session_app.hpp"
+#include "bot/tts/speech_synthesizer.hpp"
 
 namespace voxgate::bot {
+
+namespace {
+
+// The fallback prompt after a failed transfer is numbered from here: the
+// call's playout reports name chunks by number, and the conversation's
+// count up from 1 and never get this far.
+constexpr std::uint64_t kFallbackChunks = std::uint64_t{1} << 48;
+
+}  // namespace
 
 std::unique_ptr<BotCall> BotCall::create(const std::shared_ptr<BotLink>& link, std::string_view call_id) {
   auto providers = link->service.providers_for_call(call_id);
@@ -19,7 +31,9 @@ std::unique_ptr<BotCall> BotCall::create(const std::shared_ptr<BotLink>& link, s
 BotCall::BotCall(std::weak_ptr<BotLink> link, BotService& service, ConversationProviders providers)
     : link_(std::move(link)),
       service_(service),
-      conversation_(service.settings().conversation, std::move(providers), *this, service.clock()) {
+      tts_(providers.tts),
+      conversation_(service.settings().conversation, std::move(providers), *this, service.clock()),
+      next_fallback_chunk_(kFallbackChunks) {
   service_.call_started();
 }
 
@@ -68,12 +82,42 @@ void BotCall::on_dtmf(char digit) {
 }
 
 void BotCall::on_chunk_started(std::uint64_t chunk, std::chrono::nanoseconds queued_for) {
+  if (chunk >= kFallbackChunks) return;
   conversation_.on_chunk_started(chunk, queued_for);
 }
 
 void BotCall::on_chunk_played(std::uint64_t chunk) {
+  if (chunk >= kFallbackChunks) {
+    if (hangup_after_ && chunk >= *hangup_after_) {
+      hangup_after_.reset();
+      hangup();
+    }
+    return;
+  }
   conversation_.on_chunk_played(chunk);
   rearm();
+}
+
+void BotCall::on_transfer_failed() {
+  if (hangup_after_) return;
+  conversation_.end();  // Ended already (the transfer was its last directive); nothing it hears counts now
+  rearm();
+  const ConversationConfig& config = service_.settings().conversation;
+  bool first = true;
+  for (const auto piece : split_for_speech(config.fallback_prompt, config.max_chunk_chars)) {
+    if (tts_ == nullptr) break;
+    auto pcm = tts_->synthesize(piece);
+    if (!pcm) {
+      event("bot.error", boost::json::serialize(boost::json::object{{"message", pcm.error().message}}));
+      continue;
+    }
+    event("bot.say", boost::json::serialize(boost::json::object{{"text", piece}}));
+    const std::uint64_t chunk = next_fallback_chunk_++;
+    play(chunk, std::string(piece), std::move(*pcm), first);
+    first = false;
+    hangup_after_ = chunk;
+  }
+  if (!hangup_after_) hangup();  // nothing could be said
 }
 
 void BotCall::on_heard(const HeardReport& report) {

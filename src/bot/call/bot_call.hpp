@@ -29,6 +29,11 @@ class BotCall final : private ConversationOutput {
   void on_chunk_started(std::uint64_t chunk, std::chrono::nanoseconds queued_for);
   void on_chunk_played(std::uint64_t chunk);
   void on_heard(const HeardReport& report);
+  // The transfer the conversation ended with failed (the session's
+  // TransferFailed): the caller hears the fallback prompt, then the call is
+  // hung up once it was played (docs/BOT.md). The conversation is over
+  // (Ended) and stays so: this speaks beside it.
+  void on_transfer_failed();
   void end();
 
  private:
@@ -47,9 +52,14 @@ class BotCall final : private ConversationOutput {
 
   std::weak_ptr<BotLink> link_;
   BotService& service_;
+  SpeechSynthesizer* tts_;  // the conversation's (shared), for the fallback after a failed transfer
   Conversation conversation_;
   runtime::TimerId timer_;
   std::optional<Clock::TimePoint> armed_for_;
+  // After a failed transfer: the next chunk number of the fallback prompt
+  // (far above the conversation's), and the one whose end hangs up.
+  std::uint64_t next_fallback_chunk_;
+  std::optional<std::uint64_t> hangup_after_;
 };
 
 }  // namespace voxgate::bot

@@ -134,10 +134,24 @@ void BotSessionApp::hangup() {
 }
 
 void BotSessionApp::transfer(const std::string& target) {
-  // Blind transfer (REFER, RFC 3515) is not in the session layer yet: the
-  // event says where the caller was to go, and the call ends.
-  event("bot.transfer", boost::json::serialize(boost::json::object{{"target", target}, {"supported", false}}));
-  hangup();
+  // The conversation waited for its last words to be played: the blind
+  // transfer (REFER, RFC 3515) goes out now. Success ends the call (the
+  // session hangs up, CallEnded follows); failure comes back as
+  // on_transfer_failed.
+  if (session_ == nullptr) return;
+  transfer_target_ = target;
+  event("bot.transfer", boost::json::serialize(boost::json::object{{"target", target}, {"supported", true}}));
+  if (auto started = session_->transfer(target); !started) {
+    event("bot.transfer_failed", boost::json::serialize(boost::json::object{
+                                     {"target", target}, {"status", 0}, {"message", started.error().message}}));
+    to_bot([](BotCall& call) { call.on_transfer_failed(); });
+  }
+}
+
+void BotSessionApp::on_transfer_failed(const session::TransferFailed& failed, session::Session& /*session*/) {
+  event("bot.transfer_failed",
+        boost::json::serialize(boost::json::object{{"target", transfer_target_}, {"status", failed.status}}));
+  to_bot([](BotCall& call) { call.on_transfer_failed(); });
 }
 
 void BotSessionApp::event(const std::string& type, std::string fields_json) {

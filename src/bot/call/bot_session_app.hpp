@@ -33,6 +33,7 @@ class BotSessionApp final : public session::SessionApp {
   void on_dtmf_received(const session::DtmfReceived& event, session::Session& session) override;
   void on_audio_played(const session::AudioPlayed& event, session::Session& session) override;
   void on_call_ended(const session::CallEnded& event, session::Session& session) override;
+  void on_transfer_failed(const session::TransferFailed& event, session::Session& session) override;
 
   // From the bot thread (BotCall), on this loop.
   void play(std::uint64_t chunk, std::string text, std::span<const std::int16_t> pcm, bool starts_reply);
@@ -52,6 +53,7 @@ class BotSessionApp final : public session::SessionApp {
   PlayoutLedger ledger_;
   std::deque<std::pair<std::uint64_t, std::chrono::steady_clock::time_point>> queued_at_;
   bool ended_ = false;
+  std::string transfer_target_;  // the transfer under way, for its events
 };
 
 }  // namespace voxgate::bot
