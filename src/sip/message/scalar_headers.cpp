@@ -47,7 +47,8 @@ Parsed<std::uint32_t> parse_bounded_uint_long(std::string_view text, std::uint32
 
 }  // namespace
 
-Parsed<std::uint32_t> parse_bounded_uint(std::string_view text, std::uint32_t max, std::string_view what) {
+Parsed<std::uint32_t> detail::parse_bounded_uint_general(std::string_view text, std::uint32_t max,
+                                                         std::string_view what) {
   if (text.empty()) return empty_number(what);
   // Up to 19 digits fit in 64 bits, so the bound is checked once, not per
   // digit (profiled: the per-digit checks were most of the cost of a

@@ -16,43 +16,23 @@ inline std::string_view trim_lws(std::string_view s) noexcept {
   return s;
 }
 
+// next_list_element when a comma follows `pos`: the quote/angle tracking.
+// Out of line (list_split.cpp), so that the common case below inlines
+// (profiled: the call cost more than that case).
+std::string_view next_list_element_split(std::string_view value, std::size_t& pos) noexcept;
+
 // Returns the element that starts at `pos` (LWS-trimmed) and moves `pos` past
 // the comma after it; after the last element `pos` is value.size() + 1.
 inline std::string_view next_list_element(std::string_view value, std::size_t& pos) noexcept {
   // Fast path (performance): with no comma left, the rest is one element, so
-  // skip the character-by-character quote/angle tracking below. Most list
-  // values (a Via, a Contact) hold one element.
+  // skip the character-by-character quote/angle tracking. Most list values
+  // (a Via, a Contact) hold one element.
   if (find_char(value, ',', pos) == std::string_view::npos) {
     const std::string_view element = trim_lws(value.substr(pos));
     pos = value.size() + 1;
     return element;
   }
-  std::size_t i = pos;
-  bool in_quotes = false;
-  int angle_depth = 0;
-  for (; i < value.size(); ++i) {
-    const char c = value[i];
-    if (in_quotes) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_quotes = false;
-      }
-      continue;
-    }
-    if (c == '"') {
-      in_quotes = true;
-    } else if (c == '<') {
-      ++angle_depth;
-    } else if (c == '>') {
-      if (angle_depth > 0) --angle_depth;
-    } else if (c == ',' && angle_depth == 0) {
-      break;
-    }
-  }
-  const std::string_view element = trim_lws(value.substr(pos, (i < value.size() ? i : value.size()) - pos));
-  pos = i + 1;
-  return element;
+  return next_list_element_split(value, pos);
 }
 
 }  // namespace voxgate::sip::detail
