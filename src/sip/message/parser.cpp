@@ -187,7 +187,10 @@ bool MessageParser::parse_request_line(std::string_view line, std::size_t offset
 }
 
 std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos) {
-  const ParseLimits& limits = options_.limits;
+  // The limits in locals: read through options_ they were reloaded on every
+  // line, since the stores into the fields might change them (profiled).
+  const std::size_t max_line_bytes = options_.limits.max_line_bytes;
+  const std::size_t max_headers = options_.limits.max_headers;
   const char* const data = bytes.data();
   const std::size_t size = bytes.size();
   while (pos < size) {
@@ -211,7 +214,7 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
     std::size_t line_end = nl == std::string_view::npos ? size : nl;
     if (line_end > pos && data[line_end - 1] == '\r') --line_end;
 
-    if (line_end - pos > limits.max_line_bytes) {
+    if (line_end - pos > max_line_bytes) {
       fail(ParseErrorCode::HeaderLineTooLong, 400, "Header line too long");
       pos = next;
       continue;
@@ -219,7 +222,7 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
     // HCOLON = *( SP / HTAB ) ":" SWS: the name ends before that whitespace.
     std::size_t name_end = colon;
     while (name_end > pos && (data[name_end - 1] == ' ' || data[name_end - 1] == '\t')) --name_end;
-    const std::string_view name = bytes.substr(pos, name_end - pos);
+    const std::string_view name(data + pos, name_end - pos);  // pos <= name_end <= size: no substr clamp
     // A name classified as known equals a known name up to letter case, so it
     // is a token already; only other names need checking character by character.
     const HeaderId id = has_colon ? header_id_from_name(name) : HeaderId::Other;
@@ -231,10 +234,11 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
     }
     std::size_t v_begin = colon + 1;
     std::size_t v_end = line_end;
+    if (v_begin < v_end && data[v_begin] == ' ') ++v_begin;  // the usual one SP, without the table lookup
     while (v_begin < v_end && is_ws(data[v_begin])) ++v_begin;
     while (v_end > v_begin && is_ws(data[v_end - 1])) --v_end;
 
-    if (message_.fields_.size() >= limits.max_headers) {
+    if (message_.fields_.size() >= max_headers) {
       fail(ParseErrorCode::TooManyHeaders, 400, "Too many header fields");
       return size;
     }
