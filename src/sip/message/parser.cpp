@@ -7,6 +7,7 @@
 #include "sip/message/detail/charset.hpp"
 #include "sip/message/detail/describe.hpp"
 #include "sip/message/detail/find.hpp"
+#include "sip/message/detail/header_names.hpp"
 
 namespace voxgate::sip {
 
@@ -225,7 +226,7 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
     const std::string_view name(data + pos, name_end - pos);  // pos <= name_end <= size: no substr clamp
     // A name classified as known equals a known name up to letter case, so it
     // is a token already; only other names need checking character by character.
-    const HeaderId id = has_colon ? header_id_from_name(name) : HeaderId::Other;
+    const HeaderId id = has_colon ? header_names::classify_header_name(name) : HeaderId::Other;
     if (!has_colon || (id == HeaderId::Other && !is_token(name))) {
       fail(ParseErrorCode::MalformedHeader, 400,
            "Malformed header line: " + printable_excerpt(bytes.substr(pos, line_end - pos)));
