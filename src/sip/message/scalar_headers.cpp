@@ -223,9 +223,9 @@ __attribute__((target("avx2"))) bool is_call_id_avx2(std::string_view text) noex
 Parsed<std::string_view> parse_call_id(std::string_view text) {
   if (text.empty()) return syntax_error("empty Call-ID");
 #if defined(VOXGATE_SIP_AVX2_DISPATCH)
-  const bool ok = text.size() < 16      ? detail::is_call_id_scalar(text)
-                  : detail::kCpuHasAvx2 ? detail::is_call_id_avx2(text)
-                                        : detail::is_call_id_sse2(text);
+  const bool ok = text.size() < 16       ? detail::is_call_id_scalar(text)
+                  : detail::cpu_has_avx2 ? detail::is_call_id_avx2(text)
+                                         : detail::is_call_id_sse2(text);
 #elif defined(__SSE2__)
   const bool ok = text.size() >= 16 ? detail::is_call_id_sse2(text) : detail::is_call_id_scalar(text);
 #else

@@ -108,7 +108,7 @@ TEST(CallId, AgreesWithTheGrammarOnRandomValuesOfEveryLength) {
     }
 #endif
 #if defined(VOXGATE_SIP_AVX2_DISPATCH)
-    if (detail::kCpuHasAvx2) {
+    if (detail::cpu_has_avx2) {
       ASSERT_EQ(detail::is_call_id_avx2(text), expected) << "Call-ID: " << text;
     }
 #endif

@@ -706,7 +706,7 @@ TEST(ScanHost, ScalarSse2AndAvx2PathsAgree) {
       }
     }
 #if defined(VOXGATE_SIP_AVX2_DISPATCH)
-    if (detail::kCpuHasAvx2) {
+    if (detail::cpu_has_avx2) {
       HostScan avx2;
       const bool avx2_decided = detail::scan_host_avx2(text, avx2);
       ASSERT_EQ(avx2_decided, detail::scan_host_sse2(text, sse2)) << "host text: " << text;

@@ -15,7 +15,7 @@ bool is_call_id_scalar(std::string_view text) noexcept;
 bool is_call_id_sse2(std::string_view text) noexcept;
 #endif
 #if defined(VOXGATE_SIP_AVX2_DISPATCH)
-// Only where kCpuHasAvx2. The attribute is part of the declaration: in C++
+// Only where cpu_has_avx2. The attribute is part of the declaration: in C++
 // a function declared with and without a target attribute would be two
 // versions of it (function multiversioning).
 __attribute__((target("avx2"))) bool is_call_id_avx2(std::string_view text) noexcept;

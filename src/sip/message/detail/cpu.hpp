@@ -12,7 +12,7 @@ namespace voxgate::sip::detail {
 // Set by a static initializer (cpu.cpp). Code running before it (another
 // static initializer) reads false and takes the SSE2 path: slower, the same
 // results.
-extern const bool kCpuHasAvx2;
+extern const bool cpu_has_avx2;
 #endif
 
 }  // namespace voxgate::sip::detail

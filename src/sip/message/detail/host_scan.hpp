@@ -17,7 +17,7 @@ HostScan scan_host_scalar(std::string_view text) noexcept;
 bool scan_host_sse2(std::string_view text, HostScan& out) noexcept;
 #endif
 #if defined(VOXGATE_SIP_AVX2_DISPATCH)
-// Only where kCpuHasAvx2. The attribute is part of the declaration: in C++
+// Only where cpu_has_avx2. The attribute is part of the declaration: in C++
 // a function declared with and without a target attribute would be two
 // versions of it (function multiversioning).
 __attribute__((target("avx2"))) bool scan_host_avx2(std::string_view text, HostScan& out) noexcept;
@@ -31,7 +31,7 @@ inline HostScan scan_host_inline(std::string_view text) noexcept {
   if (text.empty() || text.front() != '[') {
     HostScan fast;
 #if defined(VOXGATE_SIP_AVX2_DISPATCH)
-    if (kCpuHasAvx2 ? scan_host_avx2(text, fast) : scan_host_sse2(text, fast)) return fast;
+    if (cpu_has_avx2 ? scan_host_avx2(text, fast) : scan_host_sse2(text, fast)) return fast;
 #else
     if (scan_host_sse2(text, fast)) return fast;
 #endif
