@@ -636,7 +636,7 @@ TEST_F(ApiServerTest, TransferSendsTheTargetAndIsAcceptedWith202) {
   const auto answer =
       call(http::verb::post, "/v1/sessions/" + id_text(id) + "/transfer", R"({"target": "sip:desk@example.com"})");
   EXPECT_EQ(answer.status(), 202U) << answer.response.body();
-  EXPECT_EQ(answer.object().at("id"), id_text(id));
+  EXPECT_EQ(answer.object().at("id").as_string(), id_text(id));
   const auto commands = control_->commands();
   ASSERT_EQ(commands.size(), 1U);
   EXPECT_EQ(commands[0].command.kind, SessionCommand::Kind::Transfer);

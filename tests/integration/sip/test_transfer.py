@@ -8,6 +8,8 @@ the transferee (the caller voxgate answered):
     100 Trying then 200 OK: voxgate must hang up with a BYE whose Reason
     says so; the session ends with cause `transferred`, the CDR too, and
     /v1/events carried call.transfer_* and the bot's bot.transfer;
+  * the same whose target is busy (NOTIFY 486): the bot says
+    bot.transfer_failed, speaks its fallback prompt and hangs up;
   * POST /v1/sessions/{id}/transfer on a call the echo app serves: 202;
     SIPp NOTIFYs 100 then 486 Busy Here: voxgate must NOT hang up (SIPp
     fails on any request during its 2 s pause), the session is back in
@@ -15,7 +17,7 @@ the transferee (the caller voxgate answered):
     once the call has ended.
 
 Scenarios: scenarios/transfer_bot_transferee.xml,
-scenarios/transfer_api_busy_target.xml.
+scenarios/transfer_bot_target_busy.xml, scenarios/transfer_api_busy_target.xml.
 """
 from __future__ import annotations
 
@@ -154,6 +156,27 @@ class TransferTest(unittest.TestCase):
         with sqlite3.connect(server.workdir / "voxgate-cdr.db") as db:
             causes = [row[0] for row in db.execute("SELECT cause FROM cdrs")]
         self.assertEqual(causes, ["transferred"])
+
+    def test_when_the_bots_transfer_fails_it_says_the_fallback_prompt_then_hangs_up(self):
+        server, api = self.start_server(media={"app": "bot"}, bot={"fallback_prompt": "Sorry, that did not work."},
+                                        extra_toml=TRANSFER_MENU)
+        with SippProcess(str(SCENARIOS / "transfer_bot_target_busy.xml"), remote=server.address,
+                         max_seconds=40) as sipp:
+            self.sipp_result(sipp, server)
+        session = self.only_session(api)
+        ended = wait_for(lambda: api.get(f"/v1/sessions/{session['id']}")[1].get("end"), 5, "the session's end")
+        self.assertEqual(ended["cause"], "hangup_local", ended)
+        events = journal(server)
+        self.assertEqual(types_of(events, "call.transfer"),
+                         ["call.transfer_requested", "call.transfer_accepted", "call.transfer_progress",
+                          "call.transfer_failed"])
+        failed = [e for e in events if e["type"] == "bot.transfer_failed"]
+        self.assertEqual([(e["target"], e["status"]) for e in failed], [(TARGET, 486)])
+        # The apology comes after the failure, and the hang-up after it.
+        apology = [e for e in events if e["type"] == "bot.say" and e["text"] == "Sorry, that did not work."]
+        self.assertEqual(len(apology), 1, [e.get("text") for e in events if e["type"] == "bot.say"])
+        self.assertGreater(apology[0]["seq"], failed[0]["seq"])
+        self.assertEqual(apology[0]["session"]["state"], "connected")
 
     def test_a_transfer_the_api_asks_for_whose_target_is_busy_leaves_the_call_up(self):
         server, api = self.start_server(media={"app": "echo"})
