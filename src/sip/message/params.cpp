@@ -18,20 +18,12 @@ char next_char(std::string_view name, std::size_t& i) noexcept {
   return c;
 }
 
-// Compares parameter names case-insensitively, either of which may hold %HH
-// escapes. RFC 3261 §19.1.4 / RFC 4475 §3.1.1.3 (esc01): an escaped character
-// means the character itself, so ";%6C%72" is ";lr".
-//
-// The escape-aware comparison is kept out of line (names_match_escaped):
-// inlined, it made every lookup save six registers and set up a frame,
-// although nearly every name matches or differs without escapes (profiled).
-[[gnu::noinline]] bool names_match_escaped(std::string_view a, std::string_view b) noexcept;
+}  // namespace
 
-bool names_match(std::string_view a, std::string_view b) noexcept {
-  return ascii::iequals(a, b) || names_match_escaped(a, b);
-}
-
-bool names_match_escaped(std::string_view a, std::string_view b) noexcept {
+// Kept out of line: inlined into Params::find, the escape handling made
+// every lookup save six registers and set up a frame, although nearly every
+// name matches or differs without escapes (profiled).
+bool detail::param_names_match_escaped(std::string_view a, std::string_view b) noexcept {
   // An escape is three bytes for one character, so a match through escapes
   // needs them in the longer name (in both, when the lengths are equal).
   if (a.size() == b.size()) {
@@ -47,21 +39,6 @@ bool names_match_escaped(std::string_view a, std::string_view b) noexcept {
     if (ascii::to_lower(next_char(a, i)) != ascii::to_lower(next_char(b, j))) return false;
   }
   return i == a.size() && j == b.size();
-}
-
-}  // namespace
-
-const Param* Params::find(std::string_view name) const noexcept {
-  for (const Param& p : items_) {
-    if (names_match(p.name, name)) return &p;
-  }
-  return nullptr;
-}
-
-std::optional<std::string_view> Params::get(std::string_view name) const noexcept {
-  const Param* p = find(name);
-  if (p == nullptr) return std::nullopt;
-  return p->value;
 }
 
 }  // namespace voxgate::sip
