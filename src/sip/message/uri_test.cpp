@@ -347,6 +347,20 @@ TEST(Uri, Ipv6AddressFollowsRfc4291TextForm) {
   EXPECT_FALSE(is_ipv6_address(std::string(100, '1')));
 }
 
+// "sip:" is recognised by a 4-byte compare that folds the letters' case:
+// every spelling of the scheme is SIP, and near misses are not.
+TEST(Uri, RecognisesTheSipSchemeInAnyLetterCase) {
+  for (std::string_view text : {"sip:a@h.example.com", "SIP:a@h.example.com", "sIp:a@h.example.com"}) {
+    const Uri uri = uri_ok(text);
+    EXPECT_EQ(uri.scheme, UriScheme::Sip) << text;
+    EXPECT_EQ(uri.scheme_name, text.substr(0, 3)) << text;
+    EXPECT_EQ(uri.host, "h.example.com") << text;
+  }
+  EXPECT_EQ(uri_ok("sjp:a@h.example.com").scheme, UriScheme::Other);
+  EXPECT_EQ(uri_ok("sips:a@h.example.com").scheme, UriScheme::Sips);
+  EXPECT_FALSE(parse_uri("sip\x1a@h.example.com").has_value());  // 0x1a | 0x20 is ':'
+}
+
 TEST(Uri, ParsesHostnames) {
   EXPECT_EQ(uri_ok("sip:atlanta.com").host_kind, HostKind::Hostname);
   EXPECT_EQ(uri_ok("sip:a-b.example.com").host_kind, HostKind::Hostname);
