@@ -649,7 +649,7 @@ void Session::on_stream_ended(media::StreamEndReason reason) {
 }
 
 void Session::report_transfer(CallEventKind kind, std::uint16_t status) {
-  report(kind, fmt::format("{{\"target\":{},\"status\":{}}}", json_quoted(transfer_target_), status));
+  report(kind, fmt::format(R"({{"target":{},"status":{}}})", json_quoted(transfer_target_), status));
 }
 
 void Session::report(CallEventKind kind, std::string detail, std::string_view via, MediaTotals totals) {
