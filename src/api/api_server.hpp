@@ -109,6 +109,7 @@ class ApiServer final : public net::HttpHandler {
   std::unique_ptr<Histogram> latency_;
   std::vector<std::shared_ptr<EventStream>> streams_;
   std::atomic<bool> wake_posted_{false};
+  std::uint64_t says_ = 0;  // POST .../say without a handle: "say-<n>" (the API's thread only)
   // Exchanges answered from a worker loop after the server is gone check it.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

@@ -619,6 +619,45 @@ TEST_F(ApiServerTest, DtmfWithBadDigitsIs400AndAnUnknownActionIs404) {
   EXPECT_TRUE(control_->commands().empty());
 }
 
+TEST_F(ApiServerTest, SayQueuesTheTextAndAnswers202WithItsHandleNamedOrNumbered) {
+  const SessionId id = add("alice");
+  const std::string say = "/v1/sessions/" + id_text(id) + "/say";
+  const auto named = call(http::verb::post, say, R"({"text": "Your order shipped.", "handle": "order-1"})");
+  EXPECT_EQ(named.status(), 202U) << named.response.body();
+  EXPECT_EQ(named.object().at("handle").as_string(), "order-1");
+  const auto numbered = call(http::verb::post, say, R"({"text": "Hello."})");
+  EXPECT_EQ(numbered.status(), 202U) << numbered.response.body();
+  EXPECT_EQ(numbered.object().at("handle").as_string(), "say-1");
+  const auto commands = control_->commands();
+  ASSERT_EQ(commands.size(), 2U);
+  EXPECT_EQ(commands[0].command.kind, SessionCommand::Kind::Say);
+  EXPECT_EQ(commands[0].command.text, "Your order shipped.");
+  EXPECT_EQ(commands[0].command.handle, "order-1");
+  EXPECT_EQ(commands[1].command.handle, "say-1");
+}
+
+TEST_F(ApiServerTest, SayWithoutTextOrWithABadHandleIs400AndAnAppThatCannotSpeakIs422) {
+  const SessionId id = add("alice");
+  const std::string say = "/v1/sessions/" + id_text(id) + "/say";
+  expect_error(call(http::verb::post, say, R"({})"), 400, "INVALID_ARGUMENT");
+  expect_error(call(http::verb::post, say, R"({"text": ""})"), 400, "INVALID_ARGUMENT");
+  expect_error(call(http::verb::post, say, R"({"text": "Hi.", "handle": "a/b"})"), 400, "INVALID_ARGUMENT");
+  EXPECT_TRUE(control_->commands().empty());
+  control_->answer_commands_with(make_error(Errc::Unsupported, "the app serving this call does not speak text"));
+  expect_error(call(http::verb::post, say, R"({"text": "Hi."})"), 422, "UNSUPPORTED");
+}
+
+TEST_F(ApiServerTest, DeletingASayCancelsItByHandleAndAnUnknownHandleIs404) {
+  const SessionId id = add("alice");
+  const auto cancelled = call(http::verb::delete_, "/v1/sessions/" + id_text(id) + "/say/order-1");
+  EXPECT_EQ(cancelled.status(), 202U) << cancelled.response.body();
+  ASSERT_EQ(control_->commands().size(), 1U);
+  EXPECT_EQ(control_->commands()[0].command.kind, SessionCommand::Kind::CancelSay);
+  EXPECT_EQ(control_->commands()[0].command.handle, "order-1");
+  control_->answer_commands_with(make_error(Errc::NotFound, "no say 'order-2' under way"));
+  expect_error(call(http::verb::delete_, "/v1/sessions/" + id_text(id) + "/say/order-2"), 404, "NOT_FOUND");
+}
+
 TEST_F(ApiServerTest, ACommandTheSessionRefusesWithInvalidStateIs409) {
   const SessionId id = add("alice");
   control_->answer_commands_with(make_error(Errc::InvalidState, "session is Ringing: cannot hold"));

@@ -83,16 +83,23 @@ constexpr const char* kDocument = R"json({
     },
     "/v1/sessions/{id}/{action}": {
       "parameters": [{"$ref": "#/components/parameters/id"},
-        {"name": "action", "in": "path", "required": true, "schema": {"type": "string", "enum": ["answer", "reject", "hold", "resume", "dtmf", "play", "record", "app", "stream", "transfer"]}}],
+        {"name": "action", "in": "path", "required": true, "schema": {"type": "string", "enum": ["answer", "reject", "hold", "resume", "dtmf", "play", "record", "app", "stream", "transfer", "say"]}}],
       "post": {"summary": "Act on a session (transfer: a blind transfer, REFER, answered 202; its outcome comes as call.transfer_* events)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {
           "app": {"$ref": "#/components/schemas/MediaApp"}, "status": {"type": "integer"}, "reason": {"type": "string"},
           "digits": {"type": "string"}, "file": {"type": "string"}, "loop": {"type": "boolean"},
           "url": {"type": "string", "description": "stream: the bot's ws:// or tcp:// URL"},
           "profile": {"type": "string", "enum": ["twilio", "l16", "audiosocket"]},
           "parameters": {"type": "object", "additionalProperties": {"type": "string"}},
-          "target": {"type": "string", "description": "transfer: the sip: or sips: URI the caller is sent to (Refer-To)"}}}}}},
+          "target": {"type": "string", "description": "transfer: the sip: or sips: URI the caller is sent to (Refer-To)"},
+          "text": {"type": "string", "description": "say: what the voice bot says (1-2000 characters), answered 202 {handle}; bot.said tells how it ended"},
+          "handle": {"type": "string", "description": "say: names it (1-64 of A-Z a-z 0-9 . _ -); default say-<n>"}}}}}},
         "responses": {"200": {"$ref": "#/components/responses/Session"}, "202": {"$ref": "#/components/responses/Session"}, "400": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
           "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/v1/sessions/{id}/say/{handle}": {
+      "parameters": [{"$ref": "#/components/parameters/id"}, {"name": "handle", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "delete": {"summary": "Stop a say under way: the bot's speech is flushed at once; bot.said says cancelled",
+        "responses": {"202": {"description": "cancelling"}, "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/v1/cdrs": {
       "get": {"summary": "Call detail records", "parameters": [

@@ -44,7 +44,21 @@ struct StreamSpec {
 };
 
 struct SessionCommand {
-  enum class Kind : std::uint8_t { Hangup, Answer, Reject, Hold, Resume, Dtmf, Play, Record, App, Stream, Transfer };
+  enum class Kind : std::uint8_t {
+    Hangup,
+    Answer,
+    Reject,
+    Hold,
+    Resume,
+    Dtmf,
+    Play,
+    Record,
+    App,
+    Stream,
+    Transfer,
+    Say,
+    CancelSay
+  };
   Kind kind = Kind::Hangup;
   std::string reason;               // Hangup/Reject: a Reason header value (RFC 3326)
   std::uint16_t status = 0;         // Reject: 400..699
@@ -52,6 +66,8 @@ struct SessionCommand {
   std::optional<MediaAppSpec> app;  // Answer (optional), Play, Record, App
   StreamSpec stream;                // Stream
   std::string target;               // Transfer: a sip: or sips: URI (RFC 3515 Refer-To)
+  std::string text;                 // Say: what the bot says
+  std::string handle;               // Say, CancelSay: names the say in bot.said
 };
 
 class SessionControl {

@@ -3,6 +3,7 @@
 // commands go to the session's worker loop through SessionControl, and
 // their answers come back to the API's io_context.
 
+#include <algorithm>
 #include <utility>
 
 #include <fmt/format.h>
@@ -105,6 +106,25 @@ Result<StreamSpec> stream_from(const boost::json::object& body) {
   return spec;
 }
 
+// A command that needs nothing but its kind.
+SessionCommand command_of(Kind kind) {
+  SessionCommand command;
+  command.kind = kind;
+  return command;
+}
+
+// A say's text: a few sentences, not a book (each is synthesised on the bot thread).
+constexpr std::size_t kMaxSayChars = 2000;
+
+// A say's handle travels in events and URLs: a short token.
+bool valid_say_handle(std::string_view handle) {
+  if (handle.empty() || handle.size() > 64) return false;
+  return std::all_of(handle.begin(), handle.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+  });
+}
+
 // The command an action path and its body ask for.
 Result<SessionCommand> command_for(std::string_view action, const boost::json::object& body) {
   SessionCommand command;
@@ -171,9 +191,23 @@ Result<SessionCommand> command_for(std::string_view action, const boost::json::o
       return make_error(Errc::InvalidArgument, "'target' '{}' is not a sip: or sips: URI", *target);
     }
     command.target = *target;
+  } else if (action == "say") {
+    command.kind = Kind::Say;
+    auto text = string_field(body, "text", true);
+    if (!text) return tl::unexpected(text.error());
+    if (text->empty() || text->size() > kMaxSayChars) {
+      return make_error(Errc::InvalidArgument, "'text' must be 1..{} characters", kMaxSayChars);
+    }
+    auto handle = string_field(body, "handle", false);
+    if (!handle) return tl::unexpected(handle.error());
+    if (!handle->empty() && !valid_say_handle(*handle)) {
+      return make_error(Errc::InvalidArgument, "'handle' must be 1..64 of A-Z a-z 0-9 . _ -");
+    }
+    command.text = std::move(*text);
+    command.handle = std::move(*handle);
   } else {
     return make_error(Errc::NotFound,
-                      "no action '{}' (answer, reject, hold, resume, dtmf, play, record, app, stream, transfer)",
+                      "no action '{}' (answer, reject, hold, resume, dtmf, play, record, app, stream, transfer, say)",
                       action);
   }
   return command;
@@ -286,11 +320,11 @@ void ApiServer::add_session_routes() {
     if (const auto* state = body->if_contains("state")) {
       const std::string wanted = state->is_string() ? std::string(state->as_string()) : std::string();
       if (wanted == "on_hold") {
-        command = SessionCommand{Kind::Hold, {}, 0, {}, {}, {}, {}};
+        command = command_of(Kind::Hold);
       } else if (wanted == "connected") {
-        command = SessionCommand{Kind::Resume, {}, 0, {}, {}, {}, {}};
+        command = command_of(Kind::Resume);
       } else if (wanted == "terminated") {
-        command = SessionCommand{Kind::Hangup, {}, 0, {}, {}, {}, {}};
+        command = command_of(Kind::Hangup);
       } else {
         return exchange->fail(ApiErrorCode::InvalidArgument,
                               "'state' may be changed to on_hold, connected or terminated only");
@@ -317,7 +351,7 @@ void ApiServer::add_session_routes() {
     if (!params) return exchange->fail(params.error());
     auto body = exchange->body_object();
     if (!body) return exchange->fail(body.error());
-    SessionCommand command{Kind::Hangup, {}, 0, {}, {}, {}, {}};
+    SessionCommand command = command_of(Kind::Hangup);
     if (auto reason = string_field(*body, "reason", false); reason && !reason->empty()) command.reason = *reason;
     for (const auto& [name, value] : *params) {
       if (name != "reason")
@@ -337,6 +371,23 @@ void ApiServer::add_session_routes() {
     });
   });
 
+  // Stops a say under way: 202, and its bot.said says cancelled.
+  route(http::verb::delete_, "/v1/sessions/{id}/say/{handle}", [this](const ExchangePtr& exchange) {
+    auto id = parse_session_id(exchange->params.at("id"));
+    if (!id) return exchange->fail(id.error());
+    auto record = deps_.registry.get(*id);
+    if (!record) return exchange->fail(record.error());
+    SessionCommand command = command_of(Kind::CancelSay);
+    command.handle = exchange->params.at("handle");
+    deps_.control.command(*id, record->call_id, std::move(command), [exchange](Result<void> done) {
+      exchange->on_api_thread([exchange, done = std::move(done)] {
+        // NotFound here is the say (the session was found above, or is gone: 404 either way).
+        if (!done) return exchange->fail(done.error(), ApiErrorCode::NotFound);
+        exchange->respond(http::status::accepted, boost::json::object{});
+      });
+    });
+  });
+
   route(http::verb::post, "/v1/sessions/{id}/{action}", [this](const ExchangePtr& exchange) {
     auto id = parse_session_id(exchange->params.at("id"));
     if (!id) return exchange->fail(id.error());
@@ -346,6 +397,19 @@ void ApiServer::add_session_routes() {
     if (!command) return exchange->fail(command.error(), ApiErrorCode::NotFound);
     auto record = deps_.registry.get(*id);
     if (!record) return exchange->fail(record.error());
+    if (command->kind == Kind::Say) {
+      // 202: the text is queued; bot.said {handle, outcome} says how it ended.
+      if (command->handle.empty()) command->handle = fmt::format("say-{}", ++says_);
+      boost::json::object accepted{{"handle", command->handle}};
+      deps_.control.command(*id, record->call_id, std::move(*command),
+                            [exchange, accepted = std::move(accepted)](Result<void> done) {
+                              exchange->on_api_thread([exchange, accepted, done = std::move(done)] {
+                                if (!done) return exchange->fail(done.error());
+                                exchange->respond(http::status::accepted, accepted);
+                              });
+                            });
+      return;
+    }
     // A transfer is under way when the REFER is out, not done: 202, and
     // its outcome comes as call.transfer_* events (docs/API.md).
     const auto status = command->kind == Kind::Transfer ? http::status::accepted : http::status::ok;

@@ -139,6 +139,8 @@ Result<void> read_bot(TableReader& root, bot::BotSettings& bot) {
   VOXGATE_TRY(table->milliseconds("end_silence_ms", conversation.endpointing.end_silence, 100, 10'000));
   VOXGATE_TRY(table->milliseconds("min_speech_ms", conversation.endpointing.min_speech, 20, 2'000));
   VOXGATE_TRY(table->milliseconds("barge_in_ms", conversation.barge_in, 0, 10'000));
+  VOXGATE_TRY(table->integer("barge_in_words", conversation.barge_in_words, 0, 20));
+  VOXGATE_TRY(table->milliseconds("preemptive_after_ms", conversation.preemptive_after, 0, 10'000));
   VOXGATE_TRY(table->milliseconds("reprompt_after_ms", conversation.inactivity.reprompt_after, 0, 3'600'000));
   VOXGATE_TRY(table->integer("max_reprompts", conversation.inactivity.max_reprompts, 0, 100));
   VOXGATE_TRY(table->milliseconds("hangup_after_ms", conversation.inactivity.hangup_after, 0, 3'600'000));

@@ -11,6 +11,8 @@
 //   end_silence_ms = 500       # silence after speech that ends the caller's turn
 //   min_speech_ms = 100        # voiced audio before speech counts as started
 //   barge_in_ms = 200          # caller speech that interrupts the bot; 0: off
+//   barge_in_words = 0         # recognised words that interrupt the bot (either trigger); 0: off
+//   preemptive_after_ms = 0    # silence after which an agent that can draft (http) is asked early; 0: off
 //   reprompt_after_ms = 8000   # the caller's silence before a reprompt; 0: never
 //   max_reprompts = 2
 //   hangup_after_ms = 20000    # the caller's silence before hanging up; 0: never

@@ -224,6 +224,8 @@ voice = "kal16"
 end_silence_ms = 700
 min_speech_ms = 120
 barge_in_ms = 0
+barge_in_words = 2
+preemptive_after_ms = 250
 reprompt_after_ms = 5000
 max_reprompts = 1
 hangup_after_ms = 9000
@@ -250,6 +252,8 @@ transfer_to = "sip:desk@example.com"
   EXPECT_EQ(bot.conversation.endpointing.end_silence, 700ms);
   EXPECT_EQ(bot.conversation.endpointing.min_speech, 120ms);
   EXPECT_EQ(bot.conversation.barge_in, 0ms);
+  EXPECT_EQ(bot.conversation.barge_in_words, 2);
+  EXPECT_EQ(bot.conversation.preemptive_after, 250ms);
   EXPECT_EQ(bot.conversation.inactivity.reprompt_after, 5000ms);
   EXPECT_EQ(bot.conversation.inactivity.max_reprompts, 1);
   EXPECT_EQ(bot.conversation.inactivity.hangup_after, 9000ms);

@@ -87,6 +87,8 @@ Result<void> LoopSessionControl::apply(session::Session& session, api::SessionCo
     case Kind::Resume: return session.resume();
     case Kind::Dtmf: return session.send_dtmf(command.digits);
     case Kind::Transfer: return session.transfer(std::move(command.target));
+    case Kind::Say: return session.say(command.handle, command.text);
+    case Kind::CancelSay: return session.cancel_say(command.handle);
     case Kind::Answer: {
       auto app = app_for(command.app);
       if (!app) return tl::unexpected(app.error());

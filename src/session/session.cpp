@@ -545,6 +545,18 @@ Result<void> Session::set_metadata(std::string key, std::string value) {
   return {};
 }
 
+Result<void> Session::say(std::string_view handle, std::string_view text) {
+  if (auto live = check_live("say"); !live) return live;
+  if (!negotiated_ || app_ == nullptr) return make_error(Errc::InvalidState, "session {} is not answered yet", id_);
+  return app_->on_say(SayRequested{handle, text}, *this);
+}
+
+Result<void> Session::cancel_say(std::string_view handle) {
+  if (auto live = check_live("cancel a say"); !live) return live;
+  if (app_ == nullptr) return make_error(Errc::NotFound, "session {} says nothing", id_);
+  return app_->on_cancel_say(handle, *this);
+}
+
 Result<void> Session::report_app_event(std::string_view name, std::string fields_json) {
   if (auto live = check_live("report an event"); !live) return live;
   report(CallEventKind::App, std::move(fields_json), name);

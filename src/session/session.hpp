@@ -112,6 +112,12 @@ class Session final : private SessionAudioSink, private media::RtpStreamObserver
   // Key/value metadata, in the registry.
   Result<void> set_metadata(std::string key, std::string value);
 
+  // Asks the app serving the call to speak `text` (SessionApp::on_say: the
+  // voice bot), or to stop speaking what `handle` named. Unsupported when
+  // the app does not speak text; InvalidState before the answer.
+  Result<void> say(std::string_view handle, std::string_view text);
+  Result<void> cancel_say(std::string_view handle);
+
   // An event of the application's own (a bot's transcript, say) to the
   // session's CallEventSink, beside the session's: `name` is its type
   // ("bot.transcript"), `fields_json` a JSON object of its fields.

@@ -21,6 +21,10 @@
 //                   cause Transferred.
 //   CallEnded       the session is over; the last event
 //
+// And requests the app may refuse (the default: Unsupported):
+//   SayRequested    speak this text (the API's say); only apps that speak
+//                   text (the voice bot) take it
+//
 // An app is owned by its session and lives until after CallEnded. Every
 // handler must return at once: slow work happens elsewhere and is posted
 // back to the session's loop.
@@ -28,7 +32,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
+#include "base/result.hpp"
 #include "session/registry/session_record.hpp"
 
 namespace voxgate::sdp {
@@ -95,6 +101,13 @@ struct TransferFailed {
   std::uint16_t status = 0;
 };
 
+// Speak `text` to the caller; `handle` names it in the app's events
+// (bot.said) and in a later cancel.
+struct SayRequested {
+  std::string_view handle;
+  std::string_view text;
+};
+
 // What to do when the session timer expires.
 enum class TimeoutDecision : std::uint8_t {
   Hangup,  // BYE with Reason: SIP;cause=408 (RFC 4028 §10), the default
@@ -126,6 +139,15 @@ class SessionApp {
   virtual void on_transfer_progress(const TransferProgress& /*event*/, Session& /*session*/) {}
   virtual void on_transfer_failed(const TransferFailed& /*event*/, Session& /*session*/) {}
   virtual void on_call_ended(const CallEnded& /*event*/, Session& /*session*/) {}
+
+  // Requests (Session::say): accepted means queued; how it ends is the
+  // app's own event. NotFound when cancelling a handle no longer speaking.
+  virtual Result<void> on_say(const SayRequested& /*request*/, Session& /*session*/) {
+    return make_error(Errc::Unsupported, "the app serving this call does not speak text (the voice bot does)");
+  }
+  virtual Result<void> on_cancel_say(std::string_view /*handle*/, Session& /*session*/) {
+    return make_error(Errc::Unsupported, "the app serving this call does not speak text (the voice bot does)");
+  }
 };
 
 std::string_view to_string(DtmfVia via) noexcept;

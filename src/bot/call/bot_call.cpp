@@ -4,9 +4,10 @@
 
 #include <boost/json.hpp>
 
+#include "bot/tts/speech_synthesizer.hpp"
+
 #include "bot/call/bot_service.hpp"
 #include "bot/call/bot_session_app.hpp"
-#include "bot/tts/speech_synthesizer.hpp"
 
 namespace voxgate::bot {
 
@@ -49,6 +50,19 @@ void BotCall::to_call(Fn fn) {
   link->call_loop.post([link, fn = std::move(fn)]() mutable {
     if (link->app != nullptr) fn(*link->app);
   });
+}
+
+void BotCall::say(const std::string& handle, std::string_view text) {
+  if (!conversation_.say(handle, text)) {
+    // The conversation is over (a hang-up or transfer is under way).
+    event("bot.said", boost::json::serialize(boost::json::object{{"handle", handle}, {"outcome", "refused"}}));
+  }
+  rearm();
+}
+
+void BotCall::cancel_say(std::string_view handle) {
+  (void)conversation_.cancel_say(handle);  // already over: its bot.said went out
+  rearm();
 }
 
 void BotCall::rearm() {

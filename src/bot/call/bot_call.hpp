@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "bot/call/bot_link.hpp"
@@ -34,6 +35,9 @@ class BotCall final : private ConversationOutput {
   // hung up once it was played (docs/BOT.md). The conversation is over
   // (Ended) and stays so: this speaks beside it.
   void on_transfer_failed();
+  // The API's say (BotSessionApp::on_say): Conversation::say / cancel_say.
+  void say(const std::string& handle, std::string_view text);
+  void cancel_say(std::string_view handle);
   void end();
 
  private:

@@ -154,7 +154,34 @@ void BotSessionApp::on_transfer_failed(const session::TransferFailed& failed, se
   to_bot([](BotCall& call) { call.on_transfer_failed(); });
 }
 
+Result<void> BotSessionApp::on_say(const session::SayRequested& request, session::Session& /*session*/) {
+  if (says_.contains(request.handle)) {
+    return make_error(Errc::InvalidArgument, "the say '{}' is still under way", request.handle);
+  }
+  says_.emplace(request.handle);
+  to_bot([handle = std::string(request.handle), text = std::string(request.text)](BotCall& call) {
+    call.say(handle, text);
+  });
+  return {};
+}
+
+Result<void> BotSessionApp::on_cancel_say(std::string_view handle, session::Session& /*session*/) {
+  if (!says_.contains(handle)) return make_error(Errc::NotFound, "no say '{}' under way", handle);
+  to_bot([handle = std::string(handle)](BotCall& call) { call.cancel_say(handle); });
+  return {};
+}
+
 void BotSessionApp::event(const std::string& type, std::string fields_json) {
+  if (type == "bot.said") {
+    // The say is over: its handle may be cancelled no more, and used again.
+    boost::system::error_code ec;
+    const auto fields = boost::json::parse(fields_json, ec);
+    if (!ec && fields.is_object()) {
+      if (const auto* handle = fields.as_object().if_contains("handle"); handle != nullptr && handle->is_string()) {
+        if (const auto it = says_.find(std::string_view(handle->as_string())); it != says_.end()) says_.erase(it);
+      }
+    }
+  }
   if (session_ != nullptr) (void)session_->report_app_event(type, std::move(fields_json));
 }
 

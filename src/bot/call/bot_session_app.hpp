@@ -9,9 +9,12 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "bot/call/bot_link.hpp"
@@ -34,6 +37,8 @@ class BotSessionApp final : public session::SessionApp {
   void on_audio_played(const session::AudioPlayed& event, session::Session& session) override;
   void on_call_ended(const session::CallEnded& event, session::Session& session) override;
   void on_transfer_failed(const session::TransferFailed& event, session::Session& session) override;
+  Result<void> on_say(const session::SayRequested& request, session::Session& session) override;
+  Result<void> on_cancel_say(std::string_view handle, session::Session& session) override;
 
   // From the bot thread (BotCall), on this loop.
   void play(std::uint64_t chunk, std::string text, std::span<const std::int16_t> pcm, bool starts_reply);
@@ -54,6 +59,8 @@ class BotSessionApp final : public session::SessionApp {
   std::deque<std::pair<std::uint64_t, std::chrono::steady_clock::time_point>> queued_at_;
   bool ended_ = false;
   std::string transfer_target_;  // the transfer under way, for its events
+  // Handles of says not yet over (their bot.said has not come back).
+  std::set<std::string, std::less<>> says_;
 };
 
 }  // namespace voxgate::bot

@@ -83,6 +83,7 @@ void Conversation::on_caller_frame(std::span<const std::int16_t> frame) {
       output_.event("bot.transcript", json({{"text", last_interim_}, {"final", false}}));
     }
     if (interruptible() && barge_in_due()) barge_in();
+    maybe_draft();
   }
   if (voice != VoiceEvent::TurnEnded || !utterance_) return;
 
@@ -90,10 +91,14 @@ void Conversation::on_caller_frame(std::span<const std::int16_t> frame) {
   auto transcript = providers_.stt->finish_utterance();
   utterance_ = false;
   const auto stt = clock_.now() - ended;
-  if (machine_.state() == BotState::Speaking) return;  // too short to interrupt: a cough, a "hm"
+  if (machine_.state() == BotState::Speaking) {  // too short to interrupt: a cough, a "hm"
+    cancel_draft();
+    return;
+  }
   const std::string text = transcript ? transcript->text : std::string();
   output_.event("bot.transcript", json({{"text", text}, {"final", true}}));
-  turn_ = TurnTiming{"speech", config_.endpointing.end_silence, stt, ended, std::nullopt, {}, 0};
+  turn_ = TurnTiming{"speech", config_.endpointing.end_silence, stt, ended, std::nullopt, {}, 0, false};
+  if (commit_draft(text)) return;
   take_turn(AgentTurn{text, std::nullopt});
 }
 
@@ -105,7 +110,7 @@ void Conversation::on_dtmf(char digit) {
     barge_in();
   }
   close_utterance();
-  turn_ = TurnTiming{"dtmf", {}, {}, clock_.now(), std::nullopt, {}, 0};
+  turn_ = TurnTiming{"dtmf", {}, {}, clock_.now(), std::nullopt, {}, 0, false};
   take_turn(AgentTurn{{}, digit});
 }
 
@@ -113,6 +118,78 @@ void Conversation::close_utterance() {
   if (utterance_) providers_.stt->cancel_utterance();
   utterance_ = false;
   endpointer_.reset();
+  cancel_draft();
+}
+
+// --- preemptive generation ------------------------------------------------------
+
+void Conversation::maybe_draft() {
+  if (draft_ || config_.preemptive_after.count() <= 0 || last_interim_.empty()) return;
+  if (machine_.state() != BotState::Listening && machine_.state() != BotState::Away) return;
+  if (!endpointer_.in_speech() || endpointer_.trailing_silence() < config_.preemptive_after) return;
+  if (!providers_.agent->can_draft()) return;
+  draft_ = Draft{last_interim_, {}, std::nullopt, false};
+  output_.event("bot.draft", json({{"text", last_interim_}, {"outcome", "asked"}}));
+  providers_.agent->draft(AgentTurn{last_interim_, std::nullopt}, draft_sink_);
+}
+
+bool Conversation::commit_draft(const std::string& transcript) {
+  if (!draft_) return false;
+  if (draft_->transcript != transcript) {
+    cancel_draft();
+    return false;
+  }
+  output_.event("bot.draft", json({{"text", transcript}, {"outcome", "used"}}));
+  providers_.agent->commit_draft();
+  move_to(BotState::Processing);
+  begin_reply();
+  if (turn_) turn_->preemptive = true;
+  Draft draft = std::move(*draft_);
+  draft_->committed = true;
+  draft_->chunks.clear();
+  draft_->done.reset();
+  for (auto& chunk : draft.chunks) on_text(std::move(chunk));
+  if (draft.done) {
+    draft_.reset();
+    on_done(std::move(*draft.done));
+  }
+  return true;
+}
+
+void Conversation::cancel_draft() {
+  if (!draft_) return;
+  if (!draft_->committed) {
+    output_.event("bot.draft", json({{"text", draft_->transcript}, {"outcome", "discarded"}}));
+    providers_.agent->cancel_draft();
+  }
+  draft_.reset();
+}
+
+void Conversation::on_draft_text(std::string chunk) {
+  if (!draft_) return;
+  if (draft_->committed) {
+    on_text(std::move(chunk));
+  } else {
+    draft_->chunks.push_back(std::move(chunk));
+  }
+}
+
+void Conversation::on_draft_done(Result<AgentDirective> directive) {
+  if (!draft_) return;
+  if (draft_->committed) {
+    draft_.reset();
+    on_done(std::move(directive));
+  } else {
+    draft_->done = std::move(directive);
+  }
+}
+
+void DraftSink::on_text(std::string chunk) {
+  conversation_.on_draft_text(std::move(chunk));
+}
+
+void DraftSink::on_done(Result<AgentDirective> directive) {
+  conversation_.on_draft_done(std::move(directive));
 }
 
 bool Conversation::barge_in_due() const {
@@ -252,7 +329,8 @@ void Conversation::on_chunk_started(std::uint64_t chunk, std::chrono::nanosecond
                              {"tts_ms", ms(turn_->tts)},
                              {"queue_ms", ms(queued_for)},
                              {"gateway_ms", ms(after_turn - agent)},
-                             {"response_ms", ms(turn_->endpoint + after_turn)}};
+                             {"response_ms", ms(turn_->endpoint + after_turn)},
+                             {"preemptive", turn_->preemptive}};
   output_.event("bot.turn", json(fields));
   turn_.reset();
 }

@@ -26,7 +26,10 @@
 //   bot.barge_in    {heard_ms, text_heard, text_unheard}
 //   bot.cancelled   the same, for a queue cancel_say() flushed
 //   bot.turn        {input, endpoint_ms, stt_ms, agent_ms, tts_ms, queue_ms,
-//                    gateway_ms, response_ms}   per-turn latency breakdown
+//                    gateway_ms, response_ms, preemptive}   per-turn latency
+//                                           breakdown; preemptive: a draft was used
+//   bot.draft       {text, outcome}         preemptive generation: asked, used,
+//                                           discarded (the final differed)
 //   bot.agent_error {message}
 //   bot.said        {handle, outcome}       a say() ended: played, interrupted
 //                                           (barge-in, key) or cancelled
@@ -66,6 +69,12 @@ struct ConversationConfig {
   InactivityConfig inactivity;
   std::size_t max_chunk_chars = 120;  // split_for_speech: the first audio leaves early
   std::chrono::milliseconds pre_roll{300};
+  // Preemptive generation: after this much silence following speech with
+  // an interim transcript, an agent that can draft (the HTTP agent) is
+  // asked for its reply at once; if the final transcript is the same, the
+  // reply is already under way when the turn ends. 0: off. Must be less
+  // than the endpointing's end_silence to gain anything.
+  std::chrono::milliseconds preemptive_after{0};
   std::string fallback_prompt = "Sorry, something went wrong on our side.";
 };
 
@@ -93,6 +102,20 @@ struct ConversationProviders {
   std::unique_ptr<SpeechRecognizer> stt;  // at the VAD's rate
   SpeechSynthesizer* tts = nullptr;       // shared; at the call's rate
   std::unique_ptr<Agent> agent;
+};
+
+class Conversation;
+
+// Where a draft's reply goes (preemptive generation): held until the turn
+// ends, then played or dropped.
+class DraftSink final : public AgentReplySink {
+ public:
+  explicit DraftSink(Conversation& conversation) : conversation_(conversation) {}
+  void on_text(std::string chunk) override;
+  void on_done(Result<AgentDirective> directive) override;
+
+ private:
+  Conversation& conversation_;
 };
 
 class Conversation final : private AgentReplySink {
@@ -129,6 +152,8 @@ class Conversation final : private AgentReplySink {
   [[nodiscard]] std::optional<Clock::TimePoint> next_deadline() const noexcept;
 
  private:
+  friend class DraftSink;
+
   // When each step of the turn under way happened (bot.turn).
   struct TurnTiming {
     std::string input;  // "speech" or "dtmf"
@@ -138,6 +163,14 @@ class Conversation final : private AgentReplySink {
     std::optional<Clock::TimePoint> agent_first_text;
     std::chrono::nanoseconds tts{0};
     std::uint64_t first_chunk = 0;
+    bool preemptive = false;
+  };
+  // A reply asked for before the turn ended (preemptive generation).
+  struct Draft {
+    std::string transcript;
+    std::vector<std::string> chunks;  // held until the turn ends
+    std::optional<Result<AgentDirective>> done;
+    bool committed = false;  // the turn ended with this transcript: chunks go on to on_text
   };
 
   void on_text(std::string chunk) override;
@@ -159,6 +192,12 @@ class Conversation final : private AgentReplySink {
   // Every say() still queued ends with `outcome`.
   void end_says(std::string_view outcome);
   void close_utterance();
+  void maybe_draft();
+  // The turn ended with `transcript`: true when a draft of it was committed.
+  bool commit_draft(const std::string& transcript);
+  void cancel_draft();
+  void on_draft_text(std::string chunk);
+  void on_draft_done(Result<AgentDirective> directive);
   [[nodiscard]] bool playout_done() const noexcept { return reply_done_ && last_played_ == last_sent_; }
   [[nodiscard]] bool interruptible() const noexcept;
 
@@ -191,6 +230,9 @@ class Conversation final : private AgentReplySink {
   };
   std::deque<QueuedSay> says_;
   std::deque<ClearCause> clears_;  // flushes whose on_heard() is still to come
+
+  std::optional<Draft> draft_;
+  DraftSink draft_sink_{*this};
 };
 
 }  // namespace voxgate::bot

@@ -69,6 +69,32 @@ class FailingAgent final : public Agent {
   void reprompt(AgentReplySink& sink) override { sink.on_done(AgentDirective{}); }
 };
 
+// An agent that drafts (preemptive generation): the test answers its drafts
+// through draft_sink; turns are answered at once.
+class DraftingAgent final : public Agent {
+ public:
+  void start(AgentReplySink& sink) override { sink.on_done(AgentDirective{}); }
+  void respond(const AgentTurn& turn, AgentReplySink& sink) override {
+    responded.push_back(turn.transcript);
+    sink.on_text("Answer to " + turn.transcript + ".");
+    sink.on_done(AgentDirective{});
+  }
+  void reprompt(AgentReplySink& sink) override { sink.on_done(AgentDirective{}); }
+  [[nodiscard]] bool can_draft() const noexcept override { return true; }
+  void draft(const AgentTurn& turn, AgentReplySink& sink) override {
+    drafts.push_back(turn.transcript);
+    draft_sink = &sink;
+  }
+  void commit_draft() override { ++commits; }
+  void cancel_draft() override { ++cancels; }
+
+  std::vector<std::string> responded;
+  std::vector<std::string> drafts;
+  AgentReplySink* draft_sink = nullptr;
+  int commits = 0;
+  int cancels = 0;
+};
+
 struct Played {
   std::uint64_t chunk;
   std::string text;
@@ -352,6 +378,73 @@ TEST_F(ConversationTest, ABargeInOrTheCallsEndInterruptsTheSaysStillQueued) {
   conversation_->end();
   EXPECT_EQ(out_.said(), (std::vector<std::string>{"a=interrupted", "b=interrupted"}));
   EXPECT_FALSE(conversation_->say("c", "Too late.")) << "the call is over";
+}
+
+TEST_F(ConversationTest, ADraftAskedAtAPauseIsPlayedAtTheEndOfTheTurnWhenTheFinalTranscriptMatches) {
+  auto owned = std::make_unique<DraftingAgent>();
+  DraftingAgent& agent = *owned;
+  ConversationConfig config;
+  config.preemptive_after = 200ms;
+  make(std::move(owned), config);
+  conversation_->start();
+  stt_->interim = "sales";
+  caller(400ms, true);
+  caller(180ms, false);
+  EXPECT_TRUE(agent.drafts.empty()) << "not yet 200 ms of silence";
+  caller(20ms, false);
+  ASSERT_EQ(agent.drafts, std::vector<std::string>{"sales"});
+  agent.draft_sink->on_text("This is sales.");
+  EXPECT_TRUE(out_.played.empty()) << "a draft is held until the turn ends";
+  caller_says_ = "sales";
+  caller(300ms, false);
+  EXPECT_EQ(agent.commits, 1);
+  EXPECT_TRUE(agent.responded.empty()) << "the draft was the turn";
+  ASSERT_EQ(out_.played.size(), 1U);
+  EXPECT_EQ(out_.played[0].text, "This is sales.");
+  EXPECT_EQ(conversation_->state(), BotState::Speaking);
+  agent.draft_sink->on_done(AgentDirective{});
+  play_all();
+  EXPECT_EQ(conversation_->state(), BotState::Listening);
+  ASSERT_NE(out_.last("bot.turn"), nullptr);
+  EXPECT_TRUE(out_.last("bot.turn")->at("preemptive").as_bool());
+  EXPECT_DOUBLE_EQ(out_.last("bot.turn")->at("agent_ms").as_double(), 0.0) << "the reply was in hand";
+  EXPECT_EQ(out_.last("bot.draft")->at("outcome").as_string(), "used");
+}
+
+TEST_F(ConversationTest, ADraftOfOtherWordsThanTheFinalTranscriptIsCancelledAndNeverHeard) {
+  auto owned = std::make_unique<DraftingAgent>();
+  DraftingAgent& agent = *owned;
+  ConversationConfig config;
+  config.preemptive_after = 200ms;
+  make(std::move(owned), config);
+  conversation_->start();
+  stt_->interim = "sales";
+  caller(400ms, true);
+  caller(200ms, false);
+  ASSERT_EQ(agent.drafts.size(), 1U);
+  AgentReplySink* draft = agent.draft_sink;
+  caller_says_ = "support";
+  caller(300ms, false);
+  EXPECT_EQ(agent.cancels, 1);
+  EXPECT_EQ(agent.responded, std::vector<std::string>{"support"});
+  draft->on_text("This is sales.");  // too late: dropped
+  draft->on_done(AgentDirective{});
+  ASSERT_EQ(out_.played.size(), 1U);
+  EXPECT_EQ(out_.played[0].text, "Answer to support.");
+  EXPECT_EQ(out_.last("bot.draft")->at("outcome").as_string(), "discarded");
+  EXPECT_FALSE(out_.last("bot.turn") != nullptr && out_.last("bot.turn")->at("preemptive").as_bool());
+}
+
+TEST_F(ConversationTest, AgentsThatCannotDraftAreAskedOnlyAtTheEndOfTheTurn) {
+  ConversationConfig config;
+  config.preemptive_after = 200ms;
+  make(nullptr, config);  // the menu answers at once: no drafts
+  conversation_->start();
+  play_all();
+  stt_->interim = "sales";
+  caller(400ms, true);
+  caller(300ms, false);
+  EXPECT_EQ(out_.last("bot.draft"), nullptr);
 }
 
 }  // namespace
