@@ -16,7 +16,10 @@ the caller heard. Checked:
   bot.agent_error and the fallback prompt;
 - the breaker: after breaker_failures failed turns the next turn never
   reaches the agent and gets the fallback at once;
-- down: nothing listens on the URL's port: the fallback prompt.
+- down: nothing listens on the URL's port: the fallback prompt;
+- preemptive generation: with preemptive_after_ms the agent gets the turn
+  as a draft while the endpointer still waits, and the caller hears its
+  slow answer sooner than endpoint + agent time.
 """
 import datetime
 import json
@@ -28,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Optional
 
 from bot_common import (Dtmf, EventFeed, caller_audio, capturing, frames_to, scenario_copy,
-                        sound_runs, write_caller_pcap)
+                        sound_runs, speech, write_caller_pcap)
 
 import harness
 from harness import ServeOptions, SippProcess, VoxgateServer
@@ -127,9 +130,9 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve_options(url: str) -> ServeOptions:
+def serve_options(url: str, **bot_keys) -> ServeOptions:
     # No reprompts: every request the agent sees is a greeting or a key.
-    bot = {"agent": "http", "fallback_prompt": FALLBACK, "reprompt_after_ms": 0, "hangup_after_ms": 0}
+    bot = {"agent": "http", "fallback_prompt": FALLBACK, "reprompt_after_ms": 0, "hangup_after_ms": 0, **bot_keys}
     http = (f'[bot.http]\nurl = "{url}"\ntimeout_ms = {TIMEOUT_MS}\nretries = {RETRIES}\n'
             f"backoff_ms = {BACKOFF_MS}\nbreaker_failures = {BREAKER_FAILURES}\nbreaker_open_ms = 60000\n"
             'headers = { Authorization = "Bearer test-token" }\n')
@@ -249,6 +252,42 @@ class HttpAgentBot(unittest.TestCase):
         self.assertIn(f"(attempt {RETRIES + 1} of {RETRIES + 1})", errors[0]["message"])
         self.assertEqual([e["text"] for e in feed.of("bot.say")], [FALLBACK])
         self.assertTrue(sound_runs(frames_to(capture, port), BOT_LEVEL), "the fallback was heard")
+
+    def test_preemptive_generation_answers_a_slow_agent_sooner_than_endpoint_plus_agent(self):
+        agent_delay = 0.25  # below [bot.http] timeout_ms (300): one attempt
+
+        def script(request: dict) -> Answer:
+            if request["kind"] == "start":
+                return Answer(reply={"text": "Sales or support?", "expected": ["sales", "support"]})
+            return Answer(reply={"text": "This is sales.", "expected": ["sales", "support"]}, delay=agent_delay)
+
+        workdir = harness.work_dir("bot-draft")
+        try:
+            word = speech("sales", workdir)
+            with ScriptedAgent(script) as agent:
+                with VoxgateServer(serve_options(agent.url, preemptive_after_ms=200)) as server:
+                    feed = EventFeed(server)
+                    capture, port, result = call(server, [2500, word, 3000])
+                    feed.close()
+        finally:
+            harness.remove_work_dir(workdir)
+        result.assert_all_succeeded(self)
+        turns = [r for r in agent.requests if r["kind"] == "turn"]
+        self.assertEqual(len(turns), 1, agent.requests)
+        self.assertTrue(turns[0].get("draft"), turns[0])
+        self.assertEqual(turns[0]["turn"]["transcript"], "sales")
+        self.assertEqual([e["outcome"] for e in feed.of("bot.draft")], ["asked", "used"], feed.of("bot.draft"))
+        turn = [e for e in feed.of("bot.turn") if e["input"] == "speech"]
+        self.assertEqual(len(turn), 1, feed.events)
+        self.assertTrue(turn[0]["preemptive"], turn[0])
+        caller = sound_runs(frames_to(capture, port, source=True), 200)
+        self.assertEqual(len(caller), 1, caller)
+        answer = [run for run in sound_runs(frames_to(capture, port), BOT_LEVEL) if run[0] > caller[0][1]]
+        self.assertTrue(answer, "the answer was heard")
+        latency = answer[0][0] - caller[0][1]
+        print(f"\npreemptive: answer {latency * 1000:.0f} ms after the caller's speech "
+              f"(endpoint 500 ms + agent {agent_delay * 1000:.0f} ms without drafts)")
+        self.assertLess(latency, 0.5 + agent_delay - 0.1, "the draft saved part of the agent's time")
 
 
 if __name__ == "__main__":
