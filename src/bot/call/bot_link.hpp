@@ -5,6 +5,7 @@
 // null pointer and does nothing: neither half can outlive the call's end.
 #include <memory>
 
+#include "bot/call/bot_inbox.hpp"
 #include "runtime/event_loop.hpp"
 
 namespace voxgate::bot {
@@ -20,6 +21,7 @@ struct BotLink {
   runtime::EventLoop& call_loop;
   BotSessionApp* app = nullptr;   // the call's loop only
   std::unique_ptr<BotCall> call;  // the bot thread only
+  BotInbox inbox;                 // the call's inputs to the bot thread (either thread)
 };
 
 }  // namespace voxgate::bot

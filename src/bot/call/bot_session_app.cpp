@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -29,6 +30,24 @@ std::uint64_t chunk_of(std::string_view mark) {
   return chunk;
 }
 
+// At most this many inputs per turn of the bot thread, so one call's
+// backlog does not hold up the others' turns.
+constexpr int kInputsPerTurn = 16;
+
+// On the bot thread: the call's inputs, system ones first (BotInbox).
+void drain_inbox(const std::shared_ptr<BotLink>& link) {
+  for (int n = 0; n < kInputsPerTurn; ++n) {
+    auto input = link->inbox.take();
+    if (!input) return;  // idle: the next push posts again
+    if (auto* task = std::get_if<BotInbox::Task>(&*input)) {
+      (*task)(*link);
+    } else if (link->call != nullptr) {
+      link->call->on_caller_frame(std::get<BotInbox::Frame>(*input));
+    }
+  }
+  link->service.loop().post([link] { drain_inbox(link); });  // more to take: the next turn
+}
+
 }  // namespace
 
 BotSessionApp::BotSessionApp(std::shared_ptr<BotLink> link) : link_(std::move(link)) {
@@ -42,19 +61,25 @@ BotSessionApp::~BotSessionApp() {
 
 template <class Fn>
 void BotSessionApp::to_bot(Fn fn) {
-  link_->service.loop().post([link = link_, fn = std::move(fn)]() mutable {
-    if (link->call != nullptr) fn(*link->call);
+  const bool wake = link_->inbox.push_system([fn = std::move(fn)](BotLink& link) mutable {
+    if (link.call != nullptr) fn(*link.call);
   });
+  if (wake) link_->service.loop().post([link = link_] { drain_inbox(link); });
 }
 
 void BotSessionApp::end_bot() {
   if (ended_) return;
   ended_ = true;
-  link_->service.loop().post([link = link_] {
-    if (link->call == nullptr) return;
-    link->call->end();
-    link->call.reset();
+  // A system input too: the frames still waiting go with the call.
+  const bool wake = link_->inbox.push_system([](BotLink& link) {
+    if (link.call == nullptr) return;
+    if (const auto dropped = link.inbox.frames_dropped(); dropped > 0) {
+      link.service.log().warn("bot: the bot thread fell behind this call: {} caller frames dropped", dropped);
+    }
+    link.call->end();
+    link.call.reset();
   });
+  if (wake) link_->service.loop().post([link = link_] { drain_inbox(link); });
 }
 
 void BotSessionApp::on_call_started(const session::CallStarted& /*event*/, session::Session& session) {
@@ -72,9 +97,9 @@ void BotSessionApp::on_call_started(const session::CallStarted& /*event*/, sessi
 }
 
 void BotSessionApp::on_pcm_received(const session::PcmReceived& event, session::Session& /*session*/) {
-  to_bot([frame = std::vector<std::int16_t>(event.frame.begin(), event.frame.end())](BotCall& call) {
-    call.on_caller_frame(frame);
-  });
+  if (link_->inbox.push_frame(BotInbox::Frame(event.frame.begin(), event.frame.end()))) {
+    link_->service.loop().post([link = link_] { drain_inbox(link); });
+  }
 }
 
 void BotSessionApp::on_dtmf_received(const session::DtmfReceived& event, session::Session& /*session*/) {
