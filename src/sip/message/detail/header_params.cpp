@@ -2,7 +2,13 @@
 
 namespace voxgate::sip::detail {
 
-std::optional<std::string> parse_header_params(Scanner& in, Params& out) {
+namespace {
+
+// The loop of parse_header_params on a cursor of its own: the caller's is
+// reached through a reference, and every parameter stored into `out` might
+// alias it, so its position was stored and reloaded around each store
+// (profiled). The caller's cursor gets the position back on every return.
+std::optional<std::string> parse_params_from(Scanner& in, Params& out) {
   while (in.consume_separator(';')) {
     const std::string_view name = in.take_token();
     if (name.empty()) return std::string("empty parameter name");
@@ -24,6 +30,15 @@ std::optional<std::string> parse_header_params(Scanner& in, Params& out) {
     }
   }
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> parse_header_params(Scanner& in, Params& out) {
+  Scanner local = in;
+  auto result = parse_params_from(local, out);
+  in = local;
+  return result;
 }
 
 std::string unquote(std::string_view quoted_content) {
