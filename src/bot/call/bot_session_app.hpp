@@ -36,7 +36,7 @@ class BotSessionApp final : public session::SessionApp {
   void on_dtmf_received(const session::DtmfReceived& event, session::Session& session) override;
   void on_audio_played(const session::AudioPlayed& event, session::Session& session) override;
   void on_call_ended(const session::CallEnded& event, session::Session& session) override;
-  void on_transfer_failed(const session::TransferFailed& event, session::Session& session) override;
+  void on_transfer_failed(const session::TransferFailed& failed, session::Session& session) override;
   Result<void> on_say(const session::SayRequested& request, session::Session& session) override;
   Result<void> on_cancel_say(std::string_view handle, session::Session& session) override;
 
