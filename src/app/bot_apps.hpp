@@ -1,7 +1,7 @@
 #pragma once
 // How the wiring hands out the apps that serve a call from another thread:
 // the embedded voice bot (bot::BotService::make_app on the call's worker
-// loop) and the stream to a user's bot (bot::StreamSessionApp). Empty when
+// loop, under the route's bot profile) and the stream to a user's bot (bot::StreamSessionApp). Empty when
 // no call can use them. Used where a call gets answered: the routing policy
 // and the API's answer command (a webhook decision, POST .../answer).
 #include <functional>
@@ -15,7 +15,10 @@ namespace voxgate::app {
 
 struct RouteApp;
 
-using BotAppFactory = std::function<std::unique_ptr<session::SessionApp>(std::string_view call_id)>;
+// The bot app for a call under the profile `bot` ("" for the default,
+// [bot]); nullptr when there is no such profile.
+using BotAppFactory =
+    std::function<std::unique_ptr<session::SessionApp>(std::string_view call_id, std::string_view bot)>;
 
 // What a streamed call tells its bot of itself.
 struct StreamedCall {

@@ -117,11 +117,9 @@ Result<void> read_tts(TableReader& table, bot::TtsSettings& tts) {
 
 }  // namespace
 
-Result<void> read_bot(TableReader& root, bot::BotSettings& bot) {
-  auto table = root.table("bot");
-  if (!table) return tl::unexpected(table.error());
+Result<void> read_bot_table(TableReader& table, bot::BotSettings& bot) {
   std::string agent(bot::to_string(bot.agent));
-  VOXGATE_TRY(table->string("agent", agent));
+  VOXGATE_TRY(table.string("agent", agent));
   if (agent == "menu") {
     bot.agent = bot::AgentKind::Menu;
   } else if (agent == "echo-transcript") {
@@ -131,24 +129,52 @@ Result<void> read_bot(TableReader& root, bot::BotSettings& bot) {
   } else if (agent == "websocket") {
     bot.agent = bot::AgentKind::WebSocket;
   } else {
-    return make_error(Errc::InvalidArgument, "bot.agent: '{}' is not one of menu, echo-transcript, http, websocket",
-                      agent);
+    return make_error(Errc::InvalidArgument, "{}: '{}' is not one of menu, echo-transcript, http, websocket",
+                      table.key_path("agent"), agent);
   }
-  VOXGATE_TRY(read_tts(*table, bot.tts));
+  VOXGATE_TRY(read_tts(table, bot.tts));
   auto& conversation = bot.conversation;
-  VOXGATE_TRY(table->milliseconds("end_silence_ms", conversation.endpointing.end_silence, 100, 10'000));
-  VOXGATE_TRY(table->milliseconds("min_speech_ms", conversation.endpointing.min_speech, 20, 2'000));
-  VOXGATE_TRY(table->milliseconds("barge_in_ms", conversation.barge_in, 0, 10'000));
-  VOXGATE_TRY(table->integer("barge_in_words", conversation.barge_in_words, 0, 20));
-  VOXGATE_TRY(table->milliseconds("preemptive_after_ms", conversation.preemptive_after, 0, 10'000));
-  VOXGATE_TRY(table->milliseconds("reprompt_after_ms", conversation.inactivity.reprompt_after, 0, 3'600'000));
-  VOXGATE_TRY(table->integer("max_reprompts", conversation.inactivity.max_reprompts, 0, 100));
-  VOXGATE_TRY(table->milliseconds("hangup_after_ms", conversation.inactivity.hangup_after, 0, 3'600'000));
-  VOXGATE_TRY(table->string("fallback_prompt", conversation.fallback_prompt));
-  VOXGATE_TRY(read_menu(*table, bot.menu));
-  VOXGATE_TRY(read_bot_http(*table, bot.http, bot.agent == bot::AgentKind::Http));
-  VOXGATE_TRY(read_bot_websocket(*table, bot.websocket, bot.agent == bot::AgentKind::WebSocket));
-  return table->finish();
+  VOXGATE_TRY(table.milliseconds("end_silence_ms", conversation.endpointing.end_silence, 100, 10'000));
+  VOXGATE_TRY(table.milliseconds("min_speech_ms", conversation.endpointing.min_speech, 20, 2'000));
+  VOXGATE_TRY(table.milliseconds("barge_in_ms", conversation.barge_in, 0, 10'000));
+  VOXGATE_TRY(table.integer("barge_in_words", conversation.barge_in_words, 0, 20));
+  VOXGATE_TRY(table.milliseconds("preemptive_after_ms", conversation.preemptive_after, 0, 10'000));
+  VOXGATE_TRY(table.milliseconds("reprompt_after_ms", conversation.inactivity.reprompt_after, 0, 3'600'000));
+  VOXGATE_TRY(table.integer("max_reprompts", conversation.inactivity.max_reprompts, 0, 100));
+  VOXGATE_TRY(table.milliseconds("hangup_after_ms", conversation.inactivity.hangup_after, 0, 3'600'000));
+  VOXGATE_TRY(table.string("fallback_prompt", conversation.fallback_prompt));
+  VOXGATE_TRY(read_menu(table, bot.menu));
+  VOXGATE_TRY(read_bot_http(table, bot.http, bot.agent == bot::AgentKind::Http));
+  VOXGATE_TRY(read_bot_websocket(table, bot.websocket, bot.agent == bot::AgentKind::WebSocket));
+  return table.finish();
+}
+
+Result<void> read_bot(TableReader& root, bot::BotSettings& bot) {
+  auto table = root.table("bot");
+  if (!table) return tl::unexpected(table.error());
+  return read_bot_table(*table, bot);
+}
+
+Result<void> read_bots(TableReader& root, bot::BotProfiles& bots) {
+  const toml::node* node = root.node("bots");
+  if (node == nullptr) return {};
+  const toml::table* tables = node->as_table();
+  if (tables == nullptr) {
+    return make_error(Errc::InvalidArgument, "bots: must be a table of bot profiles ([bots.<name>] sections)");
+  }
+  for (const auto& [key, value] : *tables) {
+    const std::string name(key.str());
+    const std::string path = root.key_path(fmt::format("bots.{}", name));
+    if (name == bot::kDefaultBotProfile) {
+      return make_error(Errc::InvalidArgument, "{}: the default profile is [bot]", path);
+    }
+    if (!value.is_table()) return make_error(Errc::InvalidArgument, "{}: must be a table", path);
+    TableReader reader(value.as_table(), path);
+    bot::BotSettings settings;  // the documented defaults: a profile inherits nothing from [bot]
+    VOXGATE_TRY(read_bot_table(reader, settings));
+    bots.emplace(name, std::move(settings));
+  }
+  return {};
 }
 
 }  // namespace voxgate::app

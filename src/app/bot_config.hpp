@@ -27,12 +27,27 @@
 //   [[bot.menu.states.choices]]
 //   phrases = ["sales"]  digits = "1"  next = "sales"
 //   say = ""  action = "continue"  # continue | hangup | transfer (transfer_to)
+//
+// Named profiles, for routes (`bot = "<name>"`, routing_config.hpp): each
+// [bots.<name>] has exactly [bot]'s keys ([bots.<name>.menu], .http,
+// .websocket, .espeak) and starts from the same defaults; nothing is
+// inherited from [bot]. [bot] itself is the profile "default".
+//
+//   [bots.sales]
+//   agent = "menu"
+//   [bots.sales.menu]
+//   ...
 #include "app/toml_table_reader.hpp"
 #include "bot/call/bot_settings.hpp"
 
 namespace voxgate::app {
 
-// Reads [bot] of `root` into `bot`; errors name the key.
+// Reads one bot table (the keys of [bot]) into `bot`; errors name the key.
+Result<void> read_bot_table(TableReader& table, bot::BotSettings& bot);
+// Reads [bot] of `root` into `bot`.
 Result<void> read_bot(TableReader& root, bot::BotSettings& bot);
+// Reads every [bots.<name>] of `root` into `bots`; "default" is refused
+// ([bot] is that one).
+Result<void> read_bots(TableReader& root, bot::BotProfiles& bots);
 
 }  // namespace voxgate::app

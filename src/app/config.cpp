@@ -226,6 +226,29 @@ std::string_view to_string(MediaAppKind kind) noexcept {
   return "?";
 }
 
+namespace {
+
+// Every route's `bot` (its fallback's too) names [bot] ("default") or a
+// [bots.<name>].
+Result<void> check_bot_profiles(const GatewayConfig& config) {
+  const auto check = [&](const RouteAction& action, std::size_t i, std::string_view where) -> Result<void> {
+    if (!action.app.bot || *action.app.bot == bot::kDefaultBotProfile || config.bots.contains(*action.app.bot)) {
+      return {};
+    }
+    return make_error(Errc::InvalidArgument, "routes[{}].{}bot: \"{}\" is not a bot profile (no [bots.{}])", i, where,
+                      *action.app.bot, *action.app.bot);
+  };
+  for (std::size_t i = 0; i < config.routes.size(); ++i) {
+    VOXGATE_TRY(check(config.routes[i].action, i, ""));
+    if (config.routes[i].action.kind == RouteActionKind::Webhook) {
+      VOXGATE_TRY(check(config.routes[i].decision.fallback, i, "fallback."));
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<void> validate(const GatewayConfig& config) {
   if (config.sip.listen.empty()) return make_error(Errc::InvalidArgument, "sip.listen: at least one listener");
   if (config.sip.t1 > config.sip.t2) {
@@ -255,6 +278,7 @@ Result<void> validate(const GatewayConfig& config) {
     return make_error(Errc::InvalidArgument, "media.record_dir: app \"record\" needs a directory");
   }
   VOXGATE_TRY(validate_routes(config.routes, config.media));
+  VOXGATE_TRY(check_bot_profiles(config));
   if (config.routes.empty() && config.media.app == MediaAppKind::Stream && config.stream.url.empty()) {
     return make_error(Errc::InvalidArgument, "stream.url: app \"stream\" needs the bot's URL");
   }
@@ -340,6 +364,7 @@ Result<GatewayConfig> parse_config(std::string_view toml_text, std::string_view 
   VOXGATE_TRY(read_cdr(root, config.cdr));
   VOXGATE_TRY(read_shutdown(root, config.shutdown));
   VOXGATE_TRY(read_bot(root, config.bot));
+  VOXGATE_TRY(read_bots(root, config.bots));
   VOXGATE_TRY(read_stream(root, config.stream));
   auto routes = read_routes(root.node("routes"));
   if (!routes) return tl::unexpected(routes.error());

@@ -148,7 +148,8 @@ struct GatewayConfig {
   // [[routes]] in order (routing_config.hpp); empty: every call gets the
   // [media] app after [answer] delay_ms.
   std::vector<RouteConfig> routes;
-  bot::BotSettings bot;        // [bot] (bot_config.hpp)
+  bot::BotSettings bot;        // [bot] (bot_config.hpp): the profile "default"
+  bot::BotProfiles bots;       // [bots.<name>]: the other profiles a route's `bot` names
   bot::StreamSettings stream;  // [stream] (stream_config.hpp)
 };
 

@@ -97,7 +97,8 @@ Result<void> LoopSessionControl::apply(session::Session& session, api::SessionCo
         if (!apps_.bot) {
           return make_error(Errc::Unsupported, "the voice bot is not running (no [media] app or route app is \"bot\")");
         }
-        return session.accept(apps_.bot(session.call_id()), std::move(*app));
+        // The API names no profile: the default one, [bot] (docs/API.md).
+        return session.accept(apps_.bot(session.call_id(), ""), std::move(*app));
       }
       return session.accept(nullptr, std::move(*app));
     }

@@ -198,7 +198,12 @@ session::IncomingDecision RoutingCallPolicy::answer_with(const RouteApp& app, st
       log_.error("session {}: the route wants the bot, which is not running; refusing the call", call.session);
       return session::IncomingDecision::reject(500, "Bot unavailable");
     }
-    session_app = apps_.bot(call.invite.call_id().value_or(""));
+    session_app = apps_.bot(call.invite.call_id().value_or(""), app.bot.value_or(""));
+    if (!session_app) {
+      // Only a webhook's decision gets here: a route's profile was checked at start-up.
+      log_.error("session {}: no bot profile \"{}\"; refusing the call", call.session, app.bot.value_or(""));
+      return session::IncomingDecision::reject(500, "Bot unavailable");
+    }
   } else if (config.app == MediaAppKind::Stream) {
     if (!apps_.stream) {
       log_.error("session {}: the route wants a bot stream, which is not set up; refusing the call", call.session);

@@ -186,7 +186,7 @@ TEST_F(RoutingCallPolicyTest, TheBotAppAnswersWithTheBotsSessionAppOverSilenceOr
   bot.action.app.kind = MediaAppKind::Bot;
   std::vector<std::string> asked_for;
   RoutingCallPolicy policy({bot}, media_, answer_, control_, *registry_, io_, Logger(),
-                           {[&](std::string_view call_id) -> std::unique_ptr<session::SessionApp> {
+                           {[&](std::string_view call_id, std::string_view) -> std::unique_ptr<session::SessionApp> {
                               asked_for.emplace_back(call_id);
                               return std::make_unique<FakeBotApp>();
                             },
@@ -201,6 +201,36 @@ TEST_F(RoutingCallPolicyTest, TheBotAppAnswersWithTheBotsSessionAppOverSilenceOr
 
   auto without = make({bot});
   const auto refused = without.on_incoming_call(Call("bot").incoming());
+  EXPECT_EQ(refused.kind, Kind::Reject);
+  EXPECT_EQ(refused.status, 500);
+}
+
+TEST_F(RoutingCallPolicyTest, ARoutesBotProfileIsWhatTheBotFactoryIsAskedFor) {
+  RouteConfig sales = route("sales", "sales", RouteActionKind::App);
+  sales.action.app.kind = MediaAppKind::Bot;
+  sales.action.app.bot = "sales";
+  RouteConfig main = route("main", "main", RouteActionKind::App);
+  main.action.app.kind = MediaAppKind::Bot;
+  std::vector<std::string> profiles;
+  RoutingCallPolicy policy({sales, main}, media_, answer_, control_, *registry_, io_, Logger(),
+                           {[&](std::string_view, std::string_view profile) -> std::unique_ptr<session::SessionApp> {
+                              profiles.emplace_back(profile);
+                              return std::make_unique<FakeBotApp>();
+                            },
+                            {}});
+  EXPECT_EQ(policy.on_incoming_call(Call("sales").incoming()).kind, Kind::Accept);
+  EXPECT_EQ(policy.on_incoming_call(Call("main").incoming()).kind, Kind::Accept);
+  EXPECT_EQ(profiles, (std::vector<std::string>{"sales", ""})) << "no bot: \"\", the default profile";
+}
+
+TEST_F(RoutingCallPolicyTest, AProfileTheBotDoesNotHaveRefusesTheCall) {
+  RouteConfig ghost = route("ghost", "ghost", RouteActionKind::App);
+  ghost.action.app.kind = MediaAppKind::Bot;
+  ghost.action.app.bot = "ghost";
+  RoutingCallPolicy policy(
+      {ghost}, media_, answer_, control_, *registry_, io_, Logger(),
+      {[&](std::string_view, std::string_view) -> std::unique_ptr<session::SessionApp> { return nullptr; }, {}});
+  const auto refused = policy.on_incoming_call(Call("ghost").incoming());
   EXPECT_EQ(refused.kind, Kind::Reject);
   EXPECT_EQ(refused.status, 500);
 }

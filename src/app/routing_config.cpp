@@ -21,7 +21,7 @@ namespace {
 // Every key a route, a fallback or a decision can have: one of these left
 // unread was given to an action that has no use for it, which deserves a
 // better message than "unknown setting".
-constexpr std::array<std::string_view, 21> kKnownKeys{"name",
+constexpr std::array<std::string_view, 22> kKnownKeys{"name",
                                                       "match",
                                                       "action",
                                                       "app",
@@ -41,7 +41,8 @@ constexpr std::array<std::string_view, 21> kKnownKeys{"name",
                                                       "events_secret",
                                                       "stream_url",
                                                       "stream_profile",
-                                                      "stream_parameters"};
+                                                      "stream_parameters",
+                                                      "bot"};
 
 // One TOML table, remembering which keys were read so that the rest can
 // be reported (config.cpp's TableReader, with the messages routes need).
@@ -162,6 +163,11 @@ Result<void> read_app(Fields& fields, RouteApp& app) {
   auto tone_hz = fields.number("tone_hz", 1, 20000);
   if (!tone_hz) return tl::unexpected(tone_hz.error());
   app.tone_hz = *tone_hz;
+  auto bot = fields.string("bot");
+  if (!bot) return tl::unexpected(bot.error());
+  if (*bot && (*bot)->empty())
+    return make_error(Errc::InvalidArgument, "{}: must name a bot profile", fields.key_path("bot"));
+  app.bot = std::move(*bot);
   auto play_file = fields.string("play_file");
   if (!play_file) return tl::unexpected(play_file.error());
   app.play_file = std::move(*play_file);
@@ -520,6 +526,10 @@ Result<void> check_action(const RouteAction& action, const MediaConfig& media) {
   }
   if (config.app == MediaAppKind::Record && config.record_dir.empty()) {
     return make_error(Errc::InvalidArgument, "app: \"record\" needs [media] record_dir");
+  }
+  if (action.app.bot && config.app != MediaAppKind::Bot) {
+    return make_error(Errc::InvalidArgument, "bot: only with app \"bot\" (this route's app is \"{}\")",
+                      to_string(config.app));
   }
   return {};
 }

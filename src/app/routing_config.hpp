@@ -11,6 +11,8 @@
 //   action = "app"          # app | reject | ring | hold | park | webhook
 //   app = "tone"            # the media app, as [media] app; tone_hz, play_file, play_loop too;
 //                           # app "stream": stream_url, stream_profile, stream_parameters ([stream])
+//   bot = "sales"           # app "bot" only: the bot profile [bots.sales] (default: [bot],
+//                           # the profile "default"); an unknown profile is an error
 //   metadata = { team = "support" }
 //   events_url = "http://127.0.0.1:9000/events"   # this route's session events go there,
 //   events_secret = "..."                          # signed with this secret (both or neither)
@@ -31,7 +33,9 @@
 // Actions and their keys (a key of another action is an error):
 //   app      answer at once, served by `app` (default: [media] app) with
 //            tone_hz, play_file, play_loop (default: [media]'s); recorded
-//            when [media] record_dir is set
+//            when [media] record_dir is set. With app "bot", `bot` picks
+//            the voice bot's profile (bot_config.hpp); a webhook's
+//            decision may name one too (an unknown one: 500 at the call)
 //   reject   `status` 400-699 (required), `reason` (default: the standard
 //            phrase)
 //   ring     180, then after `ring_ms` answer with `app` (as for app); or,
@@ -125,6 +129,7 @@ struct RouteApp {
   std::optional<std::string> stream_url;  // app "stream": this route's bot, else [stream] url
   std::optional<bot::StreamProfile> stream_profile;
   std::optional<std::map<std::string, std::string>> stream_parameters;  // instead of [stream]'s
+  std::optional<std::string> bot;  // app "bot": the profile ([bots.<name>]); nullopt: [bot], "default"
 
   friend bool operator==(const RouteApp&, const RouteApp&) = default;
 };

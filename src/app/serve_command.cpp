@@ -149,17 +149,24 @@ int run_serve(const ServeOptions& options, const Logger& log) {
   std::unique_ptr<bot::BotService> bots;
   BotAppFactory bot_apps;
   if (uses_bot(*config)) {
+    // [bot] and every [bots.<name>]: one service, one thread and one speech
+    // model for them all (bot_service.hpp).
+    bot::BotProfiles profiles = config->bots;
+    profiles.emplace(std::string(bot::kDefaultBotProfile), config->bot);
+    for (auto& [name, settings] : profiles) settings.sample_rate = static_cast<int>(config->media.app_rate);
     config->bot.sample_rate = static_cast<int>(config->media.app_rate);
-    auto created = bot::BotService::create(config->bot, log.with("component", "bot"));
+    auto created = bot::BotService::create(std::move(profiles), log.with("component", "bot"));
     if (!created) {
       log.error("cannot start the voice bot: {}", created.error().message);
       return 2;
     }
     bots = std::move(*created);
     bots->start();
-    bot_apps = [&bots, &workers](std::string_view call_id) { return bots->make_app(workers.loop_for(call_id)); };
-    log.info("voice bot ready: agent {}, tts {}, {} Hz", bot::to_string(config->bot.agent), config->bot.tts.provider,
-             config->bot.sample_rate);
+    bot_apps = [&bots, &workers](std::string_view call_id, std::string_view profile) {
+      return bots->make_app(workers.loop_for(call_id), profile);
+    };
+    log.info("voice bot ready: agent {}, tts {}, {} Hz, {} more profile(s)", bot::to_string(config->bot.agent),
+             config->bot.tts.provider, config->bot.sample_rate, config->bots.size());
   }
   // Bot streaming, when a call can be streamed.
   StreamAppFactory stream_apps;

@@ -31,7 +31,7 @@ Result<StreamAppFactory> make_stream_app_factory(const GatewayConfig& config, ru
     context.start.parameters = context.settings.parameters;
     context.app_rate = app_rate;
     context.disconnect_prompt = prompt;
-    if (bots) context.fallback = [bots, call_id = call.call_id] { return bots(call_id); };
+    if (bots) context.fallback = [bots, call_id = call.call_id] { return bots(call_id, ""); };
     return std::make_unique<bot::StreamSessionApp>(workers.loop_for(call.call_id).context(), std::move(context));
   };
 }

@@ -12,8 +12,8 @@
 //     │ trial succeeded                                  │  ▼
 //     └──────────────────────────────────────────────── HalfOpen: one trial at a time
 //
-// One per BotService, shared by every call's agent (they all call the same
-// URL); used on the bot thread only, so no locks. Time comes from the
+// One per bot profile (BotService holds them), shared by every call's agent
+// of that profile (they all call the same URL); used on the bot thread only, so no locks. Time comes from the
 // injected clock (ManualClock in tests).
 #include <chrono>
 #include <cstdint>

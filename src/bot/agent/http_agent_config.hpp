@@ -20,7 +20,7 @@ struct HttpAgentConfig {
   int retries = 2;                                           // attempts after the first
   std::chrono::milliseconds backoff{200};                    // before the first retry; doubles each time
   std::chrono::milliseconds max_backoff{2000};
-  CircuitBreakerConfig breaker;  // the process's breaker (BotService owns it)
+  CircuitBreakerConfig breaker;  // the profile's breaker (BotService owns it)
 };
 
 // InvalidArgument (Unsupported for https) saying what is wrong: the URL is

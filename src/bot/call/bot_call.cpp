@@ -21,19 +21,21 @@ constexpr std::uint64_t kFallbackChunks = std::uint64_t{1} << 48;
 }  // namespace
 
 std::unique_ptr<BotCall> BotCall::create(const std::shared_ptr<BotLink>& link, std::string_view call_id) {
-  auto providers = link->service.providers_for_call(call_id);
+  auto providers = link->service.providers_for_call(link->profile, call_id);
   if (!providers) {
     link->service.log().error("bot: cannot serve the call: {}", providers.error().message);
     return nullptr;
   }
-  return std::unique_ptr<BotCall>(new BotCall(link, link->service, std::move(*providers)));
+  return std::unique_ptr<BotCall>(new BotCall(link, link->service, link->profile.settings, std::move(*providers)));
 }
 
-BotCall::BotCall(std::weak_ptr<BotLink> link, BotService& service, ConversationProviders providers)
+BotCall::BotCall(std::weak_ptr<BotLink> link, BotService& service, const BotSettings& settings,
+                 ConversationProviders providers)
     : link_(std::move(link)),
       service_(service),
+      settings_(settings),
       tts_(providers.tts),
-      conversation_(service.settings().conversation, std::move(providers), *this, service.clock()),
+      conversation_(settings.conversation, std::move(providers), *this, service.clock()),
       next_fallback_chunk_(kFallbackChunks) {
   service_.call_started();
 }
@@ -116,7 +118,7 @@ void BotCall::on_transfer_failed() {
   if (hangup_after_) return;
   conversation_.end();  // Ended already (the transfer was its last directive); nothing it hears counts now
   rearm();
-  const ConversationConfig& config = service_.settings().conversation;
+  const ConversationConfig& config = settings_.conversation;
   bool first = true;
   for (const auto piece : split_for_speech(config.fallback_prompt, config.max_chunk_chars)) {
     if (tts_ == nullptr) break;
@@ -135,7 +137,7 @@ void BotCall::on_transfer_failed() {
 }
 
 void BotCall::on_heard(const HeardReport& report) {
-  conversation_.on_heard(report, service_.settings().sample_rate);
+  conversation_.on_heard(report, settings_.sample_rate);
 }
 
 void BotCall::end() {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "bot/call/bot_link.hpp"
+#include "bot/call/bot_settings.hpp"
 #include "bot/pipeline/conversation.hpp"
 #include "runtime/timer_service.hpp"
 
@@ -41,7 +42,8 @@ class BotCall final : private ConversationOutput {
   void end();
 
  private:
-  BotCall(std::weak_ptr<BotLink> link, BotService& service, ConversationProviders providers);
+  BotCall(std::weak_ptr<BotLink> link, BotService& service, const BotSettings& settings,
+          ConversationProviders providers);
 
   void play(std::uint64_t chunk, std::string text, std::vector<std::int16_t> pcm, bool starts_reply) override;
   void clear() override;
@@ -56,7 +58,8 @@ class BotCall final : private ConversationOutput {
 
   std::weak_ptr<BotLink> link_;
   BotService& service_;
-  SpeechSynthesizer* tts_;  // the conversation's (shared), for the fallback after a failed transfer
+  const BotSettings& settings_;  // the call's profile's (the service's)
+  SpeechSynthesizer* tts_;       // the conversation's (shared), for the fallback after a failed transfer
   Conversation conversation_;
   runtime::TimerId timer_;
   std::optional<Clock::TimePoint> armed_for_;

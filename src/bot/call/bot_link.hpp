@@ -13,11 +13,14 @@ namespace voxgate::bot {
 class BotCall;
 class BotService;
 class BotSessionApp;
+struct BotProfile;
 
 struct BotLink {
-  BotLink(BotService& bots, runtime::EventLoop& session_loop) : service(bots), call_loop(session_loop) {}
+  BotLink(BotService& bots, const BotProfile& bot, runtime::EventLoop& session_loop)
+      : service(bots), profile(bot), call_loop(session_loop) {}
 
   BotService& service;
+  const BotProfile& profile;  // the service's, which outlives every call
   runtime::EventLoop& call_loop;
   BotSessionApp* app = nullptr;   // the call's loop only
   std::unique_ptr<BotCall> call;  // the bot thread only

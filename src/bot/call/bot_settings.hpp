@@ -1,7 +1,11 @@
 #pragma once
 // What a voice bot call is made of: the conversation's behaviour, the
-// agent, and the embedded providers' options. One set per process for now
-// ([bot] in the configuration, app/config.hpp).
+// agent, and the embedded providers' options. One set per profile: [bot]
+// is the default profile, [bots.<name>] the others (app/bot_config.hpp).
+#include <map>
+#include <string>
+#include <string_view>
+
 #include "bot/agent/http_agent_config.hpp"
 #include "bot/agent/menu_agent.hpp"
 #include "bot/agent/websocket_agent.hpp"
@@ -31,5 +35,11 @@ struct BotSettings {
   WebrtcVoiceOptions vad;
   PocketsphinxOptions stt;
 };
+
+// The profile [bot] configures, and a route without `bot` uses.
+inline constexpr std::string_view kDefaultBotProfile = "default";
+
+// Profiles by name (kDefaultBotProfile among them when [bot] is used).
+using BotProfiles = std::map<std::string, BotSettings, std::less<>>;
 
 }  // namespace voxgate::bot
