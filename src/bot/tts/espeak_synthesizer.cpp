@@ -11,7 +11,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
+#include "bot/tts/voice_pcm.hpp"
 #include "media/codec/resampler.hpp"
 
 namespace voxgate::bot {
@@ -129,14 +131,6 @@ Result<void> use_espeak_voice(EspeakEngine& engine, const std::string& voice) {
   return {};
 }
 
-// Samples quieter than this (about -50 dBFS) are silence: espeak-ng's
-// pauses are digital zeros.
-constexpr int kEspeakSilence = 100;
-
-bool espeak_loud(std::int16_t sample) noexcept {
-  return std::abs(static_cast<int>(sample)) > kEspeakSilence;
-}
-
 }  // namespace
 
 std::string EspeakOptions::default_data_path() {
@@ -195,32 +189,7 @@ Result<std::vector<std::int16_t>> EspeakSynthesizer::synthesize(std::string_view
     }
   }
 
-  // Leading silence only delays the prompt; the trailing pause is cut to
-  // what separates two chunks naturally.
-  const auto first = std::find_if(pcm.begin(), pcm.end(), espeak_loud);
-  if (first == pcm.end()) {
-    return std::vector<std::int16_t>{};
-  }
-  const auto last = std::find_if(pcm.rbegin(), pcm.rend(), espeak_loud).base();
-  const auto keep =
-      static_cast<std::ptrdiff_t>(static_cast<std::int64_t>(voice_rate_) * options_.trailing_silence.count() / 1000);
-  const auto end = pcm.end() - last > keep ? last + keep : pcm.end();
-  pcm.erase(end, pcm.end());
-  pcm.erase(pcm.begin(), first);
-
-  if (output_rate_ == voice_rate_) {
-    return pcm;
-  }
-  auto resampler = media::Resampler::create(voice_rate_, output_rate_);
-  if (!resampler) {
-    return tl::unexpected(resampler.error());
-  }
-  // The filter holds back a few samples; zeros push the last sound through.
-  pcm.resize(pcm.size() + static_cast<std::size_t>(voice_rate_ / 100), 0);
-  std::vector<std::int16_t> out;
-  out.reserve(pcm.size() * static_cast<std::size_t>(output_rate_) / static_cast<std::size_t>(voice_rate_) + 64);
-  resampler->process(pcm, out);
-  return out;
+  return finish_voice_pcm(std::move(pcm), voice_rate_, output_rate_, options_.trailing_silence);
 }
 
 }  // namespace voxgate::bot

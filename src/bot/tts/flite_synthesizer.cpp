@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <mutex>
 #include <string>
+#include <utility>
 
+#include "bot/tts/voice_pcm.hpp"
 #include "media/codec/resampler.hpp"
 
 extern "C" cst_voice* register_cmu_us_kal(const char* voxdir);
@@ -22,14 +24,6 @@ namespace {
 std::mutex& flite_lock() {
   static std::mutex lock;
   return lock;
-}
-
-// Samples quieter than this (about -50 dBFS) are silence: flite's pauses are
-// digital zeros or a few LSBs of filter ringing.
-constexpr int kSilence = 100;
-
-bool loud(std::int16_t sample) noexcept {
-  return std::abs(static_cast<int>(sample)) > kSilence;
 }
 
 }  // namespace
@@ -79,32 +73,7 @@ Result<std::vector<std::int16_t>> FliteSynthesizer::synthesize(std::string_view 
     return make_error(Errc::Internal, "flite spoke at {} Hz, not the voice's {} Hz", rate, voice_rate_);
   }
 
-  // Leading silence only delays the prompt; the trailing pause is cut to
-  // what separates two chunks naturally.
-  const auto first = std::find_if(pcm.begin(), pcm.end(), loud);
-  if (first == pcm.end()) {
-    return std::vector<std::int16_t>{};
-  }
-  const auto last = std::find_if(pcm.rbegin(), pcm.rend(), loud).base();
-  const auto keep =
-      static_cast<std::ptrdiff_t>(static_cast<std::int64_t>(rate) * options_.trailing_silence.count() / 1000);
-  const auto end = pcm.end() - last > keep ? last + keep : pcm.end();
-  pcm.erase(end, pcm.end());
-  pcm.erase(pcm.begin(), first);
-
-  if (output_rate_ == voice_rate_) {
-    return pcm;
-  }
-  auto resampler = media::Resampler::create(voice_rate_, output_rate_);
-  if (!resampler) {
-    return tl::unexpected(resampler.error());
-  }
-  // The filter holds back a few samples; zeros push the last sound through.
-  pcm.resize(pcm.size() + static_cast<std::size_t>(voice_rate_ / 100), 0);
-  std::vector<std::int16_t> out;
-  out.reserve(pcm.size() * static_cast<std::size_t>(output_rate_) / static_cast<std::size_t>(voice_rate_) + 64);
-  resampler->process(pcm, out);
-  return out;
+  return finish_voice_pcm(std::move(pcm), voice_rate_, output_rate_, options_.trailing_silence);
 }
 
 }  // namespace voxgate::bot
