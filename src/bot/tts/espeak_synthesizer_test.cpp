@@ -54,9 +54,10 @@ TEST(EspeakSynthesizer, SpeaksAtSixteenKilohertzKeepingTheDuration) {
   const auto at16 = wide->synthesize("Billing.");
   ASSERT_TRUE(at8);
   ASSERT_TRUE(at16);
-  // Twice the samples: both are the same 22,050 Hz speech resampled (give
-  // or take the filters' delays, a millisecond).
-  EXPECT_NEAR(static_cast<double>(at16->size()), 2.0 * static_cast<double>(at8->size()), 16);
+  // Twice the samples: both are the same 22,050 Hz speech resampled, give
+  // or take the filters' delays and a little of espeak-ng's own state (the
+  // first synthesis in a process comes out 1.25 ms shorter): 5 ms.
+  EXPECT_NEAR(static_cast<double>(at16->size()), 2.0 * static_cast<double>(at8->size()), 80);
   EXPECT_GT(mean_square(*at16), 1000.0 * 1000.0 / 100);
 }
 
