@@ -4,9 +4,8 @@
 
 #include <benchmark/benchmark.h>
 
-#include <string>
-
 #include "bot/tts/espeak_synthesizer.hpp"
+#include "bot/tts/synthesizer_bench.hpp"
 
 namespace voxgate::bot {
 namespace {
@@ -22,19 +21,7 @@ void BM_EspeakSynthesize(benchmark::State& state) {
     state.SkipWithError(tts.error().message.c_str());
     return;
   }
-  const std::string text = "Thank you for calling. Please say sales, support, or billing.";
-  std::size_t samples = 0;
-  for (auto _ : state) {
-    auto pcm = (*tts)->synthesize(text);
-    samples += pcm ? pcm->size() : 0;
-    benchmark::DoNotOptimize(pcm);
-  }
-  const auto chars = static_cast<double>(text.size());
-  state.counters["per_char"] =
-      benchmark::Counter(chars, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
-  // Seconds of speech per second of CPU.
-  state.counters["x_real_time"] =
-      benchmark::Counter(static_cast<double>(samples) / (*tts)->sample_rate(), benchmark::Counter::kIsRate);
+  speak_prompt_repeatedly(state, **tts);
 }
 BENCHMARK(BM_EspeakSynthesize)->Arg(0)->Arg(8000)->Arg(16000)->Unit(benchmark::kMillisecond);
 

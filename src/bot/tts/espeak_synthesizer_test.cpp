@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "bot/tts/pcm_test_support.hpp"
+
 namespace voxgate::bot {
 namespace {
 
@@ -12,19 +14,6 @@ std::unique_ptr<EspeakSynthesizer> make_espeak(const EspeakOptions& options = {}
   auto tts = EspeakSynthesizer::create(options);
   EXPECT_TRUE(tts) << tts.error().message;
   return tts ? std::move(*tts) : nullptr;
-}
-
-std::size_t espeak_first_loud(const std::vector<std::int16_t>& pcm, int threshold = 100) {
-  for (std::size_t i = 0; i < pcm.size(); ++i) {
-    if (std::abs(static_cast<int>(pcm[i])) > threshold) return i;
-  }
-  return pcm.size();
-}
-
-std::size_t espeak_trailing_quiet(const std::vector<std::int16_t>& pcm, int threshold = 100) {
-  std::size_t quiet = 0;
-  while (quiet < pcm.size() && std::abs(static_cast<int>(pcm[pcm.size() - 1 - quiet])) <= threshold) ++quiet;
-  return quiet;
 }
 
 double mean_square(const std::vector<std::int16_t>& pcm) {
@@ -68,7 +57,7 @@ TEST(EspeakSynthesizer, KeepsItsOwnRateWhenAskedForNone) {
   const auto pcm = tts->synthesize("Support.");
   ASSERT_TRUE(pcm);
   EXPECT_GT(pcm->size(), 22050u / 4);
-  EXPECT_EQ(espeak_first_loud(*pcm), 0u) << "no resampler delay, the first sample is sound";
+  EXPECT_EQ(voxgate::bot::test::first_loud(*pcm), 0u) << "no resampler delay, the first sample is sound";
 }
 
 TEST(EspeakSynthesizer, StartsSoundingWithinAFewMillisecondsAndKeepsAShortTail) {
@@ -79,8 +68,9 @@ TEST(EspeakSynthesizer, StartsSoundingWithinAFewMillisecondsAndKeepsAShortTail) 
   ASSERT_FALSE(pcm->empty());
   // Untrimmed, espeak-ng starts with about 12 ms of silence; what is left is
   // the resampler's delay.
-  EXPECT_LE(espeak_first_loud(*pcm), 8u * 5) << "the first sound within 5 ms";
-  EXPECT_LE(espeak_trailing_quiet(*pcm), 800u + 80 + 8) << "100 ms of silence after the last sound (+ the flush)";
+  EXPECT_LE(voxgate::bot::test::first_loud(*pcm), 8u * 5) << "the first sound within 5 ms";
+  EXPECT_LE(voxgate::bot::test::trailing_quiet(*pcm), 800u + 80 + 8)
+      << "100 ms of silence after the last sound (+ the flush)";
 }
 
 TEST(EspeakSynthesizer, KeepsTheTrailingSilenceItIsAskedFor) {
@@ -88,7 +78,7 @@ TEST(EspeakSynthesizer, KeepsTheTrailingSilenceItIsAskedFor) {
   ASSERT_TRUE(tts);
   const auto pcm = tts->synthesize("Goodbye.");
   ASSERT_TRUE(pcm);
-  EXPECT_EQ(espeak_trailing_quiet(*pcm), 0u);
+  EXPECT_EQ(voxgate::bot::test::trailing_quiet(*pcm), 0u);
 }
 
 TEST(EspeakSynthesizer, SpeaksFasterAtAHigherRate) {

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <thread>
 
+#include "bot/tts/pcm_test_support.hpp"
+
 namespace voxgate::bot {
 namespace {
 
@@ -12,19 +14,6 @@ std::unique_ptr<FliteSynthesizer> make(const FliteOptions& options = {}) {
   auto tts = FliteSynthesizer::create(options);
   EXPECT_TRUE(tts) << tts.error().message;
   return std::move(*tts);
-}
-
-std::size_t first_loud(const std::vector<std::int16_t>& pcm, int threshold = 100) {
-  for (std::size_t i = 0; i < pcm.size(); ++i) {
-    if (std::abs(static_cast<int>(pcm[i])) > threshold) return i;
-  }
-  return pcm.size();
-}
-
-std::size_t trailing_quiet(const std::vector<std::int16_t>& pcm, int threshold = 100) {
-  std::size_t quiet = 0;
-  while (quiet < pcm.size() && std::abs(static_cast<int>(pcm[pcm.size() - 1 - quiet])) <= threshold) ++quiet;
-  return quiet;
 }
 
 TEST(FliteSynthesizer, SpeaksAPhraseAtEightKilohertzByDefault) {
@@ -45,15 +34,15 @@ TEST(FliteSynthesizer, StartsSoundingWithinAMillisecondAndKeepsAShortTail) {
   const auto pcm = tts->synthesize("Hello.");
   ASSERT_TRUE(pcm);
   ASSERT_FALSE(pcm->empty());
-  EXPECT_LE(first_loud(*pcm), 8u) << "flite's leading pause is gone";
-  EXPECT_LE(trailing_quiet(*pcm), 800u + 8) << "at most 100 ms of silence after the last sound";
+  EXPECT_LE(voxgate::bot::test::first_loud(*pcm), 8u) << "flite's leading pause is gone";
+  EXPECT_LE(voxgate::bot::test::trailing_quiet(*pcm), 800u + 8) << "at most 100 ms of silence after the last sound";
 }
 
 TEST(FliteSynthesizer, KeepsTheTrailingSilenceItIsAskedFor) {
   auto tts = make({.trailing_silence = std::chrono::milliseconds(0)});
   const auto pcm = tts->synthesize("Goodbye.");
   ASSERT_TRUE(pcm);
-  EXPECT_EQ(trailing_quiet(*pcm), 0u);
+  EXPECT_EQ(voxgate::bot::test::trailing_quiet(*pcm), 0u);
 }
 
 TEST(FliteSynthesizer, SpeaksWidebandWithKal16) {
@@ -62,7 +51,7 @@ TEST(FliteSynthesizer, SpeaksWidebandWithKal16) {
   const auto pcm = tts->synthesize("Support.");
   ASSERT_TRUE(pcm);
   EXPECT_GT(pcm->size(), 16000u / 4);
-  EXPECT_LE(first_loud(*pcm), 16u);
+  EXPECT_LE(voxgate::bot::test::first_loud(*pcm), 16u);
 }
 
 TEST(FliteSynthesizer, ResamplesToTheRequestedRateKeepingTheDuration) {
@@ -75,7 +64,7 @@ TEST(FliteSynthesizer, ResamplesToTheRequestedRateKeepingTheDuration) {
   ASSERT_TRUE(at16);
   // Twice the samples, plus the 10 ms of zeros that flush the filter.
   EXPECT_NEAR(static_cast<double>(at16->size()), 2.0 * static_cast<double>(at8->size()) + 160, 40);
-  EXPECT_LE(first_loud(*at16), 16u * 5) << "only the filter's delay of a few ms";
+  EXPECT_LE(voxgate::bot::test::first_loud(*at16), 16u * 5) << "only the filter's delay of a few ms";
 }
 
 TEST(FliteSynthesizer, SaysNothingForBlankText) {
