@@ -196,9 +196,10 @@ __attribute__((target("avx2"))) inline std::uint32_t non_word_bytes_avx2(const c
 
 // is_call_id_sse2 with 32-byte blocks: two blocks for a 50-character
 // Call-ID where the SSE2 test takes four. Views under 32 bytes take the
-// SSE2 test.
+// SSE2 test, under 16 the scalar one (the SSE2 test reads 16 bytes).
 __attribute__((target("avx2"))) bool is_call_id_avx2(std::string_view text) noexcept {
   const std::size_t n = text.size();
+  if (n < 16) return is_call_id_scalar(text);
   if (n < 32) return is_call_id_sse2(text);
   const CallIdConstants& k = call_id_constants();
   std::size_t first_at = std::string_view::npos;

@@ -2,7 +2,7 @@
 // The paths of parse_call_id()'s character test (scalar_headers.hpp),
 // declared for the tests that hold each of them to the same results: the
 // scalar test, and on x86-64 the SSE2 one (16 bytes or more) and the AVX2
-// one (any length; under 32 bytes it is the SSE2 one).
+// one (any length; under 32 bytes it is the SSE2 one, under 16 the scalar).
 
 #include <string_view>
 
