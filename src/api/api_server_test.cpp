@@ -619,6 +619,35 @@ TEST_F(ApiServerTest, DtmfWithBadDigitsIs400AndAnUnknownActionIs404) {
   EXPECT_TRUE(control_->commands().empty());
 }
 
+TEST_F(ApiServerTest, AnswerWithTheBotPassesItsProfileAndBareBotMeansTheDefaultProfile) {
+  const SessionId id = add("alice");
+  const std::string answer = "/v1/sessions/" + id_text(id) + "/answer";
+  EXPECT_EQ(call(http::verb::post, answer, R"({"app": {"name": "bot", "profile": "sales"}})").status(), 200U);
+  EXPECT_EQ(call(http::verb::post, answer, R"({"app": "bot"})").status(), 200U);
+  const auto commands = control_->commands();
+  ASSERT_EQ(commands.size(), 2U);
+  EXPECT_EQ(commands[0].command.kind, SessionCommand::Kind::Answer);
+  ASSERT_TRUE(commands[0].command.app);
+  EXPECT_EQ(commands[0].command.app->name, "bot");
+  EXPECT_EQ(commands[0].command.app->bot_profile, "sales");
+  ASSERT_TRUE(commands[1].command.app);
+  EXPECT_EQ(commands[1].command.app->bot_profile, "");
+}
+
+TEST_F(ApiServerTest, TheBotIsChosenOnlyWhenAnsweringAndAProfileOnlyForTheBot) {
+  const SessionId id = add("alice");
+  const std::string session = "/v1/sessions/" + id_text(id);
+  expect_error(call(http::verb::post, session + "/app", R"({"app": "bot"})"), 400, "INVALID_ARGUMENT");
+  expect_error(call(http::verb::post, session + "/answer", R"({"app": {"name": "echo", "profile": "sales"}})"), 400,
+               "INVALID_ARGUMENT");
+  expect_error(call(http::verb::post, session + "/answer", R"({"app": {"name": "bot", "profile": 7}})"), 400,
+               "INVALID_ARGUMENT");
+  expect_error(call(http::verb::post, "/v1/sessions", R"({"target": "sip:b@c", "app": "bot"})"), 400,
+               "INVALID_ARGUMENT");
+  EXPECT_TRUE(control_->commands().empty());
+  EXPECT_TRUE(control_->originated().empty());
+}
+
 TEST_F(ApiServerTest, SayQueuesTheTextAndAnswers202WithItsHandleNamedOrNumbered) {
   const SessionId id = add("alice");
   const std::string say = "/v1/sessions/" + id_text(id) + "/say";

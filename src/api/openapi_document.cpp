@@ -39,8 +39,9 @@ constexpr const char* kDocument = R"json({
         "end": {"type": "object", "nullable": true}, "media": {"type": "object", "nullable": true},
         "metadata": {"type": "object", "additionalProperties": {"type": "string"}}, "version": {"type": "integer"}}},
       "SessionPage": {"type": "object", "properties": {"sessions": {"type": "array", "items": {"$ref": "#/components/schemas/Session"}}, "next_cursor": {"type": "string", "nullable": true}}},
-      "MediaApp": {"oneOf": [{"type": "string", "enum": ["echo", "tone", "silence", "play", "record"]},
-        {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "tone_hz": {"type": "number"}, "file": {"type": "string"}, "loop": {"type": "boolean"}}}]},
+      "MediaApp": {"oneOf": [{"type": "string", "enum": ["echo", "tone", "silence", "play", "record", "bot"]},
+        {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}, "tone_hz": {"type": "number"}, "file": {"type": "string"}, "loop": {"type": "boolean"},
+          "profile": {"type": "string", "description": "app bot (answer only): a [bots.<name>] profile; none: [bot]"}}}]},
       "Originate": {"type": "object", "required": ["target"], "properties": {
         "target": {"type": "string", "example": "sip:bob@127.0.0.1:5062"}, "from": {"type": "string"},
         "app": {"$ref": "#/components/schemas/MediaApp"}, "metadata": {"type": "object", "additionalProperties": {"type": "string"}},

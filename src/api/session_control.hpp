@@ -19,12 +19,14 @@
 namespace voxgate::api {
 
 // A built-in media app, as the API names it: "echo", "tone" (tone_hz),
-// "silence", "play" (file, loop), "record" (file).
+// "silence", "play" (file, loop), "record" (file), and when answering a
+// call "bot" (profile).
 struct MediaAppSpec {
   std::string name;
   double tone_hz = 440;
   std::string file;
   bool loop = true;
+  std::string bot_profile;  // "bot": "" for the default profile, [bot]; else [bots.<name>]
 };
 
 struct OriginateRequest {

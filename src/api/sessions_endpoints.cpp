@@ -37,7 +37,8 @@ Result<std::optional<std::int64_t>> int_field(const boost::json::object& body, s
   return std::optional<std::int64_t>(value->as_int64());
 }
 
-// "echo" or {"name": "tone", "tone_hz": 440} / {"name": "play", "file": "...", "loop": false}.
+// "echo" or {"name": "tone", "tone_hz": 440} / {"name": "play", "file": "...", "loop": false}
+// / {"name": "bot", "profile": "sales"} (the bot only where a call is answered).
 Result<MediaAppSpec> media_app_from(const boost::json::value& value) {
   MediaAppSpec spec;
   if (value.is_string()) {
@@ -58,12 +59,19 @@ Result<MediaAppSpec> media_app_from(const boost::json::value& value) {
       if (!loop->is_bool()) return make_error(Errc::InvalidArgument, "'loop' must be true or false");
       spec.loop = loop->as_bool();
     }
+    auto profile = string_field(object, "profile", false);
+    if (!profile) return tl::unexpected(profile.error());
+    if (!profile->empty() && spec.name != "bot") {
+      return make_error(Errc::InvalidArgument, "'profile' is for app 'bot', not '{}'", spec.name);
+    }
+    spec.bot_profile = std::move(*profile);
   } else {
     return make_error(Errc::InvalidArgument, "'app' must be a name or an object with a name");
   }
-  static constexpr std::string_view kApps[] = {"echo", "tone", "silence", "play", "record"};
+  static constexpr std::string_view kApps[] = {"echo", "tone", "silence", "play", "record", "bot"};
   if (std::find(std::begin(kApps), std::end(kApps), spec.name) == std::end(kApps)) {
-    return make_error(Errc::InvalidArgument, "app '{}' is not one of echo, tone, silence, play, record", spec.name);
+    return make_error(Errc::InvalidArgument, "app '{}' is not one of echo, tone, silence, play, record, bot",
+                      spec.name);
   }
   if ((spec.name == "play") && spec.file.empty()) {
     return make_error(Errc::InvalidArgument, "app 'play' needs a 'file'");
@@ -137,6 +145,11 @@ Result<SessionCommand> command_for(std::string_view action, const boost::json::o
     if (!spec) return tl::unexpected(spec.error());
     app = *spec;
   }
+  // The bot serves a call from its answer on (it greets the caller), so
+  // only answering names it.
+  if (app && app->name == "bot" && action != "answer") {
+    return make_error(Errc::InvalidArgument, "app 'bot' is chosen when answering a call, not by '{}'", action);
+  }
   if (action == "answer") {
     command.kind = Kind::Answer;
     command.app = app;
@@ -163,14 +176,14 @@ Result<SessionCommand> command_for(std::string_view action, const boost::json::o
     command.kind = Kind::Play;
     auto file = string_field(body, "file", true);
     if (!file) return tl::unexpected(file.error());
-    command.app = MediaAppSpec{"play", 440, *file, false};
+    command.app = MediaAppSpec{"play", 440, *file, false, {}};
     if (const auto* loop = body.if_contains("loop"); loop != nullptr && loop->is_bool())
       command.app->loop = loop->as_bool();
   } else if (action == "record") {
     command.kind = Kind::Record;
     auto file = string_field(body, "file", false);
     if (!file) return tl::unexpected(file.error());
-    command.app = MediaAppSpec{"record", 440, *file, false};
+    command.app = MediaAppSpec{"record", 440, *file, false, {}};
   } else if (action == "app") {
     command.kind = Kind::App;
     if (!app) return make_error(Errc::InvalidArgument, "'app' is required");
@@ -270,6 +283,11 @@ void ApiServer::add_session_routes() {
     if (const auto* app = body->if_contains("app"); app != nullptr && !app->is_null()) {
       auto spec = media_app_from(*app);
       if (!spec) return exchange->fail(spec.error());
+      if (spec->name == "bot") {
+        return exchange->fail(ApiErrorCode::InvalidArgument,
+                              "app 'bot' answers inbound calls; an originated call "
+                              "cannot have it");
+      }
       request.app = *spec;
     }
     deps_.control.originate(std::move(request), [exchange](Result<session::SessionId> id) {

@@ -97,8 +97,12 @@ Result<void> LoopSessionControl::apply(session::Session& session, api::SessionCo
         if (!apps_.bot) {
           return make_error(Errc::Unsupported, "the voice bot is not running (no [media] app or route app is \"bot\")");
         }
-        // The API names no profile: the default one, [bot] (docs/API.md).
-        return session.accept(apps_.bot(session.call_id(), ""), std::move(*app));
+        // {"name": "bot", "profile": "sales"}: [bots.sales]; no profile (or
+        // no app, [media] app = "bot"): the default one, [bot] (docs/API.md).
+        const std::string_view profile = command.app ? std::string_view(command.app->bot_profile) : "";
+        auto bot = apps_.bot(session.call_id(), profile);
+        if (!bot) return make_error(Errc::InvalidArgument, "no bot profile '{}' (no [bots.{}])", profile, profile);
+        return session.accept(std::move(bot), std::move(*app));
       }
       return session.accept(nullptr, std::move(*app));
     }

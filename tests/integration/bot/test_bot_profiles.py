@@ -9,12 +9,19 @@ greeting "Main line"). SIPp places one call to each; /v1/events gives the
 bot's events. Checked: each call's first bot.say is its own profile's
 greeting, and the session carries the route that chose it. Nothing here
 needs a capture: the greeting is decided before any audio is heard.
+
+A third route parks calls to "desk"; the REST API answers one with the
+bot's "sales" profile (after a profile that does not exist was refused
+with 400 and left the call parked), and the caller is greeted by it.
 """
+import threading
+import time
 import unittest
 
 from bot_common import EventFeed, caller_audio, scenario_copy, write_caller_pcap
 
 import harness
+from api_client import Api
 from harness import ServeOptions, SippProcess, VoxgateServer
 
 MAIN_GREETING = "Main line, how can I help?"
@@ -29,6 +36,7 @@ def menu(table: str, greeting: str) -> str:
 def serve_options() -> ServeOptions:
     quiet = {"reprompt_after_ms": 0, "hangup_after_ms": 0}  # the greeting is the only thing said
     routes = ('[[routes]]\nname = "sales"\nmatch = { user = "sales" }\naction = "app"\napp = "bot"\nbot = "sales"\n'
+              '[[routes]]\nname = "desk"\nmatch = { user = "desk" }\naction = "park"\n'
               '[[routes]]\nname = "main"\naction = "app"\napp = "bot"\n')
     sales = '[bots.sales]\nagent = "menu"\nreprompt_after_ms = 0\nhangup_after_ms = 0\n' + menu("bots.sales",
                                                                                                  SALES_GREETING)
@@ -66,6 +74,44 @@ class BotProfiles(unittest.TestCase):
         for event in feed.of("bot.say"):
             first_said.setdefault(event["session"]["metadata"].get("route"), event["text"])
         self.assertEqual(first_said, {"sales": SALES_GREETING, "main": MAIN_GREETING}, feed.of("bot.say"))
+
+    def test_the_api_answers_a_parked_call_with_a_named_profile(self):
+        with VoxgateServer(serve_options()) as server:
+            api = Api(server.api_url)
+            feed = EventFeed(server)
+            outcome = {}
+            caller = threading.Thread(target=lambda: outcome.setdefault("result", call(server, "desk")))
+            caller.start()
+            try:
+                sid = self.parked_session(api)
+                status, body, _ = api.request("POST", f"/v1/sessions/{sid}/answer",
+                                              {"app": {"name": "bot", "profile": "ghost"}})
+                self.assertEqual(status, 400, body)
+                self.assertIn("ghost", body["message"], body)
+                status, record, _ = api.get(f"/v1/sessions/{sid}")
+                self.assertEqual(record["answered"], None, record)  # still parked
+                status, body, _ = api.request("POST", f"/v1/sessions/{sid}/answer",
+                                              {"app": {"name": "bot", "profile": "sales"}})
+                self.assertEqual(status, 200, body)
+                greeted = feed.wait_for(lambda e: e.get("type") == "bot.say" and e["session"]["id"] == sid)
+            finally:
+                caller.join(timeout=90)
+                feed.close()
+        outcome["result"].assert_all_succeeded(self)
+        self.assertIsNotNone(greeted, feed.events)
+        self.assertEqual(greeted["text"], SALES_GREETING, greeted)
+
+    def parked_session(self, api: Api) -> str:
+        """The id of the parked call to "desk", once the registry has it."""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            status, page, _ = api.get("/v1/sessions")
+            self.assertEqual(status, 200, page)
+            parked = [s for s in page["sessions"] if s["metadata"].get("route") == "desk"]
+            if parked:
+                return parked[0]["id"]
+            time.sleep(0.05)
+        self.fail("the call to desk never showed up in /v1/sessions")
 
 
 if __name__ == "__main__":
