@@ -36,12 +36,39 @@ void WebSocketAgent::reprompt(AgentReplySink& sink) {
   ask("reprompt", nullptr, sink);
 }
 
-void WebSocketAgent::ask(std::string_view kind, const AgentTurn* turn, AgentReplySink& sink) {
+void WebSocketAgent::draft(const AgentTurn& turn, AgentReplySink& sink) {
+  ask("turn", &turn, sink, true);
+  open_draft_ = seq_;
+}
+
+void WebSocketAgent::commit_draft() {
+  end_draft("commit");
+}
+
+void WebSocketAgent::cancel_draft() {
+  // Its sink is never called again: a reply still coming is dropped unheard.
+  if (open_draft_ && pending_ && pending_->seq == *open_draft_) {
+    pending_.reset();
+    timer_.cancel();
+  }
+  end_draft("cancel");
+}
+
+void WebSocketAgent::end_draft(std::string_view kind) {
+  if (!open_draft_) return;
+  const std::uint64_t seq = *open_draft_;
+  open_draft_.reset();
+  // A connection that broke since took the draft with it; the service
+  // hears nothing more of it.
+  if (socket_) socket_->send_text(request_json(AgentRequest{call_id_, kind, seq, 1, nullptr}));
+}
+
+void WebSocketAgent::ask(std::string_view kind, const AgentTurn* turn, AgentReplySink& sink, bool draft) {
   // A reply under way is replaced (a key pressed while the agent answered).
   pending_ = Pending{&sink, ++seq_, false, {}};
   if (!socket_) connect();
   if (!socket_) return;  // connect() failed it
-  socket_->send_text(request_json(AgentRequest{call_id_, kind, seq_, 1, turn}));
+  socket_->send_text(request_json(AgentRequest{call_id_, kind, seq_, 1, turn, draft}));
   reply_deadline_ = std::chrono::steady_clock::now() + config_.reply_timeout;
   arm(std::min(config_.timeout, config_.reply_timeout));
 }

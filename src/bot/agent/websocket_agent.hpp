@@ -12,7 +12,18 @@
 //                    "expected": ["yes", "no"], "done": true}
 //
 // Each part's text is spoken as it arrives. A part for another seq than the
-// reply under way (a turn a key replaced) is ignored. The connection opens
+// reply under way (a turn a key replaced) is ignored.
+//
+// Preemptive generation (agent.hpp): a draft is a turn request marked
+// "draft": true, answered like any turn. Unlike the HTTP agent's, its end
+// is told on the connection, since the service may still be streaming the
+// draft's reply when the caller's final words arrive:
+//   {"call_id", "seq": <the draft's>, "attempt": 1, "kind": "commit"}  the
+//       draft was the turn (its reply goes on, or was already heard)
+//   {"call_id", "seq": <the draft's>, "attempt": 1, "kind": "cancel"}  the
+//       caller said something else: forget the draft; parts still coming
+//       for its seq are ignored, and the final turn follows with a new seq
+// The connection opens
 // with the call's first request and again with the next request after it
 // broke. A reply with no part within `timeout`, or not done within
 // `reply_timeout`, or a connection that fails or breaks while a reply is
@@ -55,6 +66,11 @@ class WebSocketAgent final : public Agent {
   void respond(const AgentTurn& turn, AgentReplySink& sink) override;
   void reprompt(AgentReplySink& sink) override;
 
+  [[nodiscard]] bool can_draft() const noexcept override { return true; }
+  void draft(const AgentTurn& turn, AgentReplySink& sink) override;
+  void commit_draft() override;
+  void cancel_draft() override;
+
  private:
   struct Pending {
     AgentReplySink* sink = nullptr;
@@ -63,7 +79,9 @@ class WebSocketAgent final : public Agent {
     AgentDirective directive;
   };
 
-  void ask(std::string_view kind, const AgentTurn* turn, AgentReplySink& sink);
+  void ask(std::string_view kind, const AgentTurn* turn, AgentReplySink& sink, bool draft = false);
+  // Tells the service how the open draft ended ("commit" or "cancel").
+  void end_draft(std::string_view kind);
   void connect();
   void on_message(std::string_view text);
   void on_closed(const std::string& reason);
@@ -78,6 +96,7 @@ class WebSocketAgent final : public Agent {
   std::optional<Pending> pending_;
   std::chrono::steady_clock::time_point reply_deadline_;
   std::uint64_t seq_ = 0;
+  std::optional<std::uint64_t> open_draft_;  // the seq of a draft neither committed nor cancelled
   std::shared_ptr<char> alive_ = std::make_shared<char>();  // timer callbacks after destruction do nothing
 };
 

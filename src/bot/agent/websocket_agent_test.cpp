@@ -149,6 +149,58 @@ TEST_F(WebSocketAgentTest, PartsForAReplacedTurnAreIgnored) {
   EXPECT_FALSE(first.done) << "a replaced reply is never finished";
 }
 
+TEST_F(WebSocketAgentTest, ACommittedDraftIsTheTurnItsReplyGoesOnAndTheServiceIsTold) {
+  ScriptedAgentService service(io_, [](const boost::json::object& request) -> std::vector<std::string> {
+    if (request.at("kind").as_string() != "turn") return {};
+    const auto seq = std::to_string(request.at("seq").as_int64());
+    return {R"({"seq":)" + seq + R"(,"text":"This is sales.","done":true})"};
+  });
+  WebSocketAgent agent(io_, config(service.url()), "call-5");
+  ASSERT_TRUE(agent.can_draft());
+  Sink draft;
+  agent.draft(AgentTurn{"sales", std::nullopt}, draft);
+  run_until_done(draft);
+  agent.commit_draft();
+  Sink next;
+  agent.respond(AgentTurn{"", '1'}, next);
+  run_until_done(next);
+  ASSERT_TRUE(draft.done && *draft.done);
+  EXPECT_EQ(draft.said, std::vector<std::string>{"This is sales."});
+  ASSERT_EQ(service.requests.size(), 3U);
+  EXPECT_EQ(service.requests[0], boost::json::parse(R"({"call_id": "call-5", "seq": 1, "attempt": 1, "kind": "turn",
+      "turn": {"transcript": "sales", "digit": null}, "draft": true})"));
+  EXPECT_EQ(service.requests[1], boost::json::parse(R"({"call_id": "call-5", "seq": 1, "attempt": 1,
+      "kind": "commit"})"));
+  EXPECT_EQ(service.requests[2].at("seq"), 2) << "the committed draft was turn 1";
+  EXPECT_FALSE(service.requests[2].contains("draft"));
+}
+
+TEST_F(WebSocketAgentTest, ACancelledDraftIsNeverAnsweredAndTheFinalTurnTakesANewSeq) {
+  ScriptedAgentService service(io_, [](const boost::json::object& request) -> std::vector<std::string> {
+    const auto& kind = request.at("kind").as_string();
+    if (kind == "cancel") return {R"({"seq":1,"text":"draft reply","done":true})"};  // already on its way
+    if (request.contains("draft")) return {};  // still thinking when the final words come
+    return {R"({"seq":)" + std::to_string(request.at("seq").as_int64()) + R"(,"text":"This is support.","done":true})"};
+  });
+  WebSocketAgent agent(io_, config(service.url()), "call-6");
+  Sink draft;
+  agent.draft(AgentTurn{"sales", std::nullopt}, draft);
+  ASSERT_TRUE(test::run_until(
+      io_, [&] { return service.requests.size() == 1; }, 3s));
+  agent.cancel_draft();
+  Sink final_turn;
+  agent.respond(AgentTurn{"support", std::nullopt}, final_turn);
+  run_until_done(final_turn);
+  test::run_for(io_, 100ms);  // anything more for the draft would have come by now
+  EXPECT_TRUE(draft.said.empty());
+  EXPECT_FALSE(draft.done) << "a cancelled draft is never finished";
+  EXPECT_EQ(final_turn.said, std::vector<std::string>{"This is support."});
+  ASSERT_EQ(service.requests.size(), 3U);
+  EXPECT_EQ(service.requests[1], boost::json::parse(R"({"call_id": "call-6", "seq": 1, "attempt": 1,
+      "kind": "cancel"})"));
+  EXPECT_EQ(service.requests[2].at("seq"), 2) << "parts of the draft's seq cannot be taken for the final turn's";
+}
+
 TEST_F(WebSocketAgentTest, NoReplyWithinTheTimeoutFailsTheTurn) {
   ScriptedAgentService service(io_, [](const boost::json::object&) { return std::vector<std::string>{}; });
   WebSocketAgent agent(io_, config(service.url()), "call-3");
