@@ -96,7 +96,7 @@ class WebSocketAgent final : public Agent {
   std::optional<Pending> pending_;
   std::chrono::steady_clock::time_point reply_deadline_;
   std::uint64_t seq_ = 0;
-  std::optional<std::uint64_t> open_draft_;  // the seq of a draft neither committed nor cancelled
+  std::optional<std::uint64_t> open_draft_;                 // the seq of a draft neither committed nor cancelled
   std::shared_ptr<char> alive_ = std::make_shared<char>();  // timer callbacks after destruction do nothing
 };
 
