@@ -15,7 +15,7 @@ using namespace test;
 
 class ConversationTest : public ::testing::Test {
  protected:
-  void make(std::unique_ptr<Agent> agent = nullptr, ConversationConfig config = {}) {
+  void make(std::unique_ptr<Agent> agent = nullptr, const ConversationConfig& config = {}) {
     if (agent == nullptr) agent = std::move(*MenuAgent::create(demo_menu()));
     auto stt = std::make_unique<FakeStt>(&caller_says_);
     stt_ = stt.get();

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
@@ -125,10 +126,8 @@ struct Recorder final : ConversationOutput {
   }
   // The last event of `type`.
   [[nodiscard]] const boost::json::object* last(std::string_view type) const {
-    for (auto it = events.rbegin(); it != events.rend(); ++it) {
-      if (it->first == type) return &it->second;
-    }
-    return nullptr;
+    const auto it = std::find_if(events.rbegin(), events.rend(), [&](const auto& e) { return e.first == type; });
+    return it == events.rend() ? nullptr : &it->second;
   }
   // "handle=outcome" of every bot.said, in order.
   [[nodiscard]] std::vector<std::string> said() const {
