@@ -56,6 +56,8 @@ bool Conversation::say(std::string handle, std::string_view text) {
 }
 
 bool Conversation::cancel_say(std::string_view handle) {
+  // A frame has no answer: whether the say is still queued is asked of
+  // PlayoutStage, which owns the says, before the cancel goes down the chain.
   if (state_.ended() || !playout_.queued(handle)) return false;
   chain_.push_first(CancelSay{std::string(handle)});
   return true;
