@@ -1,21 +1,27 @@
 #pragma once
 // One call's bot conversation: the pipeline from the caller's audio to the
-// bot's (noise suppression and VAD -> endpointing -> STT -> agent -> TTS ->
-// playout) and the BotState machine that says what each input means now.
+// bot's, as a chain of stages (stage.hpp), each owning one provider or one
+// concern, with frames (frame.hpp) between them:
 //
-//   caller frame  VAD; speech start opens an utterance for the recogniser
-//                 (with the frames just before it: a word's onset is quiet);
-//                 while the bot speaks, speech of `barge_in` length flushes
-//                 its audio (barge-in); the end of turn (Endpointer) takes
-//                 the final transcript to the agent
-//   DTMF          a turn of its own; interrupts the bot as speech does
-//   agent reply   each text chunk is split for speech, synthesised and
-//                 queued at once, so the first sentence plays while the next
-//                 is made; the directive (go on, hang up, transfer) waits
-//                 for the reply's last chunk to be played
-//   playout       the call reports each chunk's start and end on the wire;
-//                 the end of the last one is the end of Speaking
-//   inactivity    InactivityWatch: reprompt (Away), then hang up
+//   VoiceStage        noise suppression + VAD, Endpointer: speech started,
+//                     the end of the turn (500 ms of silence)
+//   RecognitionStage  pre-roll + STT: interim and final transcripts
+//   TurnStage         the agent and whose turn it is: turns, barge-in
+//                     (caller speech of `barge_in` length while the bot
+//                     speaks flushes its audio), preemptive drafts, DTMF,
+//                     inactivity (reprompt, Away, hang-up)
+//   SpeechStage       split for speech + TTS: the first sentence plays while
+//                     the next is made
+//   PlayoutStage      queues the chunks (ConversationOutput), follows the
+//                     playout reports: the end of the last chunk is the end
+//                     of Speaking, and the directive (go on, hang up,
+//                     transfer) waits for it; say-with-handle; bot.turn
+//
+// The session's state (ConversationState: BotStateMachine and the
+// inactivity clock) is one variable, moved by TurnStage and PlayoutStage.
+// The public calls below enter the chain as frames: the caller's audio,
+// keys, timers, say and end at its head; the call's playout reports at its
+// tail, travelling upstream.
 //
 // Pure logic over injected providers and clock, driven by one thread (the
 // bot worker's, never a media loop): what it decides leaves through
@@ -35,13 +41,11 @@
 //                                           (barge-in, key) or cancelled
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "base/clock.hpp"
 #include "bot/agent/agent.hpp"
@@ -49,6 +53,14 @@
 #include "bot/conversation/endpointer.hpp"
 #include "bot/conversation/inactivity_watch.hpp"
 #include "bot/conversation/playout_ledger.hpp"
+#include "bot/pipeline/conversation_output.hpp"
+#include "bot/pipeline/conversation_state.hpp"
+#include "bot/pipeline/playout_stage.hpp"
+#include "bot/pipeline/recognition_stage.hpp"
+#include "bot/pipeline/speech_stage.hpp"
+#include "bot/pipeline/stage_chain.hpp"
+#include "bot/pipeline/turn_stage.hpp"
+#include "bot/pipeline/voice_stage.hpp"
 #include "bot/stt/speech_recognizer.hpp"
 #include "bot/tts/speech_synthesizer.hpp"
 #include "bot/voice/voice_activity_detector.hpp"
@@ -78,25 +90,6 @@ struct ConversationConfig {
   std::string fallback_prompt = "Sorry, something went wrong on our side.";
 };
 
-// Where the conversation's decisions go (BotCall posts them to the call's loop).
-class ConversationOutput {
- public:
-  ConversationOutput() = default;
-  ConversationOutput(const ConversationOutput&) = delete;
-  ConversationOutput& operator=(const ConversationOutput&) = delete;
-  virtual ~ConversationOutput() = default;
-
-  // Queue `pcm`, which says `text`, after what is queued; `chunk` (1, 2, ...)
-  // names it in the playout reports. `starts_reply`: the first chunk of a
-  // reply (a barge-in reports what was heard of the reply it cut).
-  virtual void play(std::uint64_t chunk, std::string text, std::vector<std::int16_t> pcm, bool starts_reply) = 0;
-  // Drop what is queued and not played (barge-in); answered with on_heard().
-  virtual void clear() = 0;
-  virtual void hangup() = 0;
-  virtual void transfer(std::string target) = 0;
-  virtual void event(std::string_view type, std::string fields_json) = 0;
-};
-
 struct ConversationProviders {
   std::unique_ptr<VoiceActivityDetector> vad;
   std::unique_ptr<SpeechRecognizer> stt;  // at the VAD's rate
@@ -104,21 +97,7 @@ struct ConversationProviders {
   std::unique_ptr<Agent> agent;
 };
 
-class Conversation;
-
-// Where a draft's reply goes (preemptive generation): held until the turn
-// ends, then played or dropped.
-class DraftSink final : public AgentReplySink {
- public:
-  explicit DraftSink(Conversation& conversation) : conversation_(conversation) {}
-  void on_text(std::string chunk) override;
-  void on_done(Result<AgentDirective> directive) override;
-
- private:
-  Conversation& conversation_;
-};
-
-class Conversation final : private AgentReplySink {
+class Conversation final {
  public:
   // `output` and `clock` must outlive the conversation; every provider set.
   Conversation(ConversationConfig config, ConversationProviders providers, ConversationOutput& output,
@@ -148,91 +127,17 @@ class Conversation final : private AgentReplySink {
   // The call is over.
   void end();
 
-  [[nodiscard]] BotState state() const noexcept { return machine_.state(); }
-  [[nodiscard]] std::optional<Clock::TimePoint> next_deadline() const noexcept;
+  [[nodiscard]] BotState state() const noexcept { return state_.state(); }
+  [[nodiscard]] std::optional<Clock::TimePoint> next_deadline() const noexcept { return state_.next_deadline(); }
 
  private:
-  friend class DraftSink;
-
-  // When each step of the turn under way happened (bot.turn).
-  struct TurnTiming {
-    std::string input;  // "speech" or "dtmf"
-    std::chrono::nanoseconds endpoint{0};
-    std::chrono::nanoseconds stt{0};
-    Clock::TimePoint ended;  // the turn ended (endpoint reached, key pressed)
-    std::optional<Clock::TimePoint> agent_first_text;
-    std::chrono::nanoseconds tts{0};
-    std::uint64_t first_chunk = 0;
-    bool preemptive = false;
-  };
-  // A reply asked for before the turn ended (preemptive generation).
-  struct Draft {
-    std::string transcript;
-    std::vector<std::string> chunks;  // held until the turn ends
-    std::optional<Result<AgentDirective>> done;
-    bool committed = false;  // the turn ended with this transcript: chunks go on to on_text
-  };
-
-  void on_text(std::string chunk) override;
-  void on_done(Result<AgentDirective> directive) override;
-
-  void move_to(BotState to);
-  void begin_reply();
-  void finish_speaking();
-  void barge_in();
-  void take_turn(const AgentTurn& turn);
-  // Synthesises `text` chunk by chunk and queues it; the last chunk's
-  // number, 0 when nothing was queued.
-  enum class Speech : std::uint8_t { Reply, Say };
-  std::uint64_t speak(std::string_view text, Speech speech);
-  [[nodiscard]] bool barge_in_due() const;
-  // Why the bot's queue was flushed: on_heard() names its event after it.
-  enum class ClearCause : std::uint8_t { BargeIn, Cancel };
-  void flush(ClearCause cause);
-  // Every say() still queued ends with `outcome`.
-  void end_says(std::string_view outcome);
-  void close_utterance();
-  void maybe_draft();
-  // The turn ended with `transcript`: true when a draft of it was committed.
-  bool commit_draft(const std::string& transcript);
-  void cancel_draft();
-  void on_draft_text(std::string chunk);
-  void on_draft_done(Result<AgentDirective> directive);
-  [[nodiscard]] bool playout_done() const noexcept { return reply_done_ && last_played_ == last_sent_; }
-  [[nodiscard]] bool interruptible() const noexcept;
-
-  ConversationConfig config_;
-  ConversationProviders providers_;
-  ConversationOutput& output_;
-  const Clock& clock_;
-  BotStateMachine machine_;
-  Endpointer endpointer_;
-  InactivityWatch inactivity_;
-
-  std::deque<std::vector<std::int16_t>> pre_roll_;  // frames before the utterance
-  std::size_t pre_roll_frames_;
-  bool utterance_ = false;  // the recogniser has an utterance open
-  std::string last_interim_;
-
-  bool reply_done_ = true;     // the agent's on_done came for the reply under way
-  bool reply_spoken_ = false;  // a chunk of the reply under way was played
-  std::uint64_t next_chunk_ = 1;
-  std::uint64_t last_sent_ = 0;
-  std::uint64_t last_played_ = 0;
-  AgentAction pending_action_ = AgentAction::Continue;
-  std::string transfer_target_;
-  std::optional<TurnTiming> turn_;
-
-  // say() requests not yet played, in queue order.
-  struct QueuedSay {
-    std::string handle;
-    std::uint64_t last_chunk;
-  };
-  std::deque<QueuedSay> says_;
-  std::deque<ClearCause> clears_;  // flushes whose on_heard() is still to come
-
-  std::optional<Draft> draft_;
-  DraftSink draft_sink_{*this};
+  ConversationState state_;
+  VoiceStage voice_;
+  RecognitionStage recognition_;
+  TurnStage turn_;
+  SpeechStage speech_;
+  PlayoutStage playout_;
+  StageChain chain_;
 };
 
 }  // namespace voxgate::bot

@@ -5,141 +5,17 @@
 #include <boost/json.hpp>
 
 #include "bot/agent/menu_agent.hpp"
+#include "bot/pipeline/pipeline_test_support.hpp"
 
 namespace voxgate::bot {
 namespace {
 
 using namespace std::chrono_literals;
-
-constexpr int kRate = 8000;
-constexpr std::size_t kFrame = 160;
-
-// Speech is any frame whose first sample is not 0.
-class FakeVad final : public VoiceActivityDetector {
- public:
-  [[nodiscard]] int sample_rate() const noexcept override { return kRate; }
-  Result<bool> process(std::span<std::int16_t> frame) override { return frame[0] != 0; }
-};
-
-// Recognises whatever the test says the caller said; counts what it was fed.
-class FakeStt final : public SpeechRecognizer {
- public:
-  explicit FakeStt(std::string* says) : says_(says) {}
-  [[nodiscard]] int sample_rate() const noexcept override { return kRate; }
-  Result<void> expect(std::span<const std::string> phrases) override {
-    expected.assign(phrases.begin(), phrases.end());
-    return {};
-  }
-  Result<void> start_utterance() override {
-    fed = 0;
-    return {};
-  }
-  Result<std::optional<Transcript>> feed(std::span<const std::int16_t> pcm) override {
-    fed += pcm.size();
-    if (interim.empty()) return std::optional<Transcript>{};
-    return std::optional<Transcript>{Transcript{interim, 0.5F, false}};
-  }
-  Result<Transcript> finish_utterance() override { return Transcript{*says_, 1.0F, true}; }
-  void cancel_utterance() noexcept override {}
-
-  std::vector<std::string> expected;
-  std::size_t fed = 0;
-  std::string interim;  // what feed() hypothesises; "" for nothing
-
- private:
-  std::string* says_;
-};
-
-// 10 ms of audio per character.
-class FakeTts final : public SpeechSynthesizer {
- public:
-  [[nodiscard]] int sample_rate() const noexcept override { return kRate; }
-  Result<std::vector<std::int16_t>> synthesize(std::string_view text) override {
-    return std::vector<std::int16_t>(text.size() * 80, 1000);
-  }
-};
-
-// An agent that fails every turn (the fallback prompt's test).
-class FailingAgent final : public Agent {
- public:
-  void start(AgentReplySink& sink) override { sink.on_done(AgentDirective{}); }
-  void respond(const AgentTurn& /*turn*/, AgentReplySink& sink) override {
-    sink.on_done(make_error(Errc::Timeout, "agent timed out"));
-  }
-  void reprompt(AgentReplySink& sink) override { sink.on_done(AgentDirective{}); }
-};
-
-// An agent that drafts (preemptive generation): the test answers its drafts
-// through draft_sink; turns are answered at once.
-class DraftingAgent final : public Agent {
- public:
-  void start(AgentReplySink& sink) override { sink.on_done(AgentDirective{}); }
-  void respond(const AgentTurn& turn, AgentReplySink& sink) override {
-    responded.push_back(turn.transcript);
-    sink.on_text("Answer to " + turn.transcript + ".");
-    sink.on_done(AgentDirective{});
-  }
-  void reprompt(AgentReplySink& sink) override { sink.on_done(AgentDirective{}); }
-  [[nodiscard]] bool can_draft() const noexcept override { return true; }
-  void draft(const AgentTurn& turn, AgentReplySink& sink) override {
-    drafts.push_back(turn.transcript);
-    draft_sink = &sink;
-  }
-  void commit_draft() override { ++commits; }
-  void cancel_draft() override { ++cancels; }
-
-  std::vector<std::string> responded;
-  std::vector<std::string> drafts;
-  AgentReplySink* draft_sink = nullptr;
-  int commits = 0;
-  int cancels = 0;
-};
-
-struct Played {
-  std::uint64_t chunk;
-  std::string text;
-  std::size_t samples;
-  bool starts_reply;
-};
-
-struct Recorder final : ConversationOutput {
-  void play(std::uint64_t chunk, std::string text, std::vector<std::int16_t> pcm, bool starts_reply) override {
-    played.push_back(Played{chunk, std::move(text), pcm.size(), starts_reply});
-  }
-  void clear() override { ++clears; }
-  void hangup() override { ++hangups; }
-  void transfer(std::string target) override { transfers.push_back(std::move(target)); }
-  void event(std::string_view type, std::string fields_json) override {
-    events.emplace_back(std::string(type), boost::json::parse(fields_json).as_object());
-  }
-  // The last event of `type`.
-  [[nodiscard]] const boost::json::object* last(std::string_view type) const {
-    for (auto it = events.rbegin(); it != events.rend(); ++it) {
-      if (it->first == type) return &it->second;
-    }
-    return nullptr;
-  }
-  // "handle=outcome" of every bot.said, in order.
-  [[nodiscard]] std::vector<std::string> said() const {
-    std::vector<std::string> out;
-    for (const auto& [type, fields] : events) {
-      if (type == "bot.said") {
-        out.push_back(std::string(fields.at("handle").as_string()) + "=" +
-                      std::string(fields.at("outcome").as_string()));
-      }
-    }
-    return out;
-  }
-  std::vector<Played> played;
-  int clears = 0;
-  int hangups = 0;
-  std::vector<std::string> transfers;
-  std::vector<std::pair<std::string, boost::json::object>> events;
-};
+using namespace test;
 
 class ConversationTest : public ::testing::Test {
  protected:
-  void make(std::unique_ptr<Agent> agent = nullptr, ConversationConfig config = {}) {
+  void make(std::unique_ptr<Agent> agent = nullptr, const ConversationConfig& config = {}) {
     if (agent == nullptr) agent = std::move(*MenuAgent::create(demo_menu()));
     auto stt = std::make_unique<FakeStt>(&caller_says_);
     stt_ = stt.get();
