@@ -28,7 +28,13 @@ namespace voxgate::sip {
 
 namespace detail {
 class MessageParser;
-}
+// What lets the parser construct an empty Message in the result it returns
+// (Message(ParserKey)); only MessageParser can make one.
+class ParserKey {
+  ParserKey() = default;
+  friend class MessageParser;
+};
+}  // namespace detail
 
 struct TextSpan {
   std::uint32_t offset = 0;
@@ -47,6 +53,10 @@ using HeaderValues = SmallVector<std::string_view, 4>;
 class Message {
  public:
   using Fields = SmallVector<HeaderField, 24>;
+
+  // An empty message for the parser to fill where its result lives (in the
+  // tl::expected it returns, so the message is never moved; profiled).
+  explicit Message(detail::ParserKey /*key*/) noexcept {}
 
   // New messages (use MessageBuilder for whole ones).
   static Message request(std::string_view method_token, std::string_view request_uri);
