@@ -216,13 +216,13 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
     // header = name *( SP / HTAB ) ":" value. Neither a name nor that
     // whitespace holds a ':' or a '\n', so one search for either finds the
     // colon of a well-formed line (SSE2, instead of a scan per character of
-    // the name); a '\n' first means the line has no colon.
-    const std::size_t stop = find_either(bytes, ':', '\n', pos);
-    const bool has_colon = stop != std::string_view::npos && data[stop] == ':';
-    const std::size_t colon = has_colon ? stop : size;
+    // the name); a '\n' first means the line has no colon. The same call
+    // finds the first '\n' after the colon (find.hpp).
+    std::size_t colon = size;
+    std::size_t nl = 0;
+    const bool has_colon = find_colon_and_newline(bytes, pos, colon, nl);
 
     // The logical line ends at a '\n' that no SP or HTAB follows (§7.3.1).
-    std::size_t nl = has_colon ? find_char(bytes, '\n', colon + 1) : stop;
     while (nl != std::string_view::npos && nl + 1 < size && (data[nl + 1] == ' ' || data[nl + 1] == '\t')) {
       nl = find_char(bytes, '\n', nl + 1);
     }
