@@ -211,9 +211,9 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
   const std::size_t size = bytes.size();
   // A byte above SP (as unsigned) is none of SP, HTAB, CR and LF: one
   // compare settles the usual case of each whitespace test below (a line
-  // that starts with a name, a line end with no fold after it, a name and a
-  // value with no whitespace around them), where the exact tests took two
-  // compares or a table lookup each (profiled).
+  // that starts with a name, a line end with no fold after it, a name with
+  // no whitespace before its colon), where the exact tests took two
+  // compares each (profiled). is_ws() does the same for the value's trims.
   const auto above_sp = [](char c) { return static_cast<unsigned char>(c) > ' '; };
   while (pos < size) {
     if (!above_sp(data[pos])) {
@@ -263,8 +263,8 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
     std::size_t v_begin = colon + 1;
     std::size_t v_end = line_end;
     if (v_begin < v_end && data[v_begin] == ' ') ++v_begin;  // the usual one SP, without the table lookup
-    while (v_begin < v_end && !above_sp(data[v_begin]) && is_ws(data[v_begin])) ++v_begin;
-    while (v_end > v_begin && !above_sp(data[v_end - 1]) && is_ws(data[v_end - 1])) --v_end;
+    while (v_begin < v_end && is_ws(data[v_begin])) ++v_begin;
+    while (v_end > v_begin && is_ws(data[v_end - 1])) --v_end;
 
     if (message_.fields_.size() >= max_headers) {
       fail(ParseErrorCode::TooManyHeaders, 400, "Too many header fields");
