@@ -34,9 +34,11 @@ Parsed<CSeq> parse_cseq_from(detail::Scanner& in, std::string_view what) {
 // the errors (profiled: the general parse was a third of reading a CSeq).
 bool parse_common_cseq(std::string_view value, CSeq& out) noexcept {
   const std::size_t n = value.size();
+  // One bound per digit, not two (i < n and i < 10; profiled).
+  const std::size_t limit = n < 10 ? n : 10;
   std::uint32_t sequence = 0;
   std::size_t i = 0;
-  for (; i < n && i < 10; ++i) {
+  for (; i < limit; ++i) {
     const auto digit = static_cast<unsigned>(static_cast<unsigned char>(value[i])) - unsigned{'0'};
     if (digit > 9) break;
     sequence = sequence * 10 + digit;

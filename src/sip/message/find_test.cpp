@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <string_view>
 
 namespace voxgate::sip::detail {
 namespace {
@@ -39,6 +42,42 @@ TEST(FindEither, AgreesWithFindFirstOfAtEveryLengthPositionAndStart) {
           ASSERT_EQ(find_either(view, ':', '\n', start), view.find_first_of(":\n", start))
               << "length " << length << " needle " << needle << " start " << start;
         }
+      }
+    }
+  }
+}
+
+// find_colon_and_newline against the two searches it stands for (with
+// std::string_view's own), on random header-like text of every length up to
+// 80 and from every start: its one-block path (the colon in the first 16
+// bytes), the blocks after it, the under-16-byte tail and the general path.
+// Each text is in a heap buffer of exactly its length, so that AddressSanitizer
+// reports any read past the view.
+TEST(FindColonAndNewline, AgreesWithFindFirstOfThenFindOnRandomTextOfEveryLengthAndStart) {
+  constexpr std::string_view kSpecials = "::\n\n\r \t";
+  std::uint32_t seed = 2026;
+  const auto next = [&seed] {
+    seed = seed * 1664525U + 1013904223U;
+    return seed >> 8;
+  };
+  for (std::uint32_t round = 0; round < 120; ++round) {
+    const std::uint32_t sparseness = 2 + round % 24;  // one special character in `sparseness`, on average
+    for (std::size_t length = 0; length <= 80; ++length) {
+      const auto buffer = std::make_unique<char[]>(length);
+      for (std::size_t i = 0; i < length; ++i) {
+        buffer[i] = next() % sparseness == 0 ? kSpecials[next() % kSpecials.size()] : 'a';
+      }
+      const std::string_view view(buffer.get(), length);
+      for (std::size_t start = 0; start <= length + 1; ++start) {
+        std::size_t colon = 12345;
+        std::size_t nl = 12345;
+        const bool has_colon = find_colon_and_newline(view, start, colon, nl);
+        const std::size_t stop = view.find_first_of(":\n", start);
+        const bool expected = stop != std::string_view::npos && view[stop] == ':';
+        ASSERT_EQ(has_colon, expected) << "round " << round << " length " << length << " start " << start;
+        ASSERT_EQ(colon, expected ? stop : length) << "round " << round << " length " << length << " start " << start;
+        ASSERT_EQ(nl, expected ? view.find('\n', stop + 1) : stop)
+            << "round " << round << " length " << length << " start " << start;
       }
     }
   }

@@ -18,13 +18,25 @@ namespace detail {
 // Call-ID/CSeq its 400 response must copy.
 class MessageParser {
  public:
-  MessageParser(std::string bytes, const ParseOptions& options) : options_(options) {
+  // The message is parsed where parse_message() returns it: into the
+  // Message of the ParseResult returned (NRVO), not moved there afterwards
+  // (profiled: moving the message's fields and bytes, and the bytes a second
+  // time into the parser, cost 130 instructions per INVITE).
+  static ParseResult parse(std::string&& bytes, const ParseOptions& options) {
+    ParseResult result(tl::in_place, ParserKey{});
+    MessageParser(result, std::move(bytes), options).run();
+    return result;
+  }
+
+ private:
+  MessageParser(ParseResult& result, std::string&& bytes, const ParseOptions& options)
+      : result_(result), message_(*result), options_(options) {
     message_.bytes_ = std::move(bytes);
   }
 
-  ParseResult run();
+  // Leaves the message in result_, or stores the failure there.
+  void run();
 
- private:
   void fail(ParseErrorCode code, std::uint16_t status, std::string reason) {
     if (error_) return;
     error_ = ParseError{code, message_.request_ ? status : std::uint16_t{0}, std::move(reason)};
@@ -40,7 +52,8 @@ class MessageParser {
   std::size_t parse_headers(std::string_view bytes, std::size_t pos);
   void parse_body(std::string_view bytes, std::size_t body_start);
 
-  Message message_;
+  ParseResult& result_;
+  Message& message_;  // *result_ until run() stores a failure there
   const ParseOptions& options_;
   std::optional<ParseError> error_;
   std::size_t start_ = 0;                      // offset of the start line (after leading CRLFs)
@@ -177,10 +190,12 @@ bool MessageParser::parse_request_line(std::string_view line, std::size_t offset
     fail(ParseErrorCode::MalformedStartLine, 400, "Malformed Request-Line: extra whitespace");
     return true;
   }
-  auto parsed = parse_uri(uri);
-  if (!parsed) {
-    fail(ParseErrorCode::MalformedRequestUri, 400, "Bad Request-URI: " + parsed.error().reason);
-  } else if (parsed->is_sip() && !parsed->headers.empty()) {
+  // Parsed into a local Uri (parse_uri_into): parse_uri() built it in a
+  // Parsed<Uri> of its own, a second frame and result per request (profiled).
+  Uri parsed;
+  if (auto ok = parse_uri_into(uri, parsed); !ok) {
+    fail(ParseErrorCode::MalformedRequestUri, 400, "Bad Request-URI: " + ok.error().reason);
+  } else if (parsed.is_sip() && !parsed.headers.empty()) {
     // §19.1.1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
     fail(ParseErrorCode::MalformedRequestUri, 400, "Bad Request-URI: headers are not allowed");
   }
@@ -194,21 +209,30 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
   const std::size_t max_headers = options_.limits.max_headers;
   const char* const data = bytes.data();
   const std::size_t size = bytes.size();
+  // A byte above SP (as unsigned) is none of SP, HTAB, CR and LF: one
+  // compare settles the usual case of each whitespace test below (a line
+  // that starts with a name, a line end with no fold after it, a name with
+  // no whitespace before its colon), where the exact tests took two
+  // compares each (profiled). is_ws() does the same for the value's trims.
+  const auto above_sp = [](char c) { return static_cast<unsigned char>(c) > ' '; };
   while (pos < size) {
-    if (data[pos] == '\n') return pos + 1;
-    if (data[pos] == '\r' && pos + 1 < size && data[pos + 1] == '\n') return pos + 2;
+    if (!above_sp(data[pos])) {
+      if (data[pos] == '\n') return pos + 1;
+      if (data[pos] == '\r' && pos + 1 < size && data[pos + 1] == '\n') return pos + 2;
+    }
 
     // header = name *( SP / HTAB ) ":" value. Neither a name nor that
     // whitespace holds a ':' or a '\n', so one search for either finds the
     // colon of a well-formed line (SSE2, instead of a scan per character of
-    // the name); a '\n' first means the line has no colon.
-    const std::size_t stop = find_either(bytes, ':', '\n', pos);
-    const bool has_colon = stop != std::string_view::npos && data[stop] == ':';
-    const std::size_t colon = has_colon ? stop : size;
+    // the name); a '\n' first means the line has no colon. The same call
+    // finds the first '\n' after the colon (find.hpp).
+    std::size_t colon = size;
+    std::size_t nl = 0;
+    const bool has_colon = find_colon_and_newline(bytes, pos, colon, nl);
 
     // The logical line ends at a '\n' that no SP or HTAB follows (§7.3.1).
-    std::size_t nl = has_colon ? find_char(bytes, '\n', colon + 1) : stop;
-    while (nl != std::string_view::npos && nl + 1 < size && (data[nl + 1] == ' ' || data[nl + 1] == '\t')) {
+    while (nl != std::string_view::npos && nl + 1 < size && !above_sp(data[nl + 1]) &&
+           (data[nl + 1] == ' ' || data[nl + 1] == '\t')) {
       nl = find_char(bytes, '\n', nl + 1);
     }
     const std::size_t next = nl == std::string_view::npos ? size : nl + 1;
@@ -222,7 +246,10 @@ std::size_t MessageParser::parse_headers(std::string_view bytes, std::size_t pos
     }
     // HCOLON = *( SP / HTAB ) ":" SWS: the name ends before that whitespace.
     std::size_t name_end = colon;
-    while (name_end > pos && (data[name_end - 1] == ' ' || data[name_end - 1] == '\t')) --name_end;
+    while (name_end > pos && !above_sp(data[name_end - 1]) &&
+           (data[name_end - 1] == ' ' || data[name_end - 1] == '\t')) {
+      --name_end;
+    }
     const std::string_view name(data + pos, name_end - pos);  // pos <= name_end <= size: no substr clamp
     // A name classified as known equals a known name up to letter case, so it
     // is a token already; only other names need checking character by character.
@@ -285,7 +312,7 @@ void MessageParser::parse_body(std::string_view bytes, std::size_t body_start) {
   message_.wire_ = span(start_, body_start + body_length - start_);
 }
 
-ParseResult MessageParser::run() {
+void MessageParser::run() {
   std::string_view bytes = message_.bytes_;
   bool too_large = false;
   if (bytes.size() > options_.limits.max_message_bytes) {
@@ -299,7 +326,8 @@ ParseResult MessageParser::run() {
   if (pos == bytes.size()) {
     message_.request_ = false;
     fail(ParseErrorCode::Empty, 0, "empty message");
-    return tl::unexpected(ParseFailure{std::move(*error_), std::nullopt});
+    result_ = tl::unexpected(ParseFailure{std::move(*error_), std::nullopt});
+    return;
   }
   const std::size_t nl = find_newline(bytes, pos);
   const std::size_t line_end = nl == std::string_view::npos ? bytes.size() : nl;
@@ -314,16 +342,16 @@ ParseResult MessageParser::run() {
     const std::size_t body_start = parse_headers(bytes, nl == std::string_view::npos ? bytes.size() : nl + 1);
     if (!too_large) parse_body(bytes, body_start);
   }
-  if (!error_) return std::move(message_);
+  if (!error_) return;
   ParseFailure failure{std::move(*error_), std::nullopt};
   if (failure.error.respond()) failure.request = std::move(message_);
-  return tl::unexpected(std::move(failure));
+  result_ = tl::unexpected(std::move(failure));  // message_ refers to nothing from here on
 }
 
 }  // namespace detail
 
 ParseResult parse_message(std::string bytes, const ParseOptions& options) {
-  return detail::MessageParser(std::move(bytes), options).run();
+  return detail::MessageParser::parse(std::move(bytes), options);
 }
 
 ParseResult parse_message(std::string_view bytes, const ParseOptions& options) {

@@ -66,8 +66,11 @@ constexpr bool is(char c, std::uint16_t classes) noexcept {
   return (charset_detail::kTable[static_cast<unsigned char>(c)] & classes) != 0;
 }
 
+// SP, HTAB, CR and LF are all at or below SP: a byte above it (as unsigned),
+// which is what a scan mostly meets, is told apart with one compare, without
+// the table lookup (profiled).
 constexpr bool is_ws(char c) noexcept {
-  return is(c, kWs);
+  return static_cast<unsigned char>(c) <= ' ' && is(c, kWs);
 }
 
 }  // namespace voxgate::sip::detail

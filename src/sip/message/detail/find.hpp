@@ -83,4 +83,61 @@ inline std::size_t find_either(std::string_view s, char a, char b, std::size_t p
   return std::string_view::npos;
 }
 
+// For a header line starting at `pos`: whether the first ':' or '\n' at or
+// after `pos` is a ':'. If so, `colon` is its position and `nl` that of the
+// first '\n' after it (npos when none follows); if not, `colon` is
+// s.size() and `nl` the position of that '\n' (npos when neither follows).
+// That is find_either(s, ':', '\n', pos) then find_char(s, '\n', colon + 1),
+// but a line whose colon is in its first 16 bytes (nearly every header
+// line: the names are short) takes both from one 16-byte block, and the
+// search for its '\n' goes on from that block with the same constant: one
+// search set-up per line instead of two, and no block searched twice
+// (profiled: the second set-up and block were a fifth of the header loop).
+inline bool find_colon_and_newline(std::string_view s, std::size_t pos, std::size_t& colon, std::size_t& nl) noexcept {
+#if defined(__SSE2__)
+  if (pos < s.size() && s.size() - pos >= 16) {
+    const char* const begin = s.data();
+    const char* p = begin + pos;
+    const __m128i newline = _mm_set1_epi8('\n');
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the SSE2 load API
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const auto colons = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(':'))));
+    const auto newlines = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, newline)));
+    if (colons != 0) {
+      const auto at = static_cast<unsigned>(__builtin_ctz(colons));
+      if ((newlines & ((1U << at) - 1U)) == 0) {  // no '\n' before the colon
+        colon = pos + at;
+        // Bit 0 of `after` is the colon, not a '\n'.
+        if (const unsigned after = newlines >> at; after != 0) {
+          nl = colon + static_cast<unsigned>(__builtin_ctz(after));
+          return true;
+        }
+        // The rest of the line in whole blocks (s.size() >= 16, so `last`
+        // is inside the view), then find_char for the under 16 bytes left.
+        const char* const last = begin + s.size() - 16;
+        for (p += 16; p <= last; p += 16) {
+          // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast): the SSE2 load API
+          const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+          if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, newline))); mask != 0) {
+            nl = static_cast<std::size_t>(p - begin) + static_cast<unsigned>(__builtin_ctz(mask));
+            return true;
+          }
+        }
+        nl = find_char(s, '\n', static_cast<std::size_t>(p - begin));
+        return true;
+      }
+    }
+  }
+#endif
+  const std::size_t stop = find_either(s, ':', '\n', pos);
+  if (stop != std::string_view::npos && s[stop] == ':') {
+    colon = stop;
+    nl = find_char(s, '\n', stop + 1);
+    return true;
+  }
+  colon = s.size();
+  nl = stop;
+  return false;
+}
+
 }  // namespace voxgate::sip::detail

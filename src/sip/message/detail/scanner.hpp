@@ -66,8 +66,21 @@ class Scanner {
 
   std::string_view take_while(std::uint16_t classes) noexcept {
     const std::size_t start = pos_;
+    const std::size_t n = text_.size();
     std::size_t i = start;
-    while (i < text_.size() && is(text_[i], classes)) ++i;
+    // Eight characters a step without the bound test while eight remain
+    // (nearly always: the view is the rest of a header value): the test was
+    // a third of the per-character loop (profiled).
+    while (n - i >= 8) {
+      std::size_t k = 0;
+      while (k < 8 && is(text_[i + k], classes)) ++k;
+      i += k;
+      if (k < 8) {
+        pos_ = i;
+        return text_.substr(start, i - start);
+      }
+    }
+    while (i < n && is(text_[i], classes)) ++i;
     pos_ = i;
     return text_.substr(start, i - start);
   }
