@@ -82,7 +82,7 @@ struct ConversationConfig {
   std::size_t max_chunk_chars = 120;  // split_for_speech: the first audio leaves early
   std::chrono::milliseconds pre_roll{300};
   // Preemptive generation: after this much silence following speech with
-  // an interim transcript, an agent that can draft (the HTTP agent) is
+  // an interim transcript, an agent that can draft (HTTP, WebSocket) is
   // asked for its reply at once; if the final transcript is the same, the
   // reply is already under way when the turn ends. 0: off. Must be less
   // than the endpointing's end_silence to gain anything.

@@ -44,6 +44,11 @@ tl::expected<void, ParseError> validate_message(const Message& m) {
       return reject(m, ParseErrorCode::DuplicateHeader, fmt::format("Multiple {} headers", canonical_name(id)));
   }
   if (auto r = check_all<HeaderId::Via>(m); !r) return r;
+  // get_all skips empty list elements (§7.3.1 allows them in a list), so a
+  // Via field holding none ("Via:" or "Via: , ...") passes it; the top Via,
+  // which every layer above reads, must be a via-parm (§20.42: Via = "Via"
+  // HCOLON via-parm *(COMMA via-parm)). Found by fuzz_message_parser.
+  if (auto top = m.top_via(); !top) return reject(m, ParseErrorCode::BadHeaderValue, top.error().reason);
   if (auto r = check_first<HeaderId::From>(m); !r) return r;
   if (auto r = check_first<HeaderId::To>(m); !r) return r;
   if (auto r = check_first<HeaderId::CallId>(m); !r) return r;

@@ -202,6 +202,15 @@ TEST(Validate, EveryViaValueMustParse) {
                   ParseErrorCode::BadHeaderValue, 400, "Via");
 }
 
+TEST(Validate, AViaFieldWithoutAValueIsA400EvenBesideAGoodOne) {
+  for (const std::string_view first : {"Via:\r\n", "Via: , SIP/2.0/UDP ok.example.com;branch=z9hG4bK2\r\n"}) {
+    SCOPED_TRACE(first);
+    std::string text = invite();
+    text.insert(text.find("Via: "), first);
+    expect_rejected(text, ParseErrorCode::BadHeaderValue, 400, "Via");
+  }
+}
+
 TEST(Validate, EveryContactValueMustParse) {
   expect_rejected(invite("Contact: <sip:a@example.com>, <sip:b@example.com\r\n"), ParseErrorCode::BadHeaderValue, 400,
                   "Contact");
