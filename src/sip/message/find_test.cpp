@@ -1,4 +1,5 @@
 #include "sip/message/detail/find.hpp"
+#include "support/test_random.hpp"
 
 #include <gtest/gtest.h>
 
@@ -55,11 +56,7 @@ TEST(FindEither, AgreesWithFindFirstOfAtEveryLengthPositionAndStart) {
 // reports any read past the view.
 TEST(FindColonAndNewline, AgreesWithFindFirstOfThenFindOnRandomTextOfEveryLengthAndStart) {
   constexpr std::string_view kSpecials = "::\n\n\r \t";
-  std::uint32_t seed = 2026;
-  const auto next = [&seed] {
-    seed = seed * 1664525U + 1013904223U;
-    return seed >> 8;
-  };
+  test::TestRandom next(2026);
   for (std::uint32_t round = 0; round < 120; ++round) {
     const std::uint32_t sparseness = 2 + round % 24;  // one special character in `sparseness`, on average
     for (std::size_t length = 0; length <= 80; ++length) {

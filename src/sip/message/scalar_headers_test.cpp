@@ -1,6 +1,7 @@
 #include "sip/message/scalar_headers.hpp"
 #include "sip/message/detail/call_id_check.hpp"
 #include "support/sip_parse.hpp"
+#include "support/test_random.hpp"
 
 #include <gtest/gtest.h>
 
@@ -84,11 +85,7 @@ TEST(CallId, AgreesWithTheGrammarOnRandomValuesOfEveryLength) {
   };
   // Word characters, '@', and characters that are not: one of each kind.
   constexpr std::string_view kAlphabet = "aZ9-.<\\\"@@#$&,;=^| \t\x7f\x80\xff";
-  std::uint32_t seed = 4711;
-  const auto next = [&seed] {
-    seed = seed * 1664525U + 1013904223U;
-    return seed >> 8;
-  };
+  test::TestRandom next(4711);
   for (int round = 0; round < 100000; ++round) {
     const std::size_t length = 1 + next() % 80;
     std::string text;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "sip/message/detail/charset.hpp"
+#include "support/test_random.hpp"
 
 namespace voxgate::sip::detail {
 namespace {
@@ -17,11 +18,7 @@ namespace {
 // that AddressSanitizer reports a read past the view).
 TEST(ScannerTakeWhile, AgreesWithACharacterLoopOnRandomTextOfEveryLengthAndStart) {
   constexpr std::string_view kOthers = ";= \t,\"<>@:\x80";
-  std::uint32_t seed = 99;
-  const auto next = [&seed] {
-    seed = seed * 1664525U + 1013904223U;
-    return seed >> 8;
-  };
+  test::TestRandom next(99);
   for (std::uint32_t round = 0; round < 200; ++round) {
     const std::uint32_t sparseness = 2 + round % 16;
     for (std::size_t length = 0; length <= 40; ++length) {

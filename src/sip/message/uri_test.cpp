@@ -3,6 +3,7 @@
 #include "base/ascii.hpp"
 #include "sip/message/detail/host_scan.hpp"
 #include "support/sip_parse.hpp"
+#include "support/test_random.hpp"
 
 #include <gtest/gtest.h>
 
@@ -655,11 +656,7 @@ HostKind reference_host_kind(std::string_view host) {
 TEST(ScanHost, AgreesWithTheGrammarOnRandomHostsOfEveryLength) {
   // Characters that matter to the rules, and the delimiters that end a host.
   constexpr std::string_view kAlphabet = "aZ09.-.-..:;>@_\x80";
-  std::uint32_t seed = 12345;
-  const auto next = [&seed] {
-    seed = seed * 1664525U + 1013904223U;
-    return seed >> 8;
-  };
+  test::TestRandom next(12345);
   for (int round = 0; round < 200000; ++round) {
     std::string text;
     const std::size_t length = next() % 48;  // across the 16- and 32-byte blocks
@@ -701,11 +698,7 @@ TEST(ScanHost, StopsAtTheEndOfTheViewAtEveryLength) {
 // a malformed host, so only its kind and a valid host's length are compared.
 TEST(ScanHost, ScalarSse2AndAvx2PathsAgree) {
   constexpr std::string_view kAlphabet = "aZ09.-.-..:;>@_\x80";
-  std::uint32_t seed = 54321;
-  const auto next = [&seed] {
-    seed = seed * 1664525U + 1013904223U;
-    return seed >> 8;
-  };
+  test::TestRandom next(54321);
   for (int round = 0; round < 100000; ++round) {
     std::string text;
     const std::size_t length = next() % 48;
